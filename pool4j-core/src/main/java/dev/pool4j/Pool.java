@@ -1,0 +1,1092 @@
+package dev.pool4j;
+
+import dev.pool4j.internal.scheduler.Call;
+import dev.pool4j.internal.scheduler.CallFuture;
+import dev.pool4j.internal.scheduler.Cleaners;
+import dev.pool4j.internal.scheduler.Input;
+import dev.pool4j.internal.scheduler.Mode;
+import dev.pool4j.internal.scheduler.ResultsView;
+import dev.pool4j.internal.scheduler.Scheduler;
+import dev.pool4j.internal.scheduler.SchedulerConfig;
+import dev.pool4j.internal.threads.ThreadBackend;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A pool of workers that runs a task over many inputs in parallel: Python's {@code
+ * multiprocessing.Pool} for Java.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.create()) {                               // one worker per CPU
+ *   List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));  // [1, 4, 9]
+ *
+ *   for (String page : pool.imap(this::download, urls)) {           // results as they come, in order
+ *     System.out.println(page);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <table border="1">
+ *   <caption>Python's calls and their pool4j form</caption>
+ *   <tr><th>Python</th><th>pool4j</th></tr>
+ *   <tr><td>{@code Pool(4)}</td><td>{@code Pool.create(4)}</td></tr>
+ *   <tr><td>{@code pool.map(f, xs)}</td><td>{@code pool.map(f, xs)}</td></tr>
+ *   <tr><td>{@code pool.imap(f, xs, chunksize)}</td><td>{@code pool.imap(f, xs, chunksize)}</td></tr>
+ *   <tr><td>{@code pool.imap_unordered(f, xs)}</td><td>{@code pool.imapUnordered(f, xs)}</td></tr>
+ *   <tr><td>{@code pool.starmap(f, zip(as, bs))}</td><td>{@code pool.starmap(f, as, bs)}</td></tr>
+ *   <tr><td>{@code pool.apply(f, (x,))}</td><td>{@code pool.apply(f, x)}</td></tr>
+ *   <tr><td>{@code pool.apply_async(f, (x,))}</td><td>{@code pool.applyAsync(f, x)}</td></tr>
+ *   <tr><td>{@code pool.map_async(f, xs)}</td><td>{@code pool.mapAsync(f, xs)}</td></tr>
+ *   <tr><td>{@code pool.close(); pool.join()}</td><td>{@code pool.close(); pool.join()}</td></tr>
+ *   <tr><td>{@code pool.terminate()}</td><td>{@code pool.terminate()}</td></tr>
+ * </table>
+ *
+ * <h2>How a call runs</h2>
+ *
+ * <p>Inputs are read lazily, by the workers, one chunk at a time; an {@link Iterable}, an {@link
+ * Iterator} or a {@link Stream} are all accepted. The chunk size adapts by default: it starts at
+ * 1, so that tasks of seconds stream one by one, and grows while tasks are short, so that tasks of
+ * nanoseconds are batched; a chunk size given to a call or to the {@link Builder#chunksize
+ * builder} fixes it. At most {@link Builder#maxInFlight maxInFlight} chunks of a call are
+ * outstanding at once: for {@link #imap imap} and {@link #imapUnordered imapUnordered} until the
+ * consumer has taken their results, so an infinite input is fine. Several calls may run at once on
+ * one pool, from any threads; they share the workers in turn.
+ *
+ * <p><b>Failures.</b> A task that throws fails its call with a {@link TaskFailedException} (the
+ * cause is the task's exception, {@link TaskFailedException#index()} its input's position): {@code
+ * map} throws it and cancels the work not started; {@code imap} first yields every earlier
+ * result. An exception thrown by the input's iterator fails the call the same way, at the position
+ * it was reading. The pool stays usable. A thread interrupted while it waits for a call (in {@code
+ * map}, {@code next}, {@code join}) cancels the call, keeps its interrupt flag and gets a {@link
+ * CancellationException}.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} is graceful (unlike Python's {@code with Pool()}, which
+ * terminates): it refuses new calls, and the calls already made run on while their results are
+ * consumed. {@link #join()} then waits for them and for the workers to exit. {@link #terminate()}
+ * cancels everything. A pool that becomes unreachable is closed. Worker threads are daemon
+ * threads, as Python's pool workers are daemon processes: call {@code join()} before {@code main}
+ * returns if tasks with side effects must finish.
+ *
+ * <p><b>Threads and memory.</b> A pool is thread safe. Actions in a thread before it makes a call
+ * happen-before the tasks of that call run; the actions of a task happen-before its result is
+ * returned by the call.
+ */
+public final class Pool implements AutoCloseable {
+
+  private final Scheduler engine;
+  private final Cleaner.Cleanable closer;
+
+  private Pool(Scheduler engine) {
+    this.engine = engine;
+    // the action must not reach this Pool: it closes the engine once the Pool is dropped
+    this.closer = Cleaners.register(this, engine::close);
+  }
+
+  /**
+   * Creates a pool of {@link #cpuCount()} platform-thread workers: Python's {@code Pool()}.
+   *
+   * @return a new pool
+   */
+  public static Pool create() {
+    return builder().build();
+  }
+
+  /**
+   * Creates a pool of {@code workers} platform-thread workers: Python's {@code Pool(workers)}.
+   *
+   * @param workers how many tasks run at once, at least 1
+   * @return a new pool
+   * @throws IllegalArgumentException if {@code workers < 1}
+   */
+  public static Pool create(int workers) {
+    return builder().workers(workers).build();
+  }
+
+  /**
+   * Returns a builder for a pool with other settings: virtual threads, a task timeout, a fixed
+   * chunk size.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder().virtualThreads().workers(1_000).taskTimeout(Duration.ofSeconds(30)).build();
+   * }</pre>
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the number of processors available to this JVM: Python's {@code os.cpu_count()}, but
+   * aware of container limits ({@link Runtime#availableProcessors()}).
+   *
+   * @return the number of processors, at least 1
+   */
+  public static int cpuCount() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Returns the number of workers: how many tasks run at once.
+   *
+   * @return the number of workers
+   */
+  public int workers() {
+    return engine.config().workers();
+  }
+
+  // ------------------------------------------------------------------ map
+
+  /**
+   * Applies {@code task} to every input in parallel and returns the results in input order,
+   * blocking until all are done: Python's {@code pool.map(f, xs)}.
+   *
+   * <pre>{@code
+   * List<Integer> lengths = pool.map(String::length, List.of("a", "bb", "ccc"));   // [1, 2, 3]
+   * }</pre>
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily; a {@link java.util.Collection}'s size guides chunking
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order (an empty list for an empty input)
+   * @throws TaskFailedException if a task or the input failed; the rest of the call is cancelled
+   * @throws CancellationException if the pool was terminated, or the calling thread interrupted
+   *     (the call is then cancelled and the interrupt flag kept)
+   * @throws IllegalStateException if the pool is closed
+   * @throws NullPointerException if {@code task} or {@code inputs} is null
+   */
+  public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+    return collect(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable)}, with a fixed chunk size: inputs are sent to workers {@code
+   * chunksize} at a time.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   * @throws IllegalArgumentException if {@code chunksize < 1}
+   */
+  public <T, R> List<R> map(
+      Task<? super T, ? extends R> task, Iterable<? extends T> inputs, int chunksize) {
+    return collect(task, Input.of(inputs, "inputs"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(Task<? super T, ? extends R> task, Iterator<? extends T> inputs) {
+    return collect(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable, int)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(
+      Task<? super T, ? extends R> task, Iterator<? extends T> inputs, int chunksize) {
+    return collect(task, Input.of(inputs, "inputs"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable)}, over a stream, consumed lazily and closed when the call
+   * ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(Task<? super T, ? extends R> task, Stream<? extends T> inputs) {
+    return collect(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable, int)}, over a stream, consumed lazily and closed when the
+   * call ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(
+      Task<? super T, ? extends R> task, Stream<? extends T> inputs, int chunksize) {
+    return collect(task, Input.of(inputs, "inputs"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable)}, over the results of another call: a pipeline stage.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call, taken as they come
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(Task<? super T, ? extends R> task, Results<? extends T> inputs) {
+    return map(task, (Iterator<? extends T>) inputs);
+  }
+
+  /**
+   * Like {@link #map(Task, Iterable, int)}, over the results of another call.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <T, R> List<R> map(
+      Task<? super T, ? extends R> task, Results<? extends T> inputs, int chunksize) {
+    return map(task, (Iterator<? extends T>) inputs, chunksize);
+  }
+
+  // ------------------------------------------------------------------ starmap
+
+  /**
+   * Applies {@code task} to pairs of inputs, the <i>i</i>-th of {@code firsts} with the <i>i</i>-th
+   * of {@code seconds}, and returns the results in order: Python's {@code pool.starmap(f,
+   * zip(firsts, seconds))}.
+   *
+   * <pre>{@code
+   * pool.starmap((a, b) -> a * b, List.of(1, 2, 3, 4), List.of(10, 30, 70, 20));   // [10, 60, 210, 80]
+   * }</pre>
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   * @throws IllegalArgumentException if the inputs have different lengths: at once when both
+   *     are collections, else when the shorter one ends
+   * @throws TaskFailedException if a task failed
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterable<? extends A> firsts,
+      Iterable<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmap(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"));
+  }
+
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable)}, over two iterators.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterator<? extends A> firsts,
+      Iterator<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmap(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"));
+  }
+
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable)}, over two streams, closed when the call ends.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Stream<? extends A> firsts,
+      Stream<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmap(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"));
+  }
+
+  private <R> List<R> starmap(BiTask<?, ?, ? extends R> task, Input firsts, Input seconds) {
+    try {
+      return collect(new PairTask<>(task), Input.zip(firsts, seconds), 0);
+    } catch (TaskFailedException e) {
+      if (e.getCause() instanceof Input.UnequalInputsException) {
+        throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  /** A {@link BiTask} as a task over {@code Object[]{first, second}}; serializable like both. */
+  private static final class PairTask<R> implements Task<Object[], R> {
+    private static final long serialVersionUID = 1L;
+    private final BiTask<Object, Object, R> task;
+
+    @SuppressWarnings("unchecked")
+    PairTask(BiTask<?, ?, ? extends R> task) {
+      this.task = (BiTask<Object, Object, R>) task;
+    }
+
+    @Override
+    public R apply(Object[] pair) throws Exception {
+      return task.apply(pair[0], pair[1]);
+    }
+  }
+
+  // ------------------------------------------------------------------ imap
+
+  /**
+   * Applies {@code task} to every input in parallel and hands out the results lazily, in input
+   * order: Python's {@code pool.imap(f, xs)}. Result <i>k</i> is available as soon as results
+   * 0..<i>k</i> are done.
+   *
+   * <p>The call returns at once; work goes on while the results are consumed. The input is read
+   * lazily and at most {@link Builder#maxInFlight maxInFlight} chunks are outstanding until their
+   * results are taken, so an infinite input is fine. A failing task: every earlier result is
+   * handed out, then {@link Results#next()} throws {@link TaskFailedException}.
+   *
+   * <pre>{@code
+   * for (Integer n : pool.imap(Tutorial::waitSec, List.of(1, 5, 3))) {
+   *   System.out.println(n);    // 1 after 1 s, 25 after 5 s, 9 right after
+   * }
+   * }</pre>
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come; close it to cancel the rest
+   * @throws IllegalStateException if the pool is closed
+   * @throws NullPointerException if {@code task} or {@code inputs} is null
+   */
+  public <T, R> Results<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable)}, with a fixed chunk size. A chunk's results are handed out
+   * when the whole chunk is done.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   * @throws IllegalArgumentException if {@code chunksize < 1}
+   */
+  public <T, R> Results<R> imap(
+      Task<? super T, ? extends R> task, Iterable<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(Task<? super T, ? extends R> task, Iterator<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable, int)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(
+      Task<? super T, ? extends R> task, Iterator<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable)}, over a stream, consumed lazily and closed when the call
+   * ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(Task<? super T, ? extends R> task, Stream<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable, int)}, over a stream, consumed lazily and closed when the
+   * call ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(
+      Task<? super T, ? extends R> task, Stream<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.ORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable)}, over the results of another call: a pipeline stage.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call, taken as they come
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(Task<? super T, ? extends R> task, Results<? extends T> inputs) {
+    return imap(task, (Iterator<? extends T>) inputs);
+  }
+
+  /**
+   * Like {@link #imap(Task, Iterable, int)}, over the results of another call.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, as they come
+   */
+  public <T, R> Results<R> imap(
+      Task<? super T, ? extends R> task, Results<? extends T> inputs, int chunksize) {
+    return imap(task, (Iterator<? extends T>) inputs, chunksize);
+  }
+
+  // ------------------------------------------------------------------ imapUnordered
+
+  /**
+   * Applies {@code task} to every input in parallel and hands out each result as soon as it is
+   * done, in no particular order: Python's {@code pool.imap_unordered(f, xs)}.
+   *
+   * <p>Lazy like {@link #imap(Task, Iterable)}. A failing task: {@link Results#next()} throws
+   * {@link TaskFailedException} as soon as the failure is known, and the rest is cancelled. To stop
+   * early, close the results, as in {@link Results}' example.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   * @throws IllegalStateException if the pool is closed
+   * @throws NullPointerException if {@code task} or {@code inputs} is null
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable)}, with a fixed chunk size.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   * @throws IllegalArgumentException if {@code chunksize < 1}
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Iterable<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Iterator<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable, int)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Iterator<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable)}, over a stream, closed when the call ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Stream<? extends T> inputs) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, 0);
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable, int)}, over a stream, closed when the call ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Stream<? extends T> inputs, int chunksize) {
+    return lazy(task, Input.of(inputs, "inputs"), Mode.UNORDERED, checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable)}, over the results of another call.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call, taken as they come
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Results<? extends T> inputs) {
+    return imapUnordered(task, (Iterator<? extends T>) inputs);
+  }
+
+  /**
+   * Like {@link #imapUnordered(Task, Iterable, int)}, over the results of another call.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call
+   * @param chunksize how many inputs a worker takes at once, at least 1
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the results, in completion order
+   */
+  public <T, R> Results<R> imapUnordered(
+      Task<? super T, ? extends R> task, Results<? extends T> inputs, int chunksize) {
+    return imapUnordered(task, (Iterator<? extends T>) inputs, chunksize);
+  }
+
+  // ------------------------------------------------------------------ one input, async
+
+  /**
+   * Runs {@code task} on one input on a worker and waits for its result: Python's {@code
+   * pool.apply(f, (x,))}.
+   *
+   * @param task the function to apply
+   * @param input its argument (may be null)
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the task's result
+   * @throws TaskFailedException if the task failed (index 0)
+   * @throws CancellationException if the pool was terminated or the thread interrupted
+   * @throws IllegalStateException if the pool is closed
+   */
+  public <T, R> R apply(Task<? super T, ? extends R> task, T input) {
+    return await(applyAsync(task, input));
+  }
+
+  /**
+   * Runs {@code task} on one input on a worker: Python's {@code pool.apply_async(f, (x,))}.
+   *
+   * <p>The future completes on the worker's thread, so dependent stages added without an executor
+   * run there; keep them short. It completes exceptionally with a {@link TaskFailedException}
+   * when the task fails. Cancelling it cancels the task if it has not started.
+   *
+   * <pre>{@code
+   * CompletableFuture<Report> report = pool.applyAsync(this::buildReport, month);
+   * report.thenAccept(this::send);
+   * }</pre>
+   *
+   * @param task the function to apply
+   * @param input its argument (may be null)
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the future result
+   * @throws IllegalStateException if the pool is closed
+   */
+  @SuppressWarnings("unchecked")
+  public <T, R> CompletableFuture<R> applyAsync(Task<? super T, ? extends R> task, T input) {
+    Objects.requireNonNull(task, "task");
+    CallFuture<R> future = new CallFuture<>(list -> (R) list.get(0));
+    future.bind(engine.submit(task, Input.single(input), Mode.COLLECT, 1, future));
+    return future;
+  }
+
+  /**
+   * Applies {@code task} to every input in parallel and completes a future with the results in
+   * input order: Python's {@code pool.map_async(f, xs)}.
+   *
+   * <p>The future completes on a worker's thread; it completes exceptionally with a {@link
+   * TaskFailedException} at the first failure. Cancelling it cancels the work not started.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the future results
+   * @throws IllegalStateException if the pool is closed
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+    return collectAsync(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #mapAsync(Task, Iterable)}, over the elements an iterator has left.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the future results
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      Task<? super T, ? extends R> task, Iterator<? extends T> inputs) {
+    return collectAsync(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #mapAsync(Task, Iterable)}, over a stream, closed when the call ends.
+   *
+   * @param task the function to apply
+   * @param inputs the inputs, read lazily
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the future results
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      Task<? super T, ? extends R> task, Stream<? extends T> inputs) {
+    return collectAsync(task, Input.of(inputs, "inputs"), 0);
+  }
+
+  /**
+   * Like {@link #mapAsync(Task, Iterable)}, over the results of another call.
+   *
+   * @param task the function to apply
+   * @param inputs the results of another call
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return the future results
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(
+      Task<? super T, ? extends R> task, Results<? extends T> inputs) {
+    return mapAsync(task, (Iterator<? extends T>) inputs);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Refuses new calls and lets the calls already made finish: Python's {@code pool.close()}.
+   * Returns at once and never kills work: {@link Results} taken before it still yield everything.
+   * The workers exit when the last call has finished. Idempotent; also what try-with-resources
+   * calls, so leaving the block does not cancel anything.
+   */
+  @Override
+  public void close() {
+    closer.clean();
+  }
+
+  /**
+   * Waits until every call has finished and every worker has exited: Python's {@code
+   * pool.join()}. Results nobody has consumed yet are kept while it waits (the backpressure window
+   * is lifted), so {@code close(); join(); results.toList()} works as in Python.
+   *
+   * <p><b>Note:</b> with {@code terminate()}, a task that ignores interrupts keeps {@code join()}
+   * waiting until it returns: Java cannot kill a thread.
+   *
+   * @throws IllegalStateException if neither {@link #close()} nor {@link #terminate()} was called,
+   *     or if called from one of this pool's tasks
+   * @throws CancellationException if the thread is interrupted while waiting: the pool is then
+   *     terminated and the interrupt flag kept
+   */
+  public void join() {
+    try {
+      engine.join();
+    } catch (InterruptedException e) {
+      engine.terminate();
+      Thread.currentThread().interrupt();
+      CancellationException c =
+          new CancellationException(
+              "interrupted while waiting in join(); the pool was terminated and the thread's"
+                  + " interrupt flag is kept");
+      c.initCause(e);
+      throw c;
+    }
+  }
+
+  /**
+   * Like {@link #join()}, waiting at most {@code timeout}.
+   *
+   * @param timeout how long to wait at most
+   * @return {@code true} if the pool terminated, {@code false} if the time ran out
+   * @throws IllegalStateException if neither {@link #close()} nor {@link #terminate()} was called
+   * @throws CancellationException if interrupted, as {@link #join()}
+   */
+  public boolean join(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (!engine.isShutdown()) {
+      throw new IllegalStateException(
+          "join() waits for a pool that was closed: call close() or terminate() first");
+    }
+    try {
+      return engine.join(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      engine.terminate();
+      Thread.currentThread().interrupt();
+      CancellationException c =
+          new CancellationException("interrupted while waiting in join(); the pool was terminated");
+      c.initCause(e);
+      throw c;
+    }
+  }
+
+  /**
+   * Stops now: Python's {@code pool.terminate()}. Work not started is cancelled, running tasks
+   * are interrupted, and every waiting caller gets a {@link CancellationException}. Returns at
+   * once; {@link #join()} waits for the workers to exit. Idempotent.
+   */
+  public void terminate() {
+    closer.clean();
+    engine.terminate();
+  }
+
+  /**
+   * Returns whether {@link #close()} or {@link #terminate()} has been called.
+   *
+   * @return whether the pool refuses new calls
+   */
+  public boolean isClosed() {
+    return engine.isShutdown();
+  }
+
+  /**
+   * Returns whether the pool has shut down completely: every call finished, every worker exited.
+   *
+   * @return whether the pool is terminated
+   */
+  public boolean isTerminated() {
+    return engine.isTerminated();
+  }
+
+  @Override
+  public String toString() {
+    return "Pool[" + engine + "]";
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private <R> List<R> collect(Task<?, ?> task, Input input, int chunksize) {
+    return await(collectAsync(task, input, chunksize));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> CompletableFuture<List<R>> collectAsync(Task<?, ?> task, Input input, int chunksize) {
+    Objects.requireNonNull(task, "task");
+    CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list);
+    future.bind(engine.submit(task, input, Mode.COLLECT, chunksize, future));
+    return future;
+  }
+
+  private <R> Results<R> lazy(Task<?, ?> task, Input input, Mode mode, int chunksize) {
+    Objects.requireNonNull(task, "task");
+    Call call = engine.submit(task, input, mode, chunksize, null);
+    return new ResultsView<>(call);
+  }
+
+  /**
+   * Waits for a collected call in the caller's thread; failures are rethrown from here, so that
+   * their stack trace shows the caller.
+   */
+  private static <V> V await(CompletableFuture<V> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      CancellationException c =
+          new CancellationException(
+              "interrupted while waiting for the call; it was cancelled and the thread's"
+                  + " interrupt flag is kept");
+      c.initCause(e);
+      throw c;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TaskFailedException) {
+        TaskFailedException failed = (TaskFailedException) cause;
+        throw new TaskFailedException(failed.index(), failed.getCause());
+      }
+      if (cause instanceof CancellationException) {
+        CancellationException c = new CancellationException(cause.getMessage());
+        c.initCause(cause);
+        throw c;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IllegalStateException(cause);
+    } catch (CancellationException e) {
+      CancellationException c = new CancellationException(e.getMessage());
+      c.initCause(e);
+      throw c;
+    }
+  }
+
+  private static int checkChunksize(int chunksize) {
+    if (chunksize < 1) {
+      throw new IllegalArgumentException(
+          "chunksize must be >= 1, was " + chunksize + ": use 1 to send inputs one at a time");
+    }
+    return chunksize;
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /**
+   * Settings for a {@link Pool}. Each setting may be given once; a second time is an {@link
+   * IllegalStateException}, so that a mistake in a long chain cannot pass unnoticed.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder()
+   *     .virtualThreads()
+   *     .workers(1_000)
+   *     .taskTimeout(Duration.ofSeconds(10))
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+
+    private enum Kind {
+      THREADS,
+      VIRTUAL_THREADS,
+      PROCESSES
+    }
+
+    private Kind kind;
+    private int workers;
+    private int chunksize;
+    private int maxInFlight;
+    private Duration taskTimeout;
+    private int maxTasksPerWorker;
+
+    private Builder() {}
+
+    /**
+     * Sets the number of workers: how many tasks run at once. Default: {@link #cpuCount()}.
+     *
+     * @param n at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder workers(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException(
+            "workers must be >= 1, was " + n + ": use Pool.cpuCount() for one per processor");
+      }
+      once(workers == 0, "workers", workers);
+      workers = n;
+      return this;
+    }
+
+    /**
+     * Runs tasks on platform threads (daemon threads). The default.
+     *
+     * @return this builder
+     */
+    public Builder threads() {
+      return kind(Kind.THREADS);
+    }
+
+    /**
+     * Runs tasks on virtual threads (Java 21 and later): cheap enough to have thousands of
+     * workers for tasks that mostly wait (I/O, sleeps). Set {@link #workers(int)} to how many
+     * should wait at once; the default is still {@link #cpuCount()}.
+     *
+     * @return this builder; on Java 17 to 20, {@link #build()} throws {@link
+     *     UnsupportedOperationException}
+     */
+    public Builder virtualThreads() {
+      return kind(Kind.VIRTUAL_THREADS);
+    }
+
+    /**
+     * Runs tasks in worker JVMs, one per worker.
+     *
+     * <p><b>Note:</b> not available yet in this version: {@link #build()} throws {@link
+     * UnsupportedOperationException}.
+     *
+     * @return this builder
+     */
+    public Builder processes() {
+      return kind(Kind.PROCESSES);
+    }
+
+    /**
+     * Fixes how many inputs a worker takes at once, for every call that does not give its own.
+     * Default: adaptive, starting at 1 and growing while tasks are short.
+     *
+     * @param n at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder chunksize(int n) {
+      checkChunksize(n);
+      once(chunksize == 0, "chunksize", chunksize);
+      chunksize = n;
+      return this;
+    }
+
+    /**
+     * Sets the most chunks one call may have outstanding: read from its input and not yet
+     * consumed ({@code imap}, {@code imapUnordered}) or not yet done ({@code map}). It bounds the
+     * memory of a call over a huge input. Default: {@code max(16, 4 * workers)}.
+     *
+     * @param n at least 1; fewer than {@code workers} leaves workers idle
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder maxInFlight(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxInFlight must be >= 1, was " + n);
+      }
+      once(maxInFlight == 0, "maxInFlight", maxInFlight);
+      maxInFlight = n;
+      return this;
+    }
+
+    /**
+     * Sets the longest one task may run. A task past it fails its call with a {@link
+     * TaskFailedException} whose cause is a {@link java.util.concurrent.TimeoutException}, and
+     * its thread is interrupted (a worker process is killed) and replaced, so the pool keeps its
+     * workers. Default: no limit.
+     *
+     * @param d a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
+    public Builder taskTimeout(Duration d) {
+      Objects.requireNonNull(d, "taskTimeout");
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException("taskTimeout must be positive, was " + d);
+      }
+      once(taskTimeout == null, "taskTimeout", taskTimeout);
+      taskTimeout = d;
+      return this;
+    }
+
+    /**
+     * Replaces a worker after it has run {@code n} tasks: Python's {@code maxtasksperchild}, for
+     * tasks that leak (a worker JVM, or a thread and its thread locals). Default: never.
+     *
+     * @param n at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder maxTasksPerWorker(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxTasksPerWorker must be >= 1, was " + n);
+      }
+      once(maxTasksPerWorker == 0, "maxTasksPerWorker", maxTasksPerWorker);
+      maxTasksPerWorker = n;
+      return this;
+    }
+
+    /**
+     * Creates the pool and starts its workers.
+     *
+     * @return a new pool
+     * @throws UnsupportedOperationException for {@link #virtualThreads()} on a JVM older than 21
+     */
+    public Pool build() {
+      int n = workers > 0 ? workers : cpuCount();
+      SchedulerConfig config =
+          new SchedulerConfig(
+              n,
+              chunksize,
+              maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
+              taskTimeout,
+              maxTasksPerWorker);
+      Kind k = kind == null ? Kind.THREADS : kind;
+      if (k == Kind.PROCESSES) {
+        throw new UnsupportedOperationException(
+            "worker processes are not available in this version of pool4j; use threads() or"
+                + " virtualThreads()");
+      }
+      return new Pool(new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)));
+    }
+
+    private Builder kind(Kind k) {
+      if (kind != null) {
+        throw new IllegalStateException(
+            "the backend was already set to " + kind + "; choose one of threads(), virtualThreads(), processes()");
+      }
+      kind = k;
+      return this;
+    }
+
+    private static void once(boolean unset, String name, Object current) {
+      if (!unset) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+    }
+  }
+}

@@ -1,0 +1,545 @@
+package dev.pool4j.internal.scheduler;
+
+import dev.pool4j.Task;
+import dev.pool4j.TaskFailedException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One pool call ({@code map}, {@code imap}, ...): its input, its window of outstanding chunks,
+ * its results and its failure.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Reading.</b> Workers pull work: the {@link Scheduler} hands a call to one worker at a
+ * time (the <i>read token</i>), which reads one chunk from the input without holding any lock
+ * (the input may block) and gives the token back. Chunks are therefore read in input order by one
+ * thread at a time, and iterators need not be thread safe.
+ *
+ * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding. For the lazy modes a
+ * chunk stays outstanding until the consumer has taken its last result, so a consumer that stops
+ * (or a slow result at the head of {@code imap}) stops the reading, and memory stays bounded by
+ * {@code maxInFlight} chunks. For {@link Mode#COLLECT} a slot frees when the chunk completes. When
+ * a slot frees, the call is offered to the scheduler again. {@link #drain()} lifts the window, so
+ * that {@code close(); join()} completes calls nobody consumes yet.
+ *
+ * <p><b>Failure.</b> The failure kept is the lowest failing index for {@link Mode#ORDERED} (the
+ * consumer first receives every earlier result, so earlier items keep running: {@link #limit}
+ * only cuts items after it), and the first in time for the other modes (everything else is cut).
+ * Items at or beyond {@link #limit} are skipped by the workers at their next item boundary; running
+ * tasks are not interrupted.
+ *
+ * <p><b>Finishing.</b> The call has finished computing when no more input will be read and no
+ * chunk is being read or run. That happens exactly once ({@link #finished}), and then the input is
+ * closed, a collected call completes its sink, and the scheduler forgets the call. Results not yet
+ * consumed stay here.
+ *
+ * <p><b>Locking.</b> All state below is guarded by {@link #lock}, except {@link #limit} (volatile,
+ * read by workers per item) and the scheduler's fields (guarded by the scheduler's lock). The
+ * call's lock is never held while the scheduler's is taken, nor the other way round.
+ */
+public final class Call {
+
+  /** Receives the outcome of a {@link Mode#COLLECT} call, exactly once, outside every lock. */
+  public interface Sink {
+    void succeeded(List<Object> results);
+
+    void failed(RuntimeException failure);
+  }
+
+  /** Scheduler-side states, guarded by the scheduler's lock. */
+  static final int IDLE = 0;
+
+  static final int QUEUED = 1;
+  static final int READING = 2;
+
+  private static final int READY = 0;
+  private static final int FAILED = 1;
+  private static final int ENDED = 2;
+  private static final int CANCELLED = 3;
+  private static final int WAIT = 4;
+
+  final Scheduler scheduler;
+  final Task<Object, Object> task;
+  final Mode mode;
+  private final Input input;
+  private final int maxInFlight;
+  private final Sink sink;
+
+  /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
+  volatile long limit = Long.MAX_VALUE;
+
+  // --- guarded by scheduler.lock ---
+  int schedState = IDLE;
+  boolean recheck;
+
+  // --- guarded by lock ---
+  final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ChunkSizer sizer;
+  /** ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in completion order. */
+  private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+
+  private long nextIndex;
+  private int outstanding;
+  private int running;
+  private int unconsumed;
+  private boolean inputDone;
+  private boolean drain;
+  private long failIndex = Long.MAX_VALUE;
+  private Throwable failCause;
+  private RuntimeException cancelled;
+  private boolean finished;
+  private boolean sinkDone;
+  private boolean userClosed;
+  private boolean failureDelivered;
+  private long delivered;
+  private int waiters;
+
+  Call(
+      Scheduler scheduler,
+      Task<Object, Object> task,
+      Input input,
+      Mode mode,
+      ChunkSizer sizer,
+      int maxInFlight,
+      Sink sink) {
+    this.scheduler = scheduler;
+    this.task = task;
+    this.input = input;
+    this.mode = mode;
+    this.sizer = sizer;
+    this.maxInFlight = maxInFlight;
+    this.sink = sink;
+  }
+
+  /** The task of this call. */
+  public Task<Object, Object> task() {
+    return task;
+  }
+
+  /** Items at this index and beyond must be skipped. */
+  public long limit() {
+    return limit;
+  }
+
+  // ------------------------------------------------------------------ reading (token holder)
+
+  /**
+   * Reads the next chunk, or returns {@code null} when the window is full, the input is done or
+   * the call is cancelled. Only the holder of the read token calls this.
+   */
+  Chunk read() {
+    int size;
+    long start;
+    lock.lock();
+    try {
+      if (!wantsMoreLocked()) {
+        return null;
+      }
+      long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
+      size = sizer.next(remaining);
+      start = nextIndex;
+      running++;
+      outstanding++;
+    } finally {
+      lock.unlock();
+    }
+
+    Object[] items = new Object[size];
+    int n = 0;
+    boolean exhausted = false;
+    Throwable error = null;
+    Iterator<?> it = input.iterator();
+    try {
+      while (n < size && start + n < limit) {
+        if (!it.hasNext()) {
+          exhausted = true;
+          break;
+        }
+        items[n++] = it.next();
+      }
+    } catch (Throwable t) {
+      error = t;
+    }
+
+    Chunk chunk = null;
+    boolean finishedNow;
+    boolean released = false;
+    RuntimeException collectFailure = null;
+    lock.lock();
+    try {
+      nextIndex = start + n;
+      if (exhausted || error != null || start + n >= limit) {
+        inputDone = true;
+      }
+      if (error != null) {
+        collectFailure = recordFailureLocked(start + n, error);
+      }
+      if (n == 0 || cancelled != null) {
+        running--;
+        outstanding--;
+        released = true;
+      } else {
+        chunk = new Chunk(this, start, n == size ? items : Arrays.copyOf(items, n));
+        if (mode == Mode.UNORDERED) {
+          unconsumed++;
+        } else {
+          pending.addLast(chunk);
+        }
+      }
+      finishedNow = finishIfDoneLocked();
+      signalLocked();
+    } finally {
+      lock.unlock();
+    }
+    after(collectFailure, finishedNow, released);
+    return chunk;
+  }
+
+  /** Whether another chunk may be read now. */
+  boolean wantsMore() {
+    lock.lock();
+    try {
+      return wantsMoreLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean wantsMoreLocked() {
+    return !inputDone && cancelled == null && (drain || outstanding < maxInFlight);
+  }
+
+  // ------------------------------------------------------------------ outcomes (workers)
+
+  /**
+   * Reports a chunk's outcome: {@code results[0..valid)} are its first results; {@code failure},
+   * when not null, is the exception of item {@code valid}. Called once per chunk, by the worker
+   * that ran it or by whoever took the chunk over (a timeout).
+   */
+  public void chunkDone(Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
+    boolean finishedNow;
+    boolean released = false;
+    RuntimeException collectFailure = null;
+    lock.lock();
+    try {
+      chunk.results = results;
+      chunk.valid = valid;
+      chunk.done = true;
+      chunk.items = null;
+      sizer.record(failure == null ? valid : valid + 1, nanos);
+      running--;
+      if (failure != null) {
+        collectFailure = recordFailureLocked(chunk.start + valid, failure);
+      }
+      if (mode == Mode.UNORDERED) {
+        pending.addLast(chunk);
+      } else if (mode == Mode.COLLECT) {
+        outstanding--;
+        released = true;
+      }
+      finishedNow = finishIfDoneLocked();
+      signalLocked();
+    } finally {
+      lock.unlock();
+    }
+    after(collectFailure, finishedNow, released);
+  }
+
+  /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
+  public void cancel(RuntimeException why) {
+    boolean finishedNow;
+    RuntimeException collectFailure = null;
+    lock.lock();
+    try {
+      if (cancelled != null || (finished && mode == Mode.COLLECT)) {
+        return;
+      }
+      cancelled = why;
+      limit = 0;
+      inputDone = true;
+      if (mode == Mode.COLLECT && !sinkDone) {
+        sinkDone = true;
+        collectFailure = why;
+      }
+      finishedNow = finishIfDoneLocked();
+      signalLocked();
+    } finally {
+      lock.unlock();
+    }
+    after(collectFailure, finishedNow, false);
+  }
+
+  /** Lifts the window so that the call completes without a consumer (join). */
+  void drain() {
+    lock.lock();
+    try {
+      drain = true;
+    } finally {
+      lock.unlock();
+    }
+    scheduler.offer(this);
+  }
+
+  /** Records a failure; returns the failure for a collected call's sink when this one fails it. */
+  private RuntimeException recordFailureLocked(long index, Throwable cause) {
+    if (cancelled != null) {
+      return null;
+    }
+    if (mode == Mode.ORDERED) {
+      if (index < failIndex) {
+        failIndex = index;
+        failCause = cause;
+        limit = Math.min(limit, index);
+        inputDone = true;
+      }
+      return null;
+    }
+    if (failCause != null) {
+      return null;
+    }
+    failIndex = index;
+    failCause = cause;
+    limit = 0;
+    inputDone = true;
+    if (mode == Mode.COLLECT && !sinkDone) {
+      sinkDone = true;
+      return new TaskFailedException(index, cause);
+    }
+    return null;
+  }
+
+  private boolean finishIfDoneLocked() {
+    if (!finished && inputDone && running == 0) {
+      finished = true;
+      return true;
+    }
+    return false;
+  }
+
+  private void signalLocked() {
+    if (waiters > 0) {
+      changed.signalAll();
+    }
+  }
+
+  /** What follows a state change, outside the lock. */
+  private void after(RuntimeException collectFailure, boolean finishedNow, boolean released) {
+    if (collectFailure != null) {
+      sink.failed(collectFailure);
+    }
+    if (finishedNow) {
+      onFinished();
+    } else if (released) {
+      scheduler.offer(this);
+    }
+  }
+
+  private void onFinished() {
+    input.close();
+    if (mode == Mode.COLLECT) {
+      List<Object> results = null;
+      lock.lock();
+      try {
+        if (!sinkDone) {
+          sinkDone = true;
+          results = collectLocked();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (results != null) {
+        sink.succeeded(results);
+      }
+    }
+    scheduler.callFinished(this);
+  }
+
+  private List<Object> collectLocked() {
+    List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
+    for (Chunk chunk : pending) {
+      results.addAll(Arrays.asList(chunk.results).subList(0, chunk.valid));
+    }
+    pending.clear();
+    return results;
+  }
+
+  // ------------------------------------------------------------------ consuming (lazy modes)
+
+  /** Under lock: what the consumer meets next. */
+  private int stateLocked() {
+    if (userClosed || failureDelivered) {
+      return ENDED;
+    }
+    if (cancelled != null) {
+      return CANCELLED;
+    }
+    if (mode == Mode.ORDERED) {
+      if (delivered >= failIndex) {
+        return FAILED;
+      }
+      Chunk head = pending.peekFirst();
+      if (head == null) {
+        return inputDone ? ENDED : WAIT;
+      }
+      return head.done && head.cursor < head.valid ? READY : WAIT;
+    }
+    if (failCause != null) {
+      return FAILED;
+    }
+    if (!pending.isEmpty()) {
+      return READY;
+    }
+    return inputDone && unconsumed == 0 ? ENDED : WAIT;
+  }
+
+  /** Waits until the consumer's next step is known: returns the state (never WAIT). */
+  private int awaitLocked(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+    for (; ; ) {
+      int state = stateLocked();
+      if (state != WAIT) {
+        return state;
+      }
+      if (timed && nanos <= 0) {
+        throw new TimeoutException("no result within the timeout; the call goes on");
+      }
+      waiters++;
+      try {
+        if (timed) {
+          nanos = changed.awaitNanos(nanos);
+        } else {
+          changed.await();
+        }
+      } finally {
+        waiters--;
+      }
+    }
+  }
+
+  /** {@link dev.pool4j.Results#hasNext()}. */
+  boolean hasNext() {
+    int state;
+    InterruptedException interruption = null;
+    lock.lock();
+    try {
+      state = awaitLocked(false, 0);
+    } catch (InterruptedException e) {
+      state = -1;
+      interruption = e;
+    } catch (TimeoutException e) {
+      throw new AssertionError("an untimed wait timed out", e);
+    } finally {
+      lock.unlock();
+    }
+    if (state == -1) {
+      throw interrupted(interruption, "hasNext()");
+    }
+    if (state == CANCELLED) {
+      throw cancellation();
+    }
+    return state == READY || state == FAILED;
+  }
+
+  /** {@link dev.pool4j.Results#next()}, waiting at most {@code timeout} when not null. */
+  Object next(Duration timeout) throws TimeoutException {
+    boolean timed = timeout != null;
+    long nanos = timed ? saturatedNanos(timeout) : 0;
+    boolean released = false;
+    InterruptedException interruption;
+    lock.lock();
+    try {
+      int state = awaitLocked(timed, nanos);
+      switch (state) {
+        case READY:
+          Chunk head = pending.peekFirst();
+          Object result = head.results[head.cursor];
+          head.results[head.cursor++] = null;
+          delivered++;
+          if (head.cursor >= head.valid) {
+            pending.pollFirst();
+            outstanding--;
+            released = true;
+            if (mode == Mode.UNORDERED) {
+              unconsumed--;
+            }
+          }
+          return result;
+        case FAILED:
+          failureDelivered = true;
+          pending.clear();
+          throw new TaskFailedException(failIndex, failCause);
+        case CANCELLED:
+          throw cancellation();
+        default:
+          throw new NoSuchElementException("every result has been returned");
+      }
+    } catch (InterruptedException e) {
+      interruption = e;
+    } finally {
+      lock.unlock();
+      if (released) {
+        scheduler.offer(this);
+      }
+    }
+    throw interrupted(interruption, "next()");
+  }
+
+  /** {@link dev.pool4j.Results#close()}: the consumer is done; cancel what is left. */
+  void closeByConsumer() {
+    lock.lock();
+    try {
+      userClosed = true;
+      pending.clear();
+    } finally {
+      lock.unlock();
+    }
+    cancel(new CancellationException("the results were closed"));
+  }
+
+  private CancellationException cancellation() {
+    CancellationException e = new CancellationException(cancelled.getMessage());
+    e.initCause(cancelled);
+    return e;
+  }
+
+  /** The waiting thread was interrupted: cancel the call, keep the flag, say what happened. */
+  CancellationException interrupted(InterruptedException cause, String where) {
+    Thread.currentThread().interrupt();
+    CancellationException e =
+        new CancellationException(
+            "interrupted while waiting in "
+                + where
+                + "; the call was cancelled and the thread's interrupt flag is kept");
+    e.initCause(cause);
+    cancel(e);
+    return e;
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** For the cleaner of an abandoned {@code Results}: cancel unless already consumed. */
+  Runnable abandonAction() {
+    return () -> cancel(new CancellationException("the results were dropped unconsumed"));
+  }
+
+  @Override
+  public String toString() {
+    return "Call[" + mode + ", task " + task.getClass().getName() + "]";
+  }
+}

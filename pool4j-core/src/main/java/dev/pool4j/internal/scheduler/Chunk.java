@@ -1,0 +1,53 @@
+package dev.pool4j.internal.scheduler;
+
+/**
+ * A run of consecutive inputs of one call, handed to one worker at once.
+ *
+ * <p>Created by the worker that reads it (holding the call's read token); its results are written
+ * by the worker that runs it and published to consumers under the call's lock. The consumer-side
+ * fields ({@link #cursor}) are only touched under the call's lock.
+ */
+public final class Chunk {
+  final Call call;
+  /** Index of {@code items[0]} in the call's input. */
+  final long start;
+
+  /** The inputs; cleared once run so that a slow consumer holds only results. */
+  Object[] items;
+
+  // --- written by the running worker, read under call.lock after done is set ---
+  Object[] results;
+  /** How many leading results are valid (all, unless the chunk failed or was cut short). */
+  int valid;
+  /** Set under call.lock when the outcome is known. */
+  boolean done;
+
+  /** Consumer position inside this chunk; only under call.lock. */
+  int cursor;
+
+  Chunk(Call call, long start, Object[] items) {
+    this.call = call;
+    this.start = start;
+    this.items = items;
+  }
+
+  /** The call this chunk belongs to. */
+  public Call call() {
+    return call;
+  }
+
+  /** Index of the first item in the call's input. */
+  public long start() {
+    return start;
+  }
+
+  /** Number of items. */
+  public int size() {
+    return items == null ? (results == null ? 0 : results.length) : items.length;
+  }
+
+  /** The inputs, for the backend that runs the chunk. */
+  public Object[] items() {
+    return items;
+  }
+}

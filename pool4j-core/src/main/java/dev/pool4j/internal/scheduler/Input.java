@@ -1,0 +1,135 @@
+package dev.pool4j.internal.scheduler;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A call's input: an iterator read lazily, its size when known, and what to close when the call
+ * ends.
+ *
+ * <p>Only the one worker holding the call's read token touches the iterator, so iterators need
+ * not be thread safe. {@link #close()} runs once, when the call stops reading.
+ */
+public final class Input {
+
+  private final Iterator<?> iterator;
+  private final long size;
+  private final AutoCloseable onClose;
+
+  private Input(Iterator<?> iterator, long size, AutoCloseable onClose) {
+    this.iterator = iterator;
+    this.size = size;
+    this.onClose = onClose;
+  }
+
+  /** An {@code Iterable}; its size is known when it is a {@link Collection}. */
+  public static Input of(Iterable<?> inputs, String name) {
+    Objects.requireNonNull(inputs, name);
+    long size = inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
+    return new Input(Objects.requireNonNull(inputs.iterator(), name + ".iterator()"), size, null);
+  }
+
+  /** An iterator, read from where it stands; size unknown. */
+  public static Input of(Iterator<?> inputs, String name) {
+    return new Input(Objects.requireNonNull(inputs, name), -1, null);
+  }
+
+  /** A stream, consumed lazily and closed when the call stops reading it. */
+  public static Input of(Stream<?> inputs, String name) {
+    Objects.requireNonNull(inputs, name);
+    return new Input(inputs.iterator(), -1, inputs);
+  }
+
+  /** A single element. */
+  public static Input single(Object input) {
+    return new Input(java.util.Collections.singletonList(input).iterator(), 1, null);
+  }
+
+  /**
+   * Two inputs zipped into {@code Object[]{first, second}} pairs. Unequal sizes are refused here
+   * when both are known, else they fail the call at the first position one of them lacks, with an
+   * {@link UnequalInputsException}.
+   */
+  public static Input zip(Input firsts, Input seconds) {
+    if (firsts.size >= 0 && seconds.size >= 0 && firsts.size != seconds.size) {
+      throw new IllegalArgumentException(
+          "firsts and seconds must have the same length, were "
+              + firsts.size
+              + " and "
+              + seconds.size
+              + ": trim the longer one, or pad the shorter");
+    }
+    Iterator<Object[]> zipped =
+        new Iterator<>() {
+          private long position;
+
+          @Override
+          public boolean hasNext() {
+            boolean a = firsts.iterator.hasNext();
+            boolean b = seconds.iterator.hasNext();
+            if (a != b) {
+              throw new UnequalInputsException(
+                  "firsts and seconds must have the same length, but "
+                      + (a ? "seconds" : "firsts")
+                      + " ended after "
+                      + position
+                      + " elements while the other went on: trim the longer one, or pad the"
+                      + " shorter");
+            }
+            return a;
+          }
+
+          @Override
+          public Object[] next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            position++;
+            return new Object[] {firsts.iterator.next(), seconds.iterator.next()};
+          }
+        };
+    AutoCloseable both =
+        () -> {
+          try {
+            firsts.close();
+          } finally {
+            seconds.close();
+          }
+        };
+    return new Input(zipped, firsts.size >= 0 ? firsts.size : seconds.size, both);
+  }
+
+  Iterator<?> iterator() {
+    return iterator;
+  }
+
+  /** The number of elements, or -1 when unknown. */
+  public long size() {
+    return size;
+  }
+
+  void close() {
+    if (onClose != null) {
+      try {
+        onClose.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        // closing the caller's stream is a courtesy; its failure must not fail a finished call
+      }
+    }
+  }
+
+  /** Thrown by a zipped input whose two sides have unequal lengths. */
+  public static final class UnequalInputsException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    UnequalInputsException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.pool4j.internal.scheduler;
+
+import dev.pool4j.Results;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The {@link Results} of a lazy call: a thin view over its {@link Call}.
+ *
+ * <p>The call never points back here, so when the user drops this view unconsumed, the shared
+ * {@link Cleaner} cancels the call and the workers stop reading its input.
+ */
+public final class ResultsView<R> implements Results<R> {
+
+  private final Call call;
+  private final Cleaner.Cleanable cleanable;
+  private boolean iterated;
+
+  /** Wraps a lazy call. */
+  public ResultsView(Call call) {
+    this.call = call;
+    this.cleanable = Cleaners.register(this, call.abandonAction());
+  }
+
+  @Override
+  public boolean hasNext() {
+    return call.hasNext();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public R next() {
+    try {
+      return (R) call.next(null);
+    } catch (TimeoutException e) {
+      throw new AssertionError("an untimed wait timed out", e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public R next(Duration timeout) throws TimeoutException {
+    Objects.requireNonNull(timeout, "timeout");
+    return (R) call.next(timeout);
+  }
+
+  @Override
+  public synchronized Iterator<R> iterator() {
+    if (iterated) {
+      throw new IllegalStateException(
+          "a Results can be iterated once; keep the values (toList()) to go over them again");
+    }
+    iterated = true;
+    return this;
+  }
+
+  @Override
+  public Stream<R> stream() {
+    Spliterator<R> spliterator =
+        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED);
+    return StreamSupport.stream(spliterator, false).onClose(this::close);
+  }
+
+  @Override
+  public List<R> toList() {
+    List<R> list = new ArrayList<>();
+    try {
+      while (hasNext()) {
+        list.add(next());
+      }
+    } catch (NoSuchElementException e) {
+      // closed by another thread meanwhile: what was taken is the answer
+    }
+    return list;
+  }
+
+  @Override
+  public void close() {
+    call.closeByConsumer();
+    cleanable.clean();
+  }
+
+  @Override
+  public String toString() {
+    return "Results[" + call + "]";
+  }
+}

@@ -1,0 +1,439 @@
+package dev.pool4j.internal.scheduler;
+
+import dev.pool4j.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind one {@code Pool}: its workers, the queue of calls that have work, and the
+ * pool's lifecycle. Written once for every backend; a backend only says how a worker runs a chunk.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>Workers pull. A call with work to hand out sits in {@link #ready}; an idle worker takes the
+ * first call (which grants it the call's read token), reads one chunk, puts the call back at the
+ * tail if it has more to give (round robin between concurrent calls), and runs the chunk. A call
+ * whose window is full, or whose input is exhausted, leaves the queue; a consumer that frees a slot
+ * {@link #offer offers} it again. A worker that offers while another still holds the token sets
+ * {@link Call#recheck} so that no wake-up is lost.
+ *
+ * <p>Cost: two acquisitions of {@link #lock} per chunk, each a few tens of nanoseconds when
+ * uncontended; chunks make that per item negligible except with a chunk size of 1.
+ *
+ * <p>All fields are guarded by {@link #lock}; a call's own lock is never held while taking it.
+ */
+public final class Scheduler {
+
+  /**
+   * The pool's lifecycle, changed only under {@link #lock}.
+   *
+   * <pre>
+   * RUNNING --close()--> CLOSED --(no call left, every worker exited)--> TERMINATED
+   *    |                   |
+   *    +---terminate()-----+--> STOPPING --(every worker exited)--> TERMINATED
+   * </pre>
+   */
+  enum State {
+    RUNNING,
+    CLOSED,
+    STOPPING,
+    TERMINATED
+  }
+
+  private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+  private final SchedulerConfig config;
+  private final Backend backend;
+  private final String name;
+  private final AtomicInteger workerIds = new AtomicInteger();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition workAvailable = lock.newCondition();
+  private final Condition terminated = lock.newCondition();
+
+  /** Guarded by lock. See {@link State} for the transitions. */
+  private State state = State.RUNNING;
+
+  /** Calls that may have work to hand out; guarded by lock. */
+  private final ArrayDeque<Call> ready = new ArrayDeque<>();
+  /** Calls that have not finished computing; guarded by lock. */
+  private final Set<Call> active = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Workers that count toward {@code workers}; guarded by lock. */
+  private final Set<Worker> workers = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
+   * Creates the engine and starts its workers.
+   *
+   * @param config validated settings
+   * @param backend how workers run chunks
+   */
+  public Scheduler(SchedulerConfig config, Backend backend) {
+    this.config = config;
+    this.backend = backend;
+    this.name = "pool4j-" + POOL_IDS.incrementAndGet();
+    lock.lock();
+    try {
+      for (int i = 0; i < config.workers(); i++) {
+        startWorkerLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+    backend.started(this);
+  }
+
+  /** The settings. */
+  public SchedulerConfig config() {
+    return config;
+  }
+
+  /** The name that prefixes this pool's thread names. */
+  public String name() {
+    return name;
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /**
+   * Starts a call. Work begins at once; results go to the returned call (lazy modes) or to {@code
+   * sink} (collect).
+   *
+   * @throws IllegalStateException when the pool is closed or terminated
+   */
+  @SuppressWarnings("unchecked")
+  public Call submit(
+      Task<?, ?> task, Input input, Mode mode, int chunksize, Call.Sink sink) {
+    ChunkSizer sizer =
+        new ChunkSizer(
+            chunksize > 0 ? chunksize : config.chunksize(),
+            backend.targetChunkNanos(),
+            config.workers());
+    Call call =
+        new Call(this, (Task<Object, Object>) task, input, mode, sizer, config.maxInFlight(), sink);
+    lock.lock();
+    try {
+      if (state != State.RUNNING) {
+        throw new IllegalStateException(
+            "the pool is "
+                + (state == State.CLOSED ? "closed" : "terminated")
+                + ": it takes no new calls after close() or terminate(); create a new Pool");
+      }
+      active.add(call);
+      call.schedState = Call.QUEUED;
+      ready.addLast(call);
+      workAvailable.signal();
+    } finally {
+      lock.unlock();
+    }
+    return call;
+  }
+
+  /** Makes sure a call that may have more work is queued (or rechecked by its reader). */
+  void offer(Call call) {
+    lock.lock();
+    try {
+      switch (call.schedState) {
+        case Call.IDLE:
+          call.schedState = Call.QUEUED;
+          ready.addLast(call);
+          workAvailable.signal();
+          break;
+        case Call.READING:
+          call.recheck = true;
+          break;
+        default:
+          break;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void callFinished(Call call) {
+    lock.lock();
+    try {
+      active.remove(call);
+      if (active.isEmpty() && state == State.CLOSED) {
+        workAvailable.signalAll();
+        tryTerminateLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ workers
+
+  /**
+   * Blocks until there is a call to read from, and hands its read token to the worker; returns
+   * {@code null} when the worker should exit.
+   */
+  Call takeReady(Worker worker) {
+    lock.lock();
+    try {
+      for (; ; ) {
+        if (state == State.STOPPING || state == State.TERMINATED || worker.retired) {
+          return null;
+        }
+        Call call = ready.pollFirst();
+        if (call != null) {
+          call.schedState = Call.READING;
+          call.recheck = false;
+          return call;
+        }
+        if (state == State.CLOSED && active.isEmpty()) {
+          return null;
+        }
+        try {
+          workAvailable.await();
+        } catch (InterruptedException e) {
+          // terminate() or a stray interrupt: the loop rechecks the state
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives the read token back after a read; {@code more}: the call has more to hand out. */
+  void afterRead(Call call, boolean more) {
+    lock.lock();
+    try {
+      if (more || call.recheck) {
+        call.recheck = false;
+        call.schedState = Call.QUEUED;
+        ready.addLast(call);
+        workAvailable.signal();
+      } else {
+        call.schedState = Call.IDLE;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A worker exits for good: replace it if it was recycled and work may still come. */
+  void workerExited(Worker worker) {
+    lock.lock();
+    try {
+      boolean counted = workers.remove(worker);
+      if (counted && worker.recycled && (state == State.RUNNING || !active.isEmpty())) {
+        if (state == State.RUNNING || state == State.CLOSED) {
+          startWorkerLocked();
+        }
+      }
+      tryTerminateLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a worker out of the count (its thread is stuck in a task that timed out) and starts a
+   * replacement, so the pool keeps its parallelism. Returns false if it was already out.
+   */
+  public boolean abandon(Worker worker) {
+    lock.lock();
+    try {
+      worker.retired = true;
+      if (!workers.remove(worker)) {
+        return false;
+      }
+      if (state == State.RUNNING || state == State.CLOSED) {
+        startWorkerLocked();
+      }
+      tryTerminateLocked();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The live workers, for a watchdog. */
+  public List<Worker> workers() {
+    lock.lock();
+    try {
+      return new ArrayList<>(workers);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the current thread is one of this pool's workers. */
+  public boolean isWorkerThread() {
+    Thread current = Thread.currentThread();
+    lock.lock();
+    try {
+      for (Worker w : workers) {
+        if (w.thread == current) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void startWorkerLocked() {
+    int id = workerIds.incrementAndGet();
+    Worker worker = backend.newWorker(this, id);
+    Thread thread = backend.newThread(worker, name + "-worker-" + id);
+    worker.thread = thread;
+    workers.add(worker);
+    thread.start();
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Whether close() or terminate() was called. */
+  public boolean isShutdown() {
+    lock.lock();
+    try {
+      return state != State.RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether every worker has exited after close() or terminate(). */
+  public boolean isTerminated() {
+    lock.lock();
+    try {
+      return state == State.TERMINATED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Refuses new calls; the calls made run on, and the workers exit after the last one. */
+  public void close() {
+    lock.lock();
+    try {
+      if (state == State.RUNNING) {
+        state = State.CLOSED;
+        workAvailable.signalAll();
+        tryTerminateLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Cancels every call and interrupts every worker. */
+  public void terminate() {
+    List<Call> calls;
+    lock.lock();
+    try {
+      if (state == State.STOPPING || state == State.TERMINATED) {
+        return;
+      }
+      state = State.STOPPING;
+      calls = new ArrayList<>(active);
+      ready.clear();
+      for (Worker w : workers) {
+        w.thread.interrupt();
+      }
+      workAvailable.signalAll();
+      tryTerminateLocked();
+    } finally {
+      lock.unlock();
+    }
+    CancellationException why = new CancellationException("the pool was terminated");
+    for (Call call : calls) {
+      call.cancel(why);
+    }
+    backend.terminate(this);
+  }
+
+  /**
+   * Waits until every call has finished and every worker has exited. Lifts the window of calls
+   * nobody consumes, so that they can finish; their results are kept.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void join() throws InterruptedException {
+    List<Call> calls;
+    lock.lock();
+    try {
+      if (state == State.RUNNING) {
+        throw new IllegalStateException(
+            "join() waits for a pool that was closed: call close() or terminate() first");
+      }
+      calls = new ArrayList<>(active);
+    } finally {
+      lock.unlock();
+    }
+    if (isWorkerThread()) {
+      throw new IllegalStateException(
+          "join() called from one of the pool's own tasks would wait for itself forever");
+    }
+    for (Call call : calls) {
+      call.drain();
+    }
+    lock.lock();
+    try {
+      while (state != State.TERMINATED) {
+        terminated.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Like {@link #join()}, waiting at most the given time; returns whether terminated. */
+  public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
+    long nanos = unit.toNanos(timeout);
+    lock.lock();
+    try {
+      while (state != State.TERMINATED) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = terminated.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void tryTerminateLocked() {
+    boolean done =
+        workers.isEmpty()
+            && (state == State.STOPPING || (state == State.CLOSED && active.isEmpty()));
+    if (done) {
+      state = State.TERMINATED;
+      terminated.signalAll();
+      backend.terminated(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return name
+          + "["
+          + state
+          + ", "
+          + backend
+          + ", workers="
+          + workers.size()
+          + ", calls="
+          + active.size()
+          + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+}

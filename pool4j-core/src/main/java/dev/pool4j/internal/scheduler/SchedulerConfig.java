@@ -1,0 +1,21 @@
+package dev.pool4j.internal.scheduler;
+
+import java.time.Duration;
+
+/**
+ * A pool's settings, validated by the builder.
+ *
+ * @param workers the number of workers, at least 1
+ * @param chunksize a fixed chunk size, or 0 for adaptive
+ * @param maxInFlight the most chunks outstanding per call
+ * @param taskTimeout the longest a task may run, or null for no limit
+ * @param maxTasksPerWorker tasks after which a worker is replaced, or 0 for never
+ */
+public record SchedulerConfig(
+    int workers, int chunksize, int maxInFlight, Duration taskTimeout, int maxTasksPerWorker) {
+
+  /** The default window: enough outstanding chunks to keep every worker busy, and a margin. */
+  public static int defaultMaxInFlight(int workers) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(16L, 4L * workers));
+  }
+}

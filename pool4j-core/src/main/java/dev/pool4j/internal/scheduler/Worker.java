@@ -1,0 +1,91 @@
+package dev.pool4j.internal.scheduler;
+
+/**
+ * One worker of a pool: a loop that takes a call, reads one chunk from it, and has the backend run
+ * the chunk. The loop is the same for every backend; {@link #execute} is the backend's part.
+ *
+ * <p>Fields other than {@link #retired} and {@link #recycled} are owned by the worker's thread.
+ */
+public abstract class Worker implements Runnable {
+
+  protected final Scheduler scheduler;
+  private final int id;
+
+  /** Set once by the scheduler before the thread starts. */
+  Thread thread;
+
+  /** No more chunks for this worker (it was abandoned after a timeout); written under the lock. */
+  volatile boolean retired;
+
+  /** The worker leaves after maxTasksPerWorker tasks and is replaced. */
+  volatile boolean recycled;
+
+  private long tasksRun;
+
+  protected Worker(Scheduler scheduler, int id) {
+    this.scheduler = scheduler;
+    this.id = id;
+  }
+
+  /** Small, unique within the pool. */
+  public final int id() {
+    return id;
+  }
+
+  /** The thread running this worker. */
+  public final Thread thread() {
+    return thread;
+  }
+
+  /** Whether this worker was taken out of the pool (abandoned after a timeout). */
+  public final boolean isRetired() {
+    return retired;
+  }
+
+  @Override
+  public final void run() {
+    try {
+      int maxTasks = scheduler.config().maxTasksPerWorker();
+      for (; ; ) {
+        Call call = scheduler.takeReady(this);
+        if (call == null) {
+          return;
+        }
+        Chunk chunk = null;
+        try {
+          chunk = call.read();
+        } finally {
+          scheduler.afterRead(call, call.wantsMore());
+        }
+        if (chunk != null) {
+          tasksRun += execute(chunk);
+        }
+        if (retired) {
+          return;
+        }
+        // a task may have interrupted itself; its flag must not leak into the next task
+        // (terminate() is seen through the scheduler's state, not through this flag)
+        Thread.interrupted();
+        if (maxTasks > 0 && tasksRun >= maxTasks) {
+          recycled = true;
+          return;
+        }
+      }
+    } finally {
+      scheduler.workerExited(this);
+    }
+  }
+
+  /**
+   * Runs the chunk's items and reports the outcome with exactly one {@link Call#chunkDone} call
+   * (or leaves that to whoever took the chunk over, such as a timeout).
+   *
+   * @return how many tasks ran
+   */
+  protected abstract int execute(Chunk chunk);
+
+  @Override
+  public String toString() {
+    return "worker-" + id;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.pool4j.internal.threads;
+
+import dev.pool4j.internal.scheduler.Backend;
+import dev.pool4j.internal.scheduler.Scheduler;
+import dev.pool4j.internal.scheduler.Worker;
+import java.time.Duration;
+
+/**
+ * Runs chunks on the worker's own thread: platform threads (daemon, like Python's pool workers) or
+ * virtual threads. With a task timeout, a {@link Watchdog} watches the running tasks.
+ */
+public final class ThreadBackend implements Backend {
+
+  /** Chunks of about half a millisecond: dispatch costs about a microsecond per chunk. */
+  static final long TARGET_CHUNK_NANOS = 500_000;
+
+  private final boolean virtual;
+  private final long timeoutNanos;
+  private volatile Watchdog watchdog;
+
+  /**
+   * @param virtual virtual threads instead of platform threads
+   * @param taskTimeout the longest a task may run, or null
+   */
+  public ThreadBackend(boolean virtual, Duration taskTimeout) {
+    if (virtual && !VirtualThreads.available()) {
+      throw new UnsupportedOperationException(
+          "virtualThreads() needs Java 21 or later; this JVM is Java "
+              + Runtime.version().feature()
+              + ": run on a newer JVM, or use threads()");
+    }
+    this.virtual = virtual;
+    this.timeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
+  }
+
+  @Override
+  public Worker newWorker(Scheduler scheduler, int id) {
+    return new ThreadWorker(scheduler, id, timeoutNanos);
+  }
+
+  @Override
+  public Thread newThread(Runnable loop, String name) {
+    if (virtual) {
+      return VirtualThreads.newThread(loop, name);
+    }
+    Thread thread = new Thread(loop, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public long targetChunkNanos() {
+    return TARGET_CHUNK_NANOS;
+  }
+
+  @Override
+  public void started(Scheduler scheduler) {
+    if (timeoutNanos > 0) {
+      Watchdog w = new Watchdog(scheduler, timeoutNanos);
+      watchdog = w;
+      w.start();
+    }
+  }
+
+  @Override
+  public void terminated(Scheduler scheduler) {
+    Watchdog w = watchdog;
+    if (w != null) {
+      w.stop();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return virtual ? "virtual threads" : "platform threads";
+  }
+}

@@ -1,0 +1,124 @@
+package dev.pool4j.internal.threads;
+
+import dev.pool4j.Task;
+import dev.pool4j.internal.scheduler.Call;
+import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.Scheduler;
+import dev.pool4j.internal.scheduler.Worker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A worker that runs each chunk's tasks on its own thread.
+ *
+ * <p>Without a timeout the loop over a chunk's items is as plain as a sequential map, plus one
+ * volatile read per item (the call's cancellation limit). With a timeout each item is announced
+ * in {@link #running}; the {@link Watchdog} claims an overdue item by compare-and-set, and the
+ * worker that loses that race leaves the chunk to the watchdog and exits: whoever wins the CAS
+ * reports the chunk, exactly once.
+ */
+final class ThreadWorker extends Worker {
+
+  private static final VarHandle RUNNING;
+
+  static {
+    try {
+      RUNNING =
+          MethodHandles.lookup().findVarHandle(ThreadWorker.class, "running", Running.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The item being run, when a timeout is set; claimed by CAS. */
+  @SuppressWarnings("unused") // through RUNNING
+  private volatile Running running;
+
+  private final long timeoutNanos;
+
+  ThreadWorker(Scheduler scheduler, int id, long timeoutNanos) {
+    super(scheduler, id);
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  /** One item under a deadline: enough for the watchdog to report the chunk in our place. */
+  static final class Running {
+    final ThreadWorker worker;
+    final Chunk chunk;
+    final Object[] results;
+    final int offset;
+    final long startNanos;
+    final long deadline;
+
+    Running(ThreadWorker worker, Chunk chunk, Object[] results, int offset, long now, long timeout) {
+      this.worker = worker;
+      this.chunk = chunk;
+      this.results = results;
+      this.offset = offset;
+      this.startNanos = now;
+      this.deadline = now + timeout;
+    }
+  }
+
+  Running running() {
+    return (Running) RUNNING.getVolatile(this);
+  }
+
+  /** The watchdog's claim on an overdue item; true if the worker had not finished it. */
+  boolean claim(Running item) {
+    return RUNNING.compareAndSet(this, item, null);
+  }
+
+  @Override
+  protected int execute(Chunk chunk) {
+    Call call = chunk.call();
+    Task<Object, Object> task = call.task();
+    Object[] items = chunk.items();
+    int n = items.length;
+    Object[] results = new Object[n];
+    long base = chunk.start();
+    long start = System.nanoTime();
+    int i = 0;
+    Throwable failure = null;
+    if (timeoutNanos == 0) {
+      for (; i < n; i++) {
+        if (base + i >= call.limit()) {
+          break;
+        }
+        try {
+          results[i] = task.apply(items[i]);
+        } catch (Throwable t) {
+          failure = t;
+          break;
+        }
+      }
+    } else {
+      for (; i < n; i++) {
+        if (base + i >= call.limit()) {
+          break;
+        }
+        Running item = new Running(this, chunk, results, i, System.nanoTime(), timeoutNanos);
+        RUNNING.setVolatile(this, item);
+        Object result = null;
+        Throwable thrown = null;
+        try {
+          result = task.apply(items[i]);
+        } catch (Throwable t) {
+          thrown = t;
+        }
+        if (!RUNNING.compareAndSet(this, item, null)) {
+          // the watchdog timed this item out, reported the chunk and replaced this worker
+          Thread.interrupted();
+          return i;
+        }
+        if (thrown != null) {
+          failure = thrown;
+          break;
+        }
+        results[i] = result;
+      }
+    }
+    call.chunkDone(chunk, results, i, failure, System.nanoTime() - start);
+    return failure == null ? i : i + 1;
+  }
+}
