@@ -242,11 +242,15 @@ public final class Call {
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);
       }
-      if (mode == Mode.UNORDERED) {
+      if (mode == Mode.UNORDERED && valid > 0) {
         pending.addLast(chunk);
-      } else if (mode == Mode.COLLECT) {
+      } else if (mode != Mode.ORDERED) {
+        // collected, or nothing in it for an unordered consumer: its slot frees now
         outstanding--;
         released = true;
+        if (mode == Mode.UNORDERED) {
+          unconsumed--;
+        }
       }
       finishedNow = finishIfDoneLocked();
       signalLocked();

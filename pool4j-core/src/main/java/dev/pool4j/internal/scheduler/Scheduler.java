@@ -332,6 +332,7 @@ public final class Scheduler {
   /** Cancels every call and interrupts every worker. */
   public void terminate() {
     List<Call> calls;
+    List<Worker> running;
     lock.lock();
     try {
       if (state == State.STOPPING || state == State.TERMINATED) {
@@ -339,18 +340,20 @@ public final class Scheduler {
       }
       state = State.STOPPING;
       calls = new ArrayList<>(active);
+      running = new ArrayList<>(workers);
       ready.clear();
-      for (Worker w : workers) {
-        w.thread.interrupt();
-      }
       workAvailable.signalAll();
       tryTerminateLocked();
     } finally {
       lock.unlock();
     }
+    // cancel first, so that a task's InterruptedException reads as the cancellation it is
     CancellationException why = new CancellationException("the pool was terminated");
     for (Call call : calls) {
       call.cancel(why);
+    }
+    for (Worker w : running) {
+      w.thread.interrupt();
     }
     backend.terminate(this);
   }
