@@ -998,7 +998,9 @@ public final class Pool implements AutoCloseable {
     /**
      * Sets the most chunks one call may have outstanding: read from its input and not yet
      * consumed ({@code imap}, {@code imapUnordered}) or not yet done ({@code map}). It bounds the
-     * memory of a call over a huge input. Default: {@code max(16, 4 * workers)}.
+     * memory of a call over a huge input. Default: {@code max(16, 4 * workers)} chunks, or 256
+     * inputs when chunks are so small that this allows more (what keeps workers and consumer from
+     * waiting on each other is buffered inputs). A value set here is a strict bound.
      *
      * @param n at least 1; fewer than {@code workers} leaves workers idle
      * @return this builder
@@ -1063,6 +1065,7 @@ public final class Pool implements AutoCloseable {
               n,
               chunksize,
               maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
+              maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
               taskTimeout,
               maxTasksPerWorker);
       Kind k = kind == null ? Kind.THREADS : kind;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  *
  * <p>For {@code imap}, result <i>k</i> is available as soon as results 0..<i>k</i> are done; for
  * {@code imapUnordered}, each result as soon as it is done. The call reads its input lazily and
- * keeps at most {@link Pool.Builder#maxInFlight maxInFlight} chunks outstanding, counted until
+ * keeps a bounded window of chunks outstanding ({@link Pool.Builder#maxInFlight}), counted until
  * their results are taken from here: a consumer that stops taking results stops the work too, and
  * an infinite input never fills memory.
  *

@@ -25,7 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the input may block) and gives the token back. Chunks are therefore read in input order by one
  * thread at a time, and iterators need not be thread safe.
  *
- * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding. For the lazy modes a
+ * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding, or {@code
+ * minItemsInFlight} inputs when that allows more (small chunks: what hides a worker's wake-up
+ * latency from the consumer is buffered items, not chunks; 256 items of chunk size 1 cut {@code
+ * imap}'s cost per item from about 2.5 to 0.3 microseconds on 2 cores). For the lazy modes a
  * chunk stays outstanding until the consumer has taken its last result, so a consumer that stops
  * (or a slow result at the head of {@code imap}) stops the reading, and memory stays bounded by
  * {@code maxInFlight} chunks. For {@link Mode#COLLECT} a slot frees when the chunk completes. When
@@ -73,6 +76,7 @@ public final class Call {
   final Mode mode;
   private final Input input;
   private final int maxInFlight;
+  private final int minItemsInFlight;
   private final Sink sink;
 
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
@@ -91,10 +95,14 @@ public final class Call {
 
   private long nextIndex;
   private int outstanding;
+  /** Inputs in the outstanding chunks. */
+  private long outstandingItems;
   private int running;
   private int unconsumed;
   private boolean inputDone;
   private boolean drain;
+  /** A reader found the window full; cleared when the call is offered again. */
+  private boolean stalled;
   private long failIndex = Long.MAX_VALUE;
   private Throwable failCause;
   private RuntimeException cancelled;
@@ -112,6 +120,7 @@ public final class Call {
       Mode mode,
       ChunkSizer sizer,
       int maxInFlight,
+      int minItemsInFlight,
       Sink sink) {
     this.scheduler = scheduler;
     this.task = task;
@@ -119,6 +128,7 @@ public final class Call {
     this.mode = mode;
     this.sizer = sizer;
     this.maxInFlight = maxInFlight;
+    this.minItemsInFlight = minItemsInFlight;
     this.sink = sink;
   }
 
@@ -151,6 +161,7 @@ public final class Call {
       start = nextIndex;
       running++;
       outstanding++;
+      outstandingItems += size;
     } finally {
       lock.unlock();
     }
@@ -179,6 +190,7 @@ public final class Call {
     lock.lock();
     try {
       nextIndex = start + n;
+      outstandingItems -= size - n;
       if (exhausted || error != null || start + n >= limit) {
         inputDone = true;
       }
@@ -188,6 +200,7 @@ public final class Call {
       if (n == 0 || cancelled != null) {
         running--;
         outstanding--;
+        outstandingItems -= n;
         released = true;
       } else {
         chunk = new Chunk(this, start, n == size ? items : Arrays.copyOf(items, n));
@@ -198,7 +211,10 @@ public final class Call {
         }
       }
       finishedNow = finishIfDoneLocked();
-      signalLocked();
+      if (inputDone) {
+        // a consumer only cares about a read that ends the input (or fails it)
+        signalLocked();
+      }
     } finally {
       lock.unlock();
     }
@@ -217,7 +233,14 @@ public final class Call {
   }
 
   private boolean wantsMoreLocked() {
-    return !inputDone && cancelled == null && (drain || outstanding < maxInFlight);
+    if (inputDone || cancelled != null) {
+      return false;
+    }
+    if (drain || outstanding < maxInFlight || outstandingItems < minItemsInFlight) {
+      return true;
+    }
+    stalled = true;
+    return false;
   }
 
   // ------------------------------------------------------------------ outcomes (workers)
@@ -247,13 +270,18 @@ public final class Call {
       } else if (mode != Mode.ORDERED) {
         // collected, or nothing in it for an unordered consumer: its slot frees now
         outstanding--;
+        outstandingItems -= results.length;
         released = true;
         if (mode == Mode.UNORDERED) {
           unconsumed--;
         }
       }
       finishedNow = finishIfDoneLocked();
-      signalLocked();
+      // an ordered consumer waits for the head chunk only; waking it for another is a wasted
+      // context switch per chunk
+      if (mode != Mode.ORDERED || failure != null || finishedNow || chunk == pending.peekFirst()) {
+        signalLocked();
+      }
     } finally {
       lock.unlock();
     }
@@ -472,7 +500,15 @@ public final class Call {
           if (head.cursor >= head.valid) {
             pending.pollFirst();
             outstanding--;
-            released = true;
+            outstandingItems -= head.results.length;
+            // a stalled call is offered again only once half its window is free: a woken worker
+            // then reads several chunks in a row instead of one wake-up per chunk
+            if (!stalled
+                || outstanding <= maxInFlight / 2
+                || outstandingItems <= minItemsInFlight / 2) {
+              stalled = false;
+              released = true;
+            }
             if (mode == Mode.UNORDERED) {
               unconsumed--;
             }

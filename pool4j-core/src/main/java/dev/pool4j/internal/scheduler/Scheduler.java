@@ -118,7 +118,15 @@ public final class Scheduler {
             backend.targetChunkNanos(),
             config.workers());
     Call call =
-        new Call(this, (Task<Object, Object>) task, input, mode, sizer, config.maxInFlight(), sink);
+        new Call(
+            this,
+            (Task<Object, Object>) task,
+            input,
+            mode,
+            sizer,
+            config.maxInFlight(),
+            config.minItemsInFlight(),
+            sink);
     lock.lock();
     try {
       if (state != State.RUNNING) {

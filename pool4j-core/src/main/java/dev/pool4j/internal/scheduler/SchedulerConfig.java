@@ -8,11 +8,21 @@ import java.time.Duration;
  * @param workers the number of workers, at least 1
  * @param chunksize a fixed chunk size, or 0 for adaptive
  * @param maxInFlight the most chunks outstanding per call
+ * @param minItemsInFlight inputs a call may have outstanding even past {@code maxInFlight} chunks
+ *     (0 when the user fixed maxInFlight: then it is a strict bound)
  * @param taskTimeout the longest a task may run, or null for no limit
  * @param maxTasksPerWorker tasks after which a worker is replaced, or 0 for never
  */
 public record SchedulerConfig(
-    int workers, int chunksize, int maxInFlight, Duration taskTimeout, int maxTasksPerWorker) {
+    int workers,
+    int chunksize,
+    int maxInFlight,
+    int minItemsInFlight,
+    Duration taskTimeout,
+    int maxTasksPerWorker) {
+
+  /** The default floor of the window in inputs, for small chunks. */
+  public static final int DEFAULT_MIN_ITEMS_IN_FLIGHT = 256;
 
   /** The default window: enough outstanding chunks to keep every worker busy, and a margin. */
   public static int defaultMaxInFlight(int workers) {
