@@ -144,6 +144,23 @@ public final class Pool implements AutoCloseable {
     return engine.config().workers();
   }
 
+  /**
+   * Returns where the time of this pool's last finished call went, per worker: start-up, busy and
+   * idle time, tasks, mean and max task time, and the call's efficiency. Before any call has
+   * finished, insights with no tasks. For one particular lazy call, see {@link
+   * Results#insights()}.
+   *
+   * <pre>{@code
+   * pool.map(this::work, inputs);
+   * System.err.println(pool.insights());   // a table, one line per worker
+   * }</pre>
+   *
+   * @return the insights of the call that finished last
+   */
+  public Insights insights() {
+    return engine.lastInsights();
+  }
+
   // ------------------------------------------------------------------ map
 
   /**

@@ -110,8 +110,22 @@ public interface Results<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
   List<R> toList();
 
   /**
+   * Returns where this call's time went so far, per worker: busy and idle time, tasks, mean and
+   * max task time, and the call's efficiency. Cheap; may be called while the call runs.
+   *
+   * <pre>{@code
+   * Results<Integer> results = pool.imap(this::work, inputs);
+   * results.toList();
+   * System.err.println(results.insights());
+   * }</pre>
+   *
+   * @return a snapshot of the call's insights
+   */
+  Insights insights();
+
+  /**
    * Cancels the work not done yet; results already taken stay valid. Idempotent; after it, {@link
-   * #hasNext()} is {@code false} unless every result had already been computed.
+   * #hasNext()} is {@code false}.
    */
   @Override
   void close();

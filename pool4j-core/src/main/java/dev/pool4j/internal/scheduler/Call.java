@@ -1,13 +1,16 @@
 package dev.pool4j.internal.scheduler;
 
+import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
-import java.time.Duration;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
@@ -112,6 +115,12 @@ public final class Call {
   private boolean failureDelivered;
   private long delivered;
   private int waiters;
+
+  // --- insights, guarded by lock ---
+  private final long startNanos = System.nanoTime();
+  private long endNanos;
+  /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
+  private final Map<Integer, long[]> stats = new HashMap<>();
 
   Call(
       Scheduler scheduler,
@@ -250,7 +259,14 @@ public final class Call {
    * when not null, is the exception of item {@code valid}. Called once per chunk, by the worker
    * that ran it or by whoever took the chunk over (a timeout).
    */
-  public void chunkDone(Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
+  public void chunkDone(
+      Chunk chunk,
+      Object[] results,
+      int valid,
+      Throwable failure,
+      long nanos,
+      Worker worker,
+      long maxTaskNanos) {
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
@@ -260,7 +276,13 @@ public final class Call {
       chunk.valid = valid;
       chunk.done = true;
       chunk.items = null;
-      sizer.record(failure == null ? valid : valid + 1, nanos);
+      int ran = failure == null ? valid : valid + 1;
+      sizer.record(ran, nanos);
+      long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
+      w[0] += nanos;
+      w[1] += ran;
+      w[2] = Math.max(w[2], maxTaskNanos);
+      w[3] = worker.startupNanos();
       running--;
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);
@@ -354,6 +376,7 @@ public final class Call {
   private boolean finishIfDoneLocked() {
     if (!finished && inputDone && running == 0) {
       finished = true;
+      endNanos = System.nanoTime();
       return true;
     }
     return false;
@@ -379,6 +402,8 @@ public final class Call {
 
   private void onFinished() {
     input.close();
+    // before the sink: a caller that returns from map() must see this call's insights
+    scheduler.recordInsights(insights());
     if (mode == Mode.COLLECT) {
       List<Object> results = null;
       lock.lock();
@@ -571,6 +596,36 @@ public final class Call {
     } catch (ArithmeticException e) {
       return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
+  }
+
+  /** Where the call's time went so far, per worker (live workers that ran nothing show zeros). */
+  public Insights insights() {
+    List<Worker> live = scheduler.workers();
+    List<Insights.WorkerStats> out = new ArrayList<>();
+    long wall;
+    lock.lock();
+    try {
+      long end = finished ? endNanos : System.nanoTime();
+      wall = end - startNanos;
+      Map<Integer, long[]> all = new java.util.TreeMap<>(stats);
+      for (Worker w : live) {
+        all.putIfAbsent(w.id(), new long[] {0, 0, 0, w.startupNanos()});
+      }
+      for (Map.Entry<Integer, long[]> e : all.entrySet()) {
+        long[] v = e.getValue();
+        out.add(
+            new Insights.WorkerStats(
+                e.getKey(),
+                Duration.ofNanos(v[3]),
+                Duration.ofNanos(v[0]),
+                Duration.ofNanos(Math.max(0, wall - v[0])),
+                v[1],
+                Duration.ofNanos(v[2])));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return new Insights(Duration.ofNanos(wall), scheduler.config().workers(), out);
   }
 
   /** For the cleaner of an abandoned {@code Results}: cancel unless already consumed. */

@@ -85,6 +85,11 @@ public final class ResultsView<R> implements Results<R> {
   }
 
   @Override
+  public dev.pool4j.Insights insights() {
+    return call.insights();
+  }
+
+  @Override
   public void close() {
     call.closeByConsumer();
     cleanable.clean();

@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,6 +70,9 @@ public final class Scheduler {
   private final Set<Call> active = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Workers that count toward {@code workers}; guarded by lock. */
   private final Set<Worker> workers = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** The insights of the call that finished last; null before any. */
+  private volatile Insights lastInsights;
 
   /**
    * Creates the engine and starts its workers.
@@ -166,6 +170,10 @@ public final class Scheduler {
     }
   }
 
+  void recordInsights(Insights insights) {
+    lastInsights = insights;
+  }
+
   void callFinished(Call call) {
     lock.lock();
     try {
@@ -177,6 +185,14 @@ public final class Scheduler {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The insights of the call that finished last, or empty ones before any call finished. */
+  public Insights lastInsights() {
+    Insights last = lastInsights;
+    return last != null
+        ? last
+        : new Insights(java.time.Duration.ZERO, config.workers(), java.util.List.of());
   }
 
   // ------------------------------------------------------------------ workers

@@ -22,6 +22,10 @@ public abstract class Worker implements Runnable {
 
   private long tasksRun;
 
+  private final long createdNanos = System.nanoTime();
+  /** When the worker was first ready for work; 0 before. */
+  private volatile long readyNanos;
+
   protected Worker(Scheduler scheduler, int id) {
     this.scheduler = scheduler;
     this.id = id;
@@ -42,9 +46,30 @@ public abstract class Worker implements Runnable {
     return retired;
   }
 
+  /** How long the worker took from its creation until it was ready, or 0 if not ready yet. */
+  public final long startupNanos() {
+    long ready = readyNanos;
+    return ready == 0 ? 0 : ready - createdNanos;
+  }
+
+  /**
+   * Marks the worker ready. The loop does it before its first chunk; a backend whose workers
+   * must start something first (a process) overrides {@link #prepare()}.
+   */
+  protected final void markReady() {
+    if (readyNanos == 0) {
+      readyNanos = System.nanoTime();
+    }
+  }
+
+  /** Gets the worker ready before its first chunk; the thread backends need nothing. */
+  protected void prepare() {}
+
   @Override
   public final void run() {
     try {
+      prepare();
+      markReady();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       for (; ; ) {
         Call call = scheduler.takeReady(this);

@@ -36,6 +36,9 @@ final class ThreadWorker extends Worker {
 
   private final long timeoutNanos;
 
+  /** Chunks up to this size have each task timed, for the insights' max task time. */
+  private static final int TIMED_CHUNK = 16;
+
   ThreadWorker(Scheduler scheduler, int id, long timeoutNanos) {
     super(scheduler, id);
     this.timeoutNanos = timeoutNanos;
@@ -78,18 +81,25 @@ final class ThreadWorker extends Worker {
     Object[] results = new Object[n];
     long base = chunk.start();
     long start = System.nanoTime();
+    long maxTask = 0;
     int i = 0;
     Throwable failure = null;
     if (timeoutNanos == 0) {
+      // small chunks mean long tasks (adaptive sizing): timing each costs them nothing
+      boolean timeEach = n <= TIMED_CHUNK;
       for (; i < n; i++) {
         if (base + i >= call.limit()) {
           break;
         }
+        long t = timeEach ? System.nanoTime() : 0;
         try {
           results[i] = task.apply(items[i]);
-        } catch (Throwable t) {
-          failure = t;
+        } catch (Throwable e) {
+          failure = e;
           break;
+        }
+        if (timeEach) {
+          maxTask = Math.max(maxTask, System.nanoTime() - t);
         }
       }
     } else {
@@ -97,20 +107,22 @@ final class ThreadWorker extends Worker {
         if (base + i >= call.limit()) {
           break;
         }
-        Running item = new Running(this, chunk, results, i, System.nanoTime(), timeoutNanos);
+        long t = System.nanoTime();
+        Running item = new Running(this, chunk, results, i, t, timeoutNanos);
         RUNNING.setVolatile(this, item);
         Object result = null;
         Throwable thrown = null;
         try {
           result = task.apply(items[i]);
-        } catch (Throwable t) {
-          thrown = t;
+        } catch (Throwable e) {
+          thrown = e;
         }
         if (!RUNNING.compareAndSet(this, item, null)) {
           // the watchdog timed this item out, reported the chunk and replaced this worker
           Thread.interrupted();
           return i;
         }
+        maxTask = Math.max(maxTask, System.nanoTime() - t);
         if (thrown != null) {
           failure = thrown;
           break;
@@ -118,7 +130,11 @@ final class ThreadWorker extends Worker {
         results[i] = result;
       }
     }
-    call.chunkDone(chunk, results, i, failure, System.nanoTime() - start);
+    long elapsed = System.nanoTime() - start;
+    if (maxTask == 0 && i > 0) {
+      maxTask = elapsed / i;
+    }
+    call.chunkDone(chunk, results, i, failure, elapsed, this, maxTask);
     return failure == null ? i : i + 1;
   }
 }

@@ -77,6 +77,13 @@ final class Watchdog implements Runnable {
                 + "; its thread was interrupted");
     item.chunk
         .call()
-        .chunkDone(item.chunk, item.results, item.offset, timeout, now - item.startNanos);
+        .chunkDone(
+            item.chunk,
+            item.results,
+            item.offset,
+            timeout,
+            now - item.startNanos,
+            worker,
+            now - item.startNanos);
   }
 }

@@ -1,0 +1,256 @@
+package dev.pool4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where the time of one pool call went, per worker: after {@code mpire}'s insights.
+ *
+ * <p>Always on: recording costs one update per chunk. Get it with {@link Pool#insights()} (the
+ * pool's last finished call) or {@link Results#insights()} (one lazy call, also while it runs).
+ * {@link #toString()} is a readable table:
+ *
+ * <pre>
+ * call: 3 tasks in 5.00 s on 4 workers, efficiency 45.0%
+ * worker  start-up     tasks   busy       idle       mean task  max task
+ *      1  0.12 ms          1   1.00 s     4.00 s     1.00 s     1.00 s
+ *      2  0.10 ms          1   5.00 s     0.00 s     5.00 s     5.00 s
+ *      3  0.09 ms          1   3.00 s     2.00 s     3.00 s     3.00 s
+ *      4  0.11 ms          0   0.00 s     5.00 s     -          -
+ * </pre>
+ *
+ * <p><b>Note:</b> a task's time is measured one by one in chunks of up to 16 inputs (what the
+ * adaptive chunk size gives tasks longer than about 30 microseconds); in larger chunks, the
+ * slowest chunk's mean stands for the max task time.
+ */
+public final class Insights {
+
+  private final Duration wallTime;
+  private final int poolWorkers;
+  private final List<WorkerStats> workers;
+
+  /**
+   * Creates a snapshot; for the library's use.
+   *
+   * @param wallTime from the call's start to its end (or to now, while it runs)
+   * @param poolWorkers the pool's number of workers
+   * @param workers the workers' figures, by id
+   */
+  public Insights(Duration wallTime, int poolWorkers, List<WorkerStats> workers) {
+    this.wallTime = wallTime;
+    this.poolWorkers = poolWorkers;
+    this.workers = Collections.unmodifiableList(new ArrayList<>(workers));
+  }
+
+  /**
+   * Returns the call's wall time, from its start to its last task (or to now while it runs).
+   *
+   * @return the wall time
+   */
+  public Duration wallTime() {
+    return wallTime;
+  }
+
+  /**
+   * Returns the figures of every worker of the pool during the call, by worker id; a worker that
+   * ran nothing of it shows zero tasks.
+   *
+   * @return one entry per worker
+   */
+  public List<WorkerStats> workers() {
+    return workers;
+  }
+
+  /**
+   * Returns the number of tasks run.
+   *
+   * @return the sum of the workers' task counts
+   */
+  public long tasks() {
+    long n = 0;
+    for (WorkerStats w : workers) {
+      n += w.tasks();
+    }
+    return n;
+  }
+
+  /**
+   * Returns the time the workers spent running the call's tasks, added up.
+   *
+   * @return the total busy time
+   */
+  public Duration busyTime() {
+    Duration d = Duration.ZERO;
+    for (WorkerStats w : workers) {
+      d = d.plus(w.busy());
+    }
+    return d;
+  }
+
+  /**
+   * Returns busy time / (workers x wall time): 1.0 when every worker ran the call's tasks all
+   * along; low values mean idle workers (too few inputs, a slow input, a slow consumer, or a long
+   * tail).
+   *
+   * @return the efficiency, from 0 to 1
+   */
+  public double efficiency() {
+    double wall = wallTime.toNanos();
+    if (wall <= 0 || poolWorkers == 0) {
+      return 0;
+    }
+    return Math.min(1.0, busyTime().toNanos() / (poolWorkers * wall));
+  }
+
+  /** Returns the figures as a table, one line per worker. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "call: %d tasks in %s on %d workers, efficiency %.1f%%%n",
+            tasks(),
+            format(wallTime),
+            poolWorkers,
+            100 * efficiency()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%6s  %-10s %8s   %-10s %-10s %-10s %-10s%n",
+            "worker",
+            "start-up",
+            "tasks",
+            "busy",
+            "idle",
+            "mean task",
+            "max task"));
+    for (WorkerStats w : workers) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%6d  %-10s %8d   %-10s %-10s %-10s %-10s%n",
+              w.id(),
+              format(w.startup()),
+              w.tasks(),
+              format(w.busy()),
+              format(w.idle()),
+              w.tasks() == 0 ? "-" : format(w.meanTask()),
+              w.tasks() == 0 ? "-" : format(w.maxTask())));
+    }
+    return sb.toString();
+  }
+
+  static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos >= 1_000_000_000L) {
+      return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
+    }
+    if (nanos >= 1_000_000L) {
+      return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.2f us", nanos / 1e3);
+  }
+
+  /** One worker's figures during a call. */
+  public static final class WorkerStats {
+    private final int id;
+    private final Duration startup;
+    private final Duration busy;
+    private final Duration idle;
+    private final long tasks;
+    private final Duration maxTask;
+
+    /**
+     * Creates the figures; for the library's use.
+     *
+     * @param id the worker's id in its pool
+     * @param startup from the pool's creation until the worker was ready
+     * @param busy time spent running the call's tasks
+     * @param idle the call's wall time less {@code busy}
+     * @param tasks tasks run
+     * @param maxTask the longest task
+     */
+    public WorkerStats(
+        int id, Duration startup, Duration busy, Duration idle, long tasks, Duration maxTask) {
+      this.id = id;
+      this.startup = startup;
+      this.busy = busy;
+      this.idle = idle;
+      this.tasks = tasks;
+      this.maxTask = maxTask;
+    }
+
+    /**
+     * Returns the worker's id in its pool (a replaced worker gets a new one).
+     *
+     * @return the id
+     */
+    public int id() {
+      return id;
+    }
+
+    /**
+     * Returns how long the worker took to be ready, from the pool's creation (or its own start,
+     * for a replacement).
+     *
+     * @return the start-up time
+     */
+    public Duration startup() {
+      return startup;
+    }
+
+    /**
+     * Returns the time the worker spent running the call's tasks.
+     *
+     * @return the busy time
+     */
+    public Duration busy() {
+      return busy;
+    }
+
+    /**
+     * Returns the call's wall time less the busy time: waiting for work, or for the consumer.
+     *
+     * @return the idle time
+     */
+    public Duration idle() {
+      return idle;
+    }
+
+    /**
+     * Returns the number of the call's tasks the worker ran.
+     *
+     * @return the task count
+     */
+    public long tasks() {
+      return tasks;
+    }
+
+    /**
+     * Returns the mean task time.
+     *
+     * @return busy time / tasks, or zero without tasks
+     */
+    public Duration meanTask() {
+      return tasks == 0 ? Duration.ZERO : busy.dividedBy(tasks);
+    }
+
+    /**
+     * Returns the longest task (see the note on {@link Insights} for large chunks).
+     *
+     * @return the max task time
+     */
+    public Duration maxTask() {
+      return maxTask;
+    }
+
+    @Override
+    public String toString() {
+      return "worker " + id + ": " + tasks + " tasks, busy " + format(busy);
+    }
+  }
+}
