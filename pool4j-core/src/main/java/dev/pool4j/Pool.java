@@ -685,7 +685,7 @@ public final class Pool implements AutoCloseable {
   public <T, R> CompletableFuture<R> applyAsync(Task<? super T, ? extends R> task, T input) {
     Objects.requireNonNull(task, "task");
     CallFuture<R> future = new CallFuture<>(list -> (R) list.get(0));
-    future.bind(engine.submit(task, Input.single(input), Mode.COLLECT, 1, future));
+    future.bind(engine.submit(task, Input.single(input), Mode.COLLECT, 1, future, Call.Listener.NONE));
     return future;
   }
 
@@ -860,13 +860,13 @@ public final class Pool implements AutoCloseable {
   private <R> CompletableFuture<List<R>> collectAsync(Task<?, ?> task, Input input, int chunksize) {
     Objects.requireNonNull(task, "task");
     CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list);
-    future.bind(engine.submit(task, input, Mode.COLLECT, chunksize, future));
+    future.bind(engine.submit(task, input, Mode.COLLECT, chunksize, future, Call.Listener.NONE));
     return future;
   }
 
   private <R> Results<R> lazy(Task<?, ?> task, Input input, Mode mode, int chunksize) {
     Objects.requireNonNull(task, "task");
-    Call call = engine.submit(task, input, mode, chunksize, null);
+    Call call = engine.submit(task, input, mode, chunksize, null, Call.Listener.NONE);
     return new ResultsView<>(call);
   }
 

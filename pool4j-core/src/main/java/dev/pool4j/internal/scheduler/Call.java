@@ -62,6 +62,28 @@ public final class Call {
     void failed(RuntimeException failure);
   }
 
+  /**
+   * Hears of a call's progress, for a progress bar. Called outside every lock, from workers;
+   * {@link #finished()} once, before a collected call's result is handed out.
+   */
+  public interface Listener {
+    /** {@code items} more inputs were done. */
+    void completed(long items);
+
+    /** The call has finished computing (done, failed or cancelled). */
+    void finished();
+
+    /** Hears nothing. */
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void completed(long items) {}
+
+          @Override
+          public void finished() {}
+        };
+  }
+
   /** Scheduler-side states, guarded by the scheduler's lock. */
   static final int IDLE = 0;
 
@@ -81,6 +103,7 @@ public final class Call {
   private final int maxInFlight;
   private final int minItemsInFlight;
   private final Sink sink;
+  private final Listener listener;
 
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
   volatile long limit = Long.MAX_VALUE;
@@ -130,7 +153,8 @@ public final class Call {
       ChunkSizer sizer,
       int maxInFlight,
       int minItemsInFlight,
-      Sink sink) {
+      Sink sink,
+      Listener listener) {
     this.scheduler = scheduler;
     this.task = task;
     this.input = input;
@@ -139,6 +163,7 @@ public final class Call {
     this.maxInFlight = maxInFlight;
     this.minItemsInFlight = minItemsInFlight;
     this.sink = sink;
+    this.listener = listener;
   }
 
   /** The task of this call. */
@@ -307,6 +332,9 @@ public final class Call {
     } finally {
       lock.unlock();
     }
+    if (valid > 0) {
+      listener.completed(valid);
+    }
     after(collectFailure, finishedNow, released);
   }
 
@@ -402,8 +430,10 @@ public final class Call {
 
   private void onFinished() {
     input.close();
-    // before the sink: a caller that returns from map() must see this call's insights
+    // before the sink: a caller that returns from map() must see this call's insights, and its
+    // progress bar's last line
     scheduler.recordInsights(insights());
+    listener.finished();
     if (mode == Mode.COLLECT) {
       List<Object> results = null;
       lock.lock();

@@ -115,7 +115,12 @@ public final class Scheduler {
    */
   @SuppressWarnings("unchecked")
   public Call submit(
-      Task<?, ?> task, Input input, Mode mode, int chunksize, Call.Sink sink) {
+      Task<?, ?> task,
+      Input input,
+      Mode mode,
+      int chunksize,
+      Call.Sink sink,
+      Call.Listener listener) {
     ChunkSizer sizer =
         new ChunkSizer(
             chunksize > 0 ? chunksize : config.chunksize(),
@@ -130,7 +135,8 @@ public final class Scheduler {
             sizer,
             config.maxInFlight(),
             config.minItemsInFlight(),
-            sink);
+            sink,
+            listener);
     lock.lock();
     try {
       if (state != State.RUNNING) {
