@@ -338,6 +338,19 @@ public final class Call {
     after(collectFailure, finishedNow, released);
   }
 
+  /** Fails a chunk whose backend broke down, unless its outcome was already reported. */
+  void abortChunk(Chunk chunk, Throwable failure, Worker worker) {
+    lock.lock();
+    try {
+      if (chunk.done) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    chunkDone(chunk, new Object[chunk.size()], 0, failure, 0, worker, 0);
+  }
+
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
   public void cancel(RuntimeException why) {
     boolean finishedNow;

@@ -83,7 +83,13 @@ public abstract class Worker implements Runnable {
           scheduler.afterRead(call, call.wantsMore());
         }
         if (chunk != null) {
-          tasksRun += execute(chunk);
+          try {
+            tasksRun += execute(chunk);
+          } catch (Throwable t) {
+            // the backend itself failed (out of memory, say), not a task: a chunk left
+            // unreported would hang its call
+            call.abortChunk(chunk, t, this);
+          }
         }
         if (retired) {
           return;
