@@ -70,6 +70,7 @@ public final class Call {
 
   final Scheduler scheduler;
   final Task<Object, Object> task;
+  private final Object prepared;
   final Mode mode;
   private final Input input;
   private final int maxInFlight;
@@ -88,6 +89,11 @@ public final class Call {
   private final ChunkSizer sizer;
   /** ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in completion order. */
   private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+  /**
+   * Chunks handed back by {@link #chunkLost}, to run again before new input is read. They still
+   * count as running and outstanding, so the call cannot finish while one waits here.
+   */
+  private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
 
   private long nextIndex;
   private int outstanding;
@@ -108,6 +114,7 @@ public final class Call {
   Call(
       Scheduler scheduler,
       Task<Object, Object> task,
+      Object prepared,
       Input input,
       Mode mode,
       ChunkSizer sizer,
@@ -115,6 +122,7 @@ public final class Call {
       Sink sink) {
     this.scheduler = scheduler;
     this.task = task;
+    this.prepared = prepared;
     this.input = input;
     this.mode = mode;
     this.sizer = sizer;
@@ -125,6 +133,11 @@ public final class Call {
   /** The task of this call. */
   public Task<Object, Object> task() {
     return task;
+  }
+
+  /** What the backend's {@link Backend#prepare} made of the task, or null. */
+  public Object prepared() {
+    return prepared;
   }
 
   /** Items at this index and beyond must be skipped. */
@@ -143,6 +156,10 @@ public final class Call {
     long start;
     lock.lock();
     try {
+      Chunk again = lost.pollFirst();
+      if (again != null) {
+        return again;
+      }
       if (!wantsMoreLocked()) {
         return null;
       }
@@ -217,7 +234,8 @@ public final class Call {
   }
 
   private boolean wantsMoreLocked() {
-    return !inputDone && cancelled == null && (drain || outstanding < maxInFlight);
+    return !lost.isEmpty()
+        || (!inputDone && cancelled == null && (drain || outstanding < maxInFlight));
   }
 
   // ------------------------------------------------------------------ outcomes (workers)
@@ -256,15 +274,50 @@ public final class Call {
     after(collectFailure, finishedNow, released);
   }
 
+  /**
+   * Reports that the worker running a chunk was lost (a worker process died) before the chunk's
+   * outcome was known. Unless the call no longer needs the chunk, it is handed back, to run again
+   * from its first item on whichever worker reads from this call next, up to {@link
+   * SchedulerConfig#retries()} times; after that (or when not needed) the outcome is reported as
+   * by {@link #chunkDone} with the arguments given.
+   *
+   * @return whether the chunk will run again; if not, it has been reported
+   */
+  public boolean chunkLost(
+      Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
+    boolean again = false;
+    lock.lock();
+    try {
+      if (cancelled == null
+          && chunk.start < limit
+          && chunk.retries < scheduler.config().retries()) {
+        chunk.retries++;
+        lost.addLast(chunk);
+        again = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (again) {
+      scheduler.offer(this);
+    } else {
+      chunkDone(chunk, results, valid, failure, nanos);
+    }
+    return again;
+  }
+
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
   public void cancel(RuntimeException why) {
     boolean finishedNow;
     RuntimeException collectFailure = null;
+    List<Chunk> dropped;
     lock.lock();
     try {
       if (cancelled != null || (finished && mode == Mode.COLLECT)) {
         return;
       }
+      dropped = new ArrayList<>(lost);
+      lost.clear();
       cancelled = why;
       limit = 0;
       inputDone = true;
@@ -278,6 +331,9 @@ public final class Call {
       lock.unlock();
     }
     after(collectFailure, finishedNow, false);
+    for (Chunk chunk : dropped) {
+      chunkDone(chunk, new Object[chunk.size()], 0, null, 0);
+    }
   }
 
   /** Lifts the window so that the call completes without a consumer (join). */

@@ -117,8 +117,17 @@ public final class Scheduler {
             chunksize > 0 ? chunksize : config.chunksize(),
             backend.targetChunkNanos(),
             config.workers());
+    Object prepared = backend.prepare(task);
     Call call =
-        new Call(this, (Task<Object, Object>) task, input, mode, sizer, config.maxInFlight(), sink);
+        new Call(
+            this,
+            (Task<Object, Object>) task,
+            prepared,
+            input,
+            mode,
+            sizer,
+            config.maxInFlight(),
+            sink);
     lock.lock();
     try {
       if (state != State.RUNNING) {

@@ -10,9 +10,25 @@ import java.time.Duration;
  * @param maxInFlight the most chunks outstanding per call
  * @param taskTimeout the longest a task may run, or null for no limit
  * @param maxTasksPerWorker tasks after which a worker is replaced, or 0 for never
+ * @param retries how many times a chunk whose worker was lost (a worker process died) runs again
+ *     before it fails, at least 0
  */
 public record SchedulerConfig(
-    int workers, int chunksize, int maxInFlight, Duration taskTimeout, int maxTasksPerWorker) {
+    int workers,
+    int chunksize,
+    int maxInFlight,
+    Duration taskTimeout,
+    int maxTasksPerWorker,
+    int retries) {
+
+  /** The default number of retries of a chunk whose worker was lost. */
+  public static final int DEFAULT_RETRIES = 1;
+
+  /** Settings with the default number of retries. */
+  public SchedulerConfig(
+      int workers, int chunksize, int maxInFlight, Duration taskTimeout, int maxTasksPerWorker) {
+    this(workers, chunksize, maxInFlight, taskTimeout, maxTasksPerWorker, DEFAULT_RETRIES);
+  }
 
   /** The default window: enough outstanding chunks to keep every worker busy, and a margin. */
   public static int defaultMaxInFlight(int workers) {

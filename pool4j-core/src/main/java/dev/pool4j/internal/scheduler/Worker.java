@@ -45,6 +45,7 @@ public abstract class Worker implements Runnable {
   @Override
   public final void run() {
     try {
+      starting();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       for (; ; ) {
         Call call = scheduler.takeReady(this);
@@ -72,9 +73,26 @@ public abstract class Worker implements Runnable {
         }
       }
     } finally {
-      scheduler.workerExited(this);
+      try {
+        stopping();
+      } finally {
+        scheduler.workerExited(this);
+      }
     }
   }
+
+  /**
+   * Runs on the worker's thread before it takes its first chunk: a backend prepares what the
+   * worker needs (starts a worker process), so that the first chunk goes to a worker that is ready.
+   */
+  protected void starting() {}
+
+  /**
+   * Runs on the worker's thread when its loop ends, before the scheduler counts it out: a backend
+   * releases what the worker holds (stops its worker process), so that {@code join()} returns only
+   * once it is released.
+   */
+  protected void stopping() {}
 
   /**
    * Runs the chunk's items and reports the outcome with exactly one {@link Call#chunkDone} call
