@@ -115,14 +115,24 @@ final class ProcessWorker extends Worker {
       call.chunkDone(chunk, results, 0, null, 0);
       return 0;
     } catch (Exception e) {
-      // a worker that cannot start (a bad JVM option, a failing initializer): nothing to retry on
-      call.chunkDone(
-          chunk,
-          results,
-          0,
-          new IllegalStateException("could not start a worker process: " + e.getMessage(), e),
-          System.nanoTime() - started);
-      return 1;
+      // killed while starting, or a lasting cause (a bad JVM option, a failing initializer): the
+      // retries bound the attempts, and the last one's reason fails the chunk
+      WorkerDiedException cannot =
+          new WorkerDiedException(
+              "could not start a worker process for the tasks at indexes "
+                  + chunk.start()
+                  + ".."
+                  + (chunk.start() + count - 1)
+                  + " (try "
+                  + (chunk.retries() + 1)
+                  + " of at most "
+                  + (scheduler.config().retries() + 1)
+                  + "): "
+                  + e.getMessage(),
+              e instanceof WorkerDiedException ? ((WorkerDiedException) e).exitCode() : -1);
+      cannot.initCause(e);
+      call.chunkLost(chunk, results, 0, cannot, System.nanoTime() - started);
+      return 0;
     }
 
     boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
