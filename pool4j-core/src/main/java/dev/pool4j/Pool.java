@@ -933,6 +933,7 @@ public final class Pool implements AutoCloseable {
     private List<String> jvmOptions;
     private Map<String, String> environment;
     private String deserializationFilter;
+    private WorkerInitializer initializer;
 
     private Builder() {}
 
@@ -1168,6 +1169,27 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Sets an action that each worker process runs once, before its first task: Python's {@code
+     * initializer}; {@link #processes()} only. Static fields the action sets are per-worker state
+     * that tasks can read (see {@link WorkerInitializer}).
+     *
+     * <pre>{@code
+     * Pool.builder().processes().initializer(() -> Models.model = Model.load(path)).build();
+     * }</pre>
+     *
+     * @param action the serializable action
+     * @return this builder
+     * @throws IllegalArgumentException if the action cannot be serialized (the message names the
+     *     class at fault)
+     */
+    public Builder initializer(WorkerInitializer action) {
+      Objects.requireNonNull(action, "initializer");
+      once(initializer == null, "initializer", initializer);
+      initializer = action;
+      return this;
+    }
+
+    /**
      * Creates the pool and starts its workers.
      *
      * @return a new pool
@@ -1190,14 +1212,17 @@ public final class Pool implements AutoCloseable {
                 jvmOptions == null ? List.of() : jvmOptions,
                 environment == null ? Map.of() : environment,
                 deserializationFilter,
-                null,
+                initializer,
                 taskTimeout);
         return new Pool(new Scheduler(config, new ProcessBackend(options)));
       }
-      if (jvmOptions != null || environment != null || deserializationFilter != null) {
+      if (jvmOptions != null
+          || environment != null
+          || deserializationFilter != null
+          || initializer != null) {
         throw new IllegalStateException(
-            "jvmOptions, environment and deserializationFilter are settings of worker processes:"
-                + " add processes(), or drop them");
+            "jvmOptions, environment, deserializationFilter and initializer are settings of"
+                + " worker processes: add processes(), or drop them");
       }
       return new Pool(new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)));
     }

@@ -1,12 +1,12 @@
 package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
+import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,14 +75,14 @@ public final class ProcessBackend implements Backend {
      * @param jvmOptions options for each worker JVM, after the defaults (so they win)
      * @param environment variables added to the inherited environment
      * @param filterPattern an {@link ObjectInputFilter} pattern, or null for the JVM-wide filter
-     * @param initializer a serializable {@link Runnable} run once in each worker, or null
+     * @param initializer run once in each worker, or null
      * @param taskTimeout the task timeout, or null
      */
     public Options(
         List<String> jvmOptions,
         Map<String, String> environment,
         String filterPattern,
-        Runnable initializer,
+        WorkerInitializer initializer,
         Duration taskTimeout) {
       this.jvmOptions = List.copyOf(jvmOptions);
       this.environment = Map.copyOf(environment);
@@ -310,13 +310,7 @@ public final class ProcessBackend implements Backend {
         .toString();
   }
 
-  private static byte[] serializeInitializer(Runnable initializer) {
-    if (!(initializer instanceof Serializable)) {
-      throw new IllegalArgumentException(
-          "the initializer (of class "
-              + initializer.getClass().getName()
-              + ") must be Serializable to be sent to the worker processes");
-    }
+  private static byte[] serializeInitializer(WorkerInitializer initializer) {
     try {
       return Protocol.encodeOne(initializer);
     } catch (IOException | RuntimeException e) {

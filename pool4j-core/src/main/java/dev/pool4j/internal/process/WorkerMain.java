@@ -1,6 +1,7 @@
 package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
+import dev.pool4j.WorkerInitializer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -191,7 +192,7 @@ public final class WorkerMain {
         if (initializer instanceof TaskUnreadable) {
           throw ((TaskUnreadable) initializer).why;
         }
-        ((Runnable) initializer).run();
+        ((WorkerInitializer) initializer).initialize();
       } catch (Throwable t) {
         failure = t;
       }
