@@ -225,12 +225,15 @@ final class Child {
   /**
    * Reads one frame into {@link #frame}; returns its length (type included).
    *
-   * @param deadline a {@link System#nanoTime()} deadline, or 0 for none
-   * @throws TimeoutException at the deadline (the connection is then out of step: kill the child)
+   * @param deadline a {@link System#nanoTime()} deadline for the frame's first byte, or 0 for
+   *     none. Once a frame has begun it is read to its end: the worker writes each frame at once,
+   *     and giving up in its middle would leave the connection out of step.
+   * @throws TimeoutException if no frame began by the deadline; the connection is still in step
    * @throws IOException at end-of-file or when the connection breaks
    */
   int read(long deadline) throws IOException, TimeoutException {
-    readFully(lengthBytes, 4, deadline);
+    readFully(lengthBytes, 0, 1, deadline);
+    readFully(lengthBytes, 1, 4, 0);
     int length =
         ((lengthBytes[0] & 0xFF) << 24)
             | ((lengthBytes[1] & 0xFF) << 16)
@@ -242,12 +245,13 @@ final class Child {
     if (frame.length < length) {
       frame = new byte[Math.max(length, frame.length * 2)];
     }
-    readFully(frame, length, deadline);
+    readFully(frame, 0, length, 0);
     return length;
   }
 
-  private void readFully(byte[] b, int n, long deadline) throws IOException, TimeoutException {
-    int off = 0;
+  /** Reads {@code b[off..n)}. */
+  private void readFully(byte[] b, int off, int n, long deadline)
+      throws IOException, TimeoutException {
     while (off < n) {
       int timeout = 0;
       if (deadline != 0) {
@@ -296,23 +300,51 @@ final class Child {
     } catch (IOException e) {
       // already closed: the worker sees end-of-file all the same
     }
+    // not interruptible: terminate() interrupts the worker threads, and join() must still find
+    // every process gone; the flag is restored after
+    boolean interrupted = Thread.interrupted();
     try {
-      if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      if (interrupted || !awaitExit(process, millis)) {
         process.destroyForcibly();
-        process.waitFor(Math.max(millis, 1_000), TimeUnit.MILLISECONDS);
+        awaitExit(process, Long.MAX_VALUE);
       }
       // Thread.join(0) would wait forever
       stdout.join(Math.max(millis, 1));
       stderr.join(Math.max(millis, 1));
     } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+      interrupted = true;
     } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       try {
         socket.close();
         stdin.close();
       } catch (IOException e) {
         // the process is gone; nothing to release
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code millis} for the process to exit, through interrupts (the flag is kept).
+   *
+   * @return whether it exited
+   */
+  static boolean awaitExit(Process process, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(millis, 1L << 40));
+    boolean interrupted = false;
+    try {
+      for (; ; ) {
+        try {
+          return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -328,13 +360,13 @@ final class Child {
   private static WorkerDiedException died(
       String label, Process process, Forwarder stderr, String what) {
     int code = -1;
+    if (!awaitExit(process, 2_000)) {
+      process.destroyForcibly();
+      what += " (it was still running and was killed)";
+      awaitExit(process, 2_000);
+    }
+    code = process.isAlive() ? -1 : process.exitValue();
     try {
-      if (!process.waitFor(2, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        what += " (it was still running and was killed)";
-        process.waitFor(2, TimeUnit.SECONDS);
-      }
-      code = process.isAlive() ? -1 : process.exitValue();
       stderr.join(1_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -95,6 +95,7 @@ public final class ProcessBackend implements Backend {
 
   private final Options options;
   private final ObjectInputFilter filter;
+  private final boolean plainValues;
   private final long timeoutNanos;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
   private final List<String> baseCommand;
@@ -114,6 +115,7 @@ public final class ProcessBackend implements Backend {
   public ProcessBackend(Options options) {
     this.options = options;
     this.filter = Protocol.filter(options.filterPattern);
+    this.plainValues = Values.allowed(filter);
     this.timeoutNanos = options.taskTimeout == null ? 0 : options.taskTimeout.toNanos();
     this.baseCommand = baseCommand(options.jvmOptions);
   }
@@ -184,6 +186,11 @@ public final class ProcessBackend implements Backend {
 
   long timeoutNanos() {
     return timeoutNanos;
+  }
+
+  /** Whether runs of plain values may skip serialization ({@link Values}). */
+  boolean plainValues() {
+    return plainValues;
   }
 
   ObjectInputFilter filter() {

@@ -8,7 +8,6 @@ import dev.pool4j.internal.scheduler.Worker;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
@@ -97,7 +96,7 @@ final class ProcessWorker extends Worker {
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
 
-    Protocol.Encoded encoded = Protocol.encode(items, runnable);
+    Protocol.Encoded encoded = Protocol.encode(items, runnable, backend.plainValues());
     Throwable inputFailure =
         encoded.error == null
             ? null
@@ -246,27 +245,18 @@ final class ProcessWorker extends Worker {
       int count,
       ProcessBackend.PreparedTask task,
       long chunkStart) {
-    decodeFailure = null;
-    if (count == 0) {
-      return 0;
-    }
-    int k = 0;
-    try (ObjectInputStream in =
-        Protocol.objectInput(c.frame, offset, end - offset, task.loader, backend.filter())) {
-      for (; k < count; k++) {
-        into[at + k] = in.readObject();
-      }
-    } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
-      into[at + k] = null;
-      decodeFailure =
-          new IllegalStateException(
-              "the result of the task at index "
-                  + (chunkStart + at + k)
-                  + " came back from its worker process but cannot be read in this JVM: "
-                  + e,
-              e);
-    }
-    return k;
+    Protocol.Decoded decoded =
+        Protocol.decode(c.frame, offset, end, into, at, count, task.loader, backend.filter());
+    decodeFailure =
+        decoded.error == null
+            ? null
+            : new IllegalStateException(
+                "the result of the task at index "
+                    + (chunkStart + at + decoded.count)
+                    + " came back from its worker process but cannot be read in this JVM: "
+                    + decoded.error,
+                decoded.error);
+    return decoded.count;
   }
 
   /** After a death or a kill: forget the process; a new one starts before more work is taken. */

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
@@ -95,12 +94,25 @@ final class Protocol {
     }
   }
 
+  /** First byte of a run of values: {@link Values plain} encoding. */
+  static final byte PLAIN = 1;
+  /** First byte of a run of values: one Java object stream. */
+  static final byte JAVA = 2;
+
   /**
-   * Serializes {@code values[0..n)} into one object stream; stops before the first value that
-   * cannot be serialized.
+   * Encodes {@code values[0..n)}: in the {@link Values plain} encoding when {@code plain} is
+   * allowed and every value is plain, else into one object stream, stopping before the first
+   * value that cannot be serialized.
    */
-  static Encoded encode(Object[] values, int n) {
+  static Encoded encode(Object[] values, int n, boolean plain) {
+    if (plain) {
+      byte[] bytes = Values.encode(PLAIN, values, n);
+      if (bytes != null) {
+        return new Encoded(bytes, n, null);
+      }
+    }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    buffer.write(JAVA);
     int i = 0;
     try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
       for (; i < n; i++) {
@@ -112,6 +124,7 @@ final class Protocol {
       // the stream now holds a partial object: write the values before it again, cleanly
       int good = i;
       buffer.reset();
+      buffer.write(JAVA);
       try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
         for (int j = 0; j < good; j++) {
           out.writeObject(values[j]);
@@ -122,6 +135,55 @@ final class Protocol {
         return new Encoded(new byte[0], 0, e);
       }
       return new Encoded(buffer.toByteArray(), good, e);
+    }
+  }
+
+  /** The outcome of decoding a run of values: how many were read, and why the next was not. */
+  static final class Decoded {
+    final int count;
+    final Exception error;
+
+    Decoded(int count, Exception error) {
+      this.count = count;
+      this.error = error;
+    }
+  }
+
+  /**
+   * Decodes up to {@code count} values that {@link #encode} wrote to {@code b[off..end)} into
+   * {@code into[at..]}.
+   */
+  static Decoded decode(
+      byte[] b,
+      int off,
+      int end,
+      Object[] into,
+      int at,
+      int count,
+      ClassLoader loader,
+      ObjectInputFilter filter) {
+    if (count == 0) {
+      return new Decoded(0, null);
+    }
+    if (off >= end) {
+      return new Decoded(0, new IllegalStateException("no values where " + count + " were due"));
+    }
+    if (b[off] == PLAIN) {
+      try {
+        return new Decoded(Values.decode(b, off + 1, end, into, at, count), null);
+      } catch (RuntimeException e) {
+        return new Decoded(0, e);
+      }
+    }
+    int k = 0;
+    try (ObjectInputStream in = objectInput(b, off + 1, end - off - 1, loader, filter)) {
+      for (; k < count; k++) {
+        into[at + k] = in.readObject();
+      }
+      return new Decoded(count, null);
+    } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+      into[at + k] = null;
+      return new Decoded(k, e instanceof Exception ? (Exception) e : new IllegalStateException(e));
     }
   }
 
@@ -306,11 +368,6 @@ final class Protocol {
     byte[] bytes = new byte[n];
     in.readFully(bytes);
     return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  /** Reads exactly {@code n} bytes, or throws {@link java.io.EOFException}. */
-  static void readFully(InputStream in, byte[] b, int off, int n) throws IOException {
-    new DataInputStream(in).readFully(b, off, n);
   }
 
   static String hex(byte[] bytes) {

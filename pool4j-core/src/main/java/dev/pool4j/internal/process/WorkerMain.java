@@ -44,6 +44,7 @@ public final class WorkerMain {
   private final DataInputStream in;
   private final DataOutputStream out;
   private final ObjectInputFilter filter;
+  private final boolean plainValues;
   private final ClassLoader loader;
   private final Map<Long, Object> tasks = new HashMap<>();
   private final Protocol.Head head = new Protocol.Head();
@@ -53,6 +54,7 @@ public final class WorkerMain {
     this.in = in;
     this.out = out;
     this.filter = filter;
+    this.plainValues = Values.allowed(filter);
     this.loader = Thread.currentThread().getContextClassLoader();
   }
 
@@ -214,18 +216,14 @@ public final class WorkerMain {
     int offset = 8 + 1 + 4;
 
     Object[] items = new Object[count];
-    int readable = 0;
-    Throwable failure = null;
-    try (ObjectInputStream objects =
-        Protocol.objectInput(frame, offset, bodyLength - offset, loader, filter)) {
-      for (; readable < count; readable++) {
-        items[readable] = objects.readObject();
-      }
-    } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
-      failure =
-          new IllegalStateException(
-              "the worker process could not read the input: " + e, e);
-    }
+    Protocol.Decoded decoded =
+        Protocol.decode(frame, offset, bodyLength, items, 0, count, loader, filter);
+    int readable = decoded.count;
+    Throwable failure =
+        decoded.error == null
+            ? null
+            : new IllegalStateException(
+                "the worker process could not read the input: " + decoded.error, decoded.error);
     Object task = tasks.get(id);
     if (task == null) {
       failure = new IllegalStateException("the worker process does not know task " + id);
@@ -248,13 +246,12 @@ public final class WorkerMain {
       }
       items[valid] = null;
       if (stream) {
-        byte[] bytes;
-        try {
-          bytes = Protocol.encodeOne(result);
-        } catch (IOException | RuntimeException e) {
-          failure = Protocol.notSerializable("the task's result", result, e);
+        Protocol.Encoded one = Protocol.encode(new Object[] {result}, 1, plainValues);
+        if (one.error != null) {
+          failure = Protocol.notSerializable("the task's result", result, one.error);
           break;
         }
+        byte[] bytes = one.bytes;
         head.reset();
         head.data.writeBoolean(true);
         Protocol.writeFrame(out, Protocol.ITEM, head.buffer(), head.size(), bytes);
@@ -273,7 +270,7 @@ public final class WorkerMain {
       }
       return;
     }
-    Protocol.Encoded encoded = Protocol.encode(results, valid);
+    Protocol.Encoded encoded = Protocol.encode(results, valid, plainValues);
     if (encoded.error != null) {
       failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
