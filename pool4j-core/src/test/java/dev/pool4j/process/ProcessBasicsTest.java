@@ -91,6 +91,27 @@ class ProcessBasicsTest {
   }
 
   @Test
+  void plainAndSerializedValuesTravelBothWaysUnchanged() {
+    List<Object> inputs =
+        java.util.Arrays.asList(
+            null, 1, -7L, 2.5d, 1.5f, (short) 3, 'x', (byte) -2, true, "ascii", "grüße ✓ 𝄞", "",
+            new byte[] {1, 2, 3}, List.of(1, "two"), java.time.Duration.ofSeconds(5),
+            Integer.MIN_VALUE, Long.MAX_VALUE, Double.NaN);
+    List<Object> echoed = pool.map(x -> x, inputs, 4);
+    assertThat(echoed).hasSameSizeAs(inputs);
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i)))
+          .as("element %d: %s", i, inputs.get(i))
+          .isTrue();
+    }
+    assertThat(pool.map(x -> x == null ? "null" : x.getClass().getName(), inputs, 3))
+        .isEqualTo(
+            inputs.stream()
+                .map(x -> x == null ? "null" : x.getClass().getName())
+                .collect(Collectors.toList()));
+  }
+
+  @Test
   void emptyInputGivesEmptyResult() {
     assertThat(pool.map(x -> x, List.<Integer>of())).isEmpty();
     Results<Object> r = pool.imap(x -> x, List.of());
