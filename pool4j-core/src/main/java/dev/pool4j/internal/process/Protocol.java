@@ -31,21 +31,24 @@ import java.util.Set;
  *
  * <h2>Frames</h2>
  *
- * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body. Values
- * travel as Java serialization, one fresh object stream per frame (so a failed write never
- * corrupts the connection, and no handle table grows across chunks).
+ * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body.
  *
  * <pre>
  * parent -> child
- *   TASK    long callId, bytes             the call's task, sent once per call and worker
- *   FORGET  long callId                    drop a cached task
- *   CHUNK   long callId, byte stream, int count, bytes (count objects)
- *   INIT    bytes                          the initializer, first frame of a connection, if any
+ *   INIT    [initializer]                  first frame of every connection; empty: none
+ *   TASK    long callId, task              once per call and worker process, before its chunks
+ *   FORGET  long callId                    drop a cached task (the worker keeps at most 32)
+ *   CHUNK   long callId, bool stream, int count, values
  * child -> parent
- *   READY                                  after the initializer ran
- *   RESULTS int valid, byte failed, [failure], bytes (valid objects)   one per chunk
- *   ITEM    byte ok, ok ? bytes (1 object) : failure                    stream mode: one per item
+ *   READY   bool ok, [failure]             after the initializer ran
+ *   RESULTS int valid, bool failed, [failure], values      batch mode: one per chunk
+ *   ITEM    bool ok, ok ? values (one) : failure           stream mode: one per item
  * </pre>
+ *
+ * <p>A task and an initializer are one Java object stream. A run of values ({@link #encode}) is
+ * a format byte, then either the {@link Values plain} encoding (boxed primitives, strings, byte
+ * arrays: no serialization at all) or one Java object stream; a fresh stream per frame, so a
+ * value that fails to serialize never corrupts the connection and no handle table grows.
  *
  * <p>In stream mode (a task timeout is set, or the chunk runs again after its worker died) the
  * child reports each item as soon as it is done, so the parent knows which item runs now (its
