@@ -8,11 +8,13 @@ import dev.pool4j.internal.scheduler.Mode;
 import dev.pool4j.internal.scheduler.ResultsView;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
+import dev.pool4j.internal.process.ProcessBackend;
 import dev.pool4j.internal.threads.ThreadBackend;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -944,6 +946,11 @@ public final class Pool implements AutoCloseable {
     private int maxInFlight;
     private Duration taskTimeout;
     private int maxTasksPerWorker;
+    private int retries = -1;
+    private List<String> jvmOptions;
+    private Map<String, String> environment;
+    private String deserializationFilter;
+    private WorkerInitializer initializer;
 
     private Builder() {}
 
@@ -986,10 +993,44 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Runs tasks in worker JVMs, one per worker.
+     * Runs tasks in worker JVMs, one per worker: Python's process pool, for isolation. A task
+     * can crash, leak, call {@code System.exit} or run out of memory without harming this JVM
+     * or the other workers, and one past the {@link #taskTimeout task timeout} is really stopped
+     * (its JVM is killed).
      *
-     * <p><b>Note:</b> not available yet in this version: {@link #build()} throws {@link
-     * UnsupportedOperationException}.
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().processes().workers(4).jvmOptions("-Xmx512m").build()) {
+     *   List<Report> reports = pool.map(Analysis::run, files);
+     * }
+     * }</pre>
+     *
+     * <p>Each worker JVM runs this JVM's {@code java} launcher with this JVM's class path (and
+     * module path), the {@link #jvmOptions JVM options} and {@link #environment environment}
+     * given here, and {@code -XX:+ExitOnOutOfMemoryError}. Workers start in parallel; a call
+     * runs as soon as the first one is ready. Tasks, inputs and results travel by Java
+     * serialization over a loopback connection (a {@link Task} is {@code Serializable}, so a
+     * lambda is too, if what it captures is). The task is sent once per call and worker.
+     *
+     * <p><b>Failures.</b> A task that cannot be serialized is refused by the call at once, with
+     * an {@link IllegalArgumentException} naming the class at fault; an input or result that
+     * cannot be serialized fails the call at its index. A task's exception comes back with its
+     * class, message and the worker's stack trace, or as a {@link RemoteTaskException} when its
+     * class cannot be rebuilt here. A worker that dies is replaced, and its chunk runs again
+     * ({@link #retries(int)}) or fails with a {@link WorkerDiedException} cause that gives the
+     * exit code and the worker's last lines on stderr. A call never hangs on a dead worker.
+     *
+     * <p><b>Output.</b> Each line a worker writes to stdout or stderr appears on this JVM's
+     * {@code System.out} or {@code System.err}, prefixed with the worker's label ({@code
+     * [worker-2] ...}; a replacement is {@code worker-2.2}).
+     *
+     * <p><b>Lifetime.</b> No worker outlives {@code close()} and {@code join()}, {@code
+     * terminate()} (which kills them) or this JVM, even when this JVM is killed with {@code kill
+     * -9}: a worker whose parent is gone exits within a second.
+     *
+     * <p><b>Trust.</b> The workers are this JVM's own children; each connects back to a port on
+     * the loopback address that accepts one connection, and proves itself with a secret token.
+     * Both sides deserialize what the other sends; restrict what with {@link
+     * #deserializationFilter(String)}.
      *
      * @return this builder
      */
@@ -1070,6 +1111,104 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Sets how many times a chunk whose worker died runs again, on a fresh worker, before it
+     * fails with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException}.
+     * Default: 1. Only worker processes die; on threads the setting has no effect.
+     *
+     * <p>A chunk that runs again reports item by item, so a task that kills its worker every
+     * time is pinned down to its own index; the results before it stand.
+     *
+     * @param n at least 0; 0 fails at the first death
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public Builder retries(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("retries must be >= 0, was " + n);
+      }
+      once(retries < 0, "retries", retries);
+      retries = n;
+      return this;
+    }
+
+    /**
+     * Sets options for each worker JVM, such as {@code -Xmx512m} or {@code -Dkey=value}; {@link
+     * #processes()} only. They follow the defaults ({@code -XX:+UseSerialGC} unless they choose
+     * a collector, {@code -XX:+ExitOnOutOfMemoryError}, {@code -XX:-UsePerfData}), so they win.
+     *
+     * @param options JVM options, one per element
+     * @return this builder
+     * @throws NullPointerException if {@code options} or an element is null
+     */
+    public Builder jvmOptions(String... options) {
+      Objects.requireNonNull(options, "options");
+      once(jvmOptions == null, "jvmOptions", jvmOptions);
+      jvmOptions = List.of(options);
+      return this;
+    }
+
+    /**
+     * Adds environment variables for each worker JVM, to those it inherits from this one; {@link
+     * #processes()} only.
+     *
+     * @param variables names and values
+     * @return this builder
+     * @throws NullPointerException if {@code variables}, a name or a value is null
+     */
+    public Builder environment(Map<String, String> variables) {
+      Objects.requireNonNull(variables, "environment");
+      once(environment == null, "environment", environment);
+      environment = Map.copyOf(variables);
+      return this;
+    }
+
+    /**
+     * Sets the filter that both this JVM and the worker JVMs apply when they deserialize what
+     * the other sent (tasks and inputs in the workers; results and exceptions here), in the
+     * syntax of {@link java.io.ObjectInputFilter.Config#createFilter(String)}; {@link
+     * #processes()} only. Default: the JVM-wide filter ({@code jdk.serialFilter}), if any.
+     *
+     * <pre>{@code
+     * Pool.builder().processes().deserializationFilter("java.base/*;com.example.model.*;!*").build();
+     * }</pre>
+     *
+     * <p>An exception class the filter refuses comes back as a {@link RemoteTaskException}; a
+     * refused input or result fails its index.
+     *
+     * @param pattern a filter pattern
+     * @return this builder
+     * @throws IllegalArgumentException if the pattern is malformed
+     */
+    public Builder deserializationFilter(String pattern) {
+      Objects.requireNonNull(pattern, "deserializationFilter");
+      java.io.ObjectInputFilter.Config.createFilter(pattern);
+      once(deserializationFilter == null, "deserializationFilter", deserializationFilter);
+      deserializationFilter = pattern;
+      return this;
+    }
+
+    /**
+     * Sets an action that each worker process runs once, before its first task: Python's {@code
+     * initializer}; {@link #processes()} only. Static fields the action sets are per-worker state
+     * that tasks can read (see {@link WorkerInitializer}).
+     *
+     * <pre>{@code
+     * Pool.builder().processes().initializer(() -> Models.model = Model.load(path)).build();
+     * }</pre>
+     *
+     * @param action the serializable action
+     * @return this builder
+     * @throws IllegalArgumentException if the action cannot be serialized (the message names the
+     *     class at fault)
+     */
+    public Builder initializer(WorkerInitializer action) {
+      Objects.requireNonNull(action, "initializer");
+      once(initializer == null, "initializer", initializer);
+      initializer = action;
+      return this;
+    }
+
+    /**
      * Creates the pool and starts its workers.
      *
      * @return a new pool
@@ -1084,12 +1223,26 @@ public final class Pool implements AutoCloseable {
               maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
               maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
               taskTimeout,
-              maxTasksPerWorker);
+              maxTasksPerWorker,
+              retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
       Kind k = kind == null ? Kind.THREADS : kind;
       if (k == Kind.PROCESSES) {
-        throw new UnsupportedOperationException(
-            "worker processes are not available in this version of pool4j; use threads() or"
-                + " virtualThreads()");
+        ProcessBackend.Options options =
+            new ProcessBackend.Options(
+                jvmOptions == null ? List.of() : jvmOptions,
+                environment == null ? Map.of() : environment,
+                deserializationFilter,
+                initializer,
+                taskTimeout);
+        return new Pool(new Scheduler(config, new ProcessBackend(options)));
+      }
+      if (jvmOptions != null
+          || environment != null
+          || deserializationFilter != null
+          || initializer != null) {
+        throw new IllegalStateException(
+            "jvmOptions, environment, deserializationFilter and initializer are settings of"
+                + " worker processes: add processes(), or drop them");
       }
       return new Pool(new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)));
     }

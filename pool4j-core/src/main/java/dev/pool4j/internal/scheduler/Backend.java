@@ -1,5 +1,7 @@
 package dev.pool4j.internal.scheduler;
 
+import dev.pool4j.Task;
+
 /**
  * Where chunks run: platform threads, virtual threads, worker processes. The scheduler does the
  * rest (ordering, chunking, windows, failures, lifecycle); a backend makes workers and threads.
@@ -11,6 +13,15 @@ public interface Backend {
 
   /** Makes the (unstarted) thread that runs a worker's loop. */
   Thread newThread(Runnable loop, String name);
+
+  /**
+   * Prepares a call's task before the call starts, in the caller's thread; the result is kept
+   * by the call ({@link Call#prepared()}). A backend that cannot run the task throws here, so that
+   * the call fails before any work is sent. The thread backends need nothing.
+   */
+  default Object prepare(Task<?, ?> task) {
+    return null;
+  }
 
   /** How long an adaptive chunk should take, in nanoseconds. */
   long targetChunkNanos();

@@ -98,6 +98,7 @@ public final class Call {
 
   final Scheduler scheduler;
   final Task<Object, Object> task;
+  private final Object prepared;
   final Mode mode;
   private final Input input;
   private final int maxInFlight;
@@ -118,6 +119,11 @@ public final class Call {
   private final ChunkSizer sizer;
   /** ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in completion order. */
   private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+  /**
+   * Chunks handed back by {@link #chunkLost}, to run again before new input is read. They still
+   * count as running and outstanding, so the call cannot finish while one waits here.
+   */
+  private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
 
   private long nextIndex;
   private int outstanding;
@@ -148,6 +154,7 @@ public final class Call {
   Call(
       Scheduler scheduler,
       Task<Object, Object> task,
+      Object prepared,
       Input input,
       Mode mode,
       ChunkSizer sizer,
@@ -157,6 +164,7 @@ public final class Call {
       Listener listener) {
     this.scheduler = scheduler;
     this.task = task;
+    this.prepared = prepared;
     this.input = input;
     this.mode = mode;
     this.sizer = sizer;
@@ -169,6 +177,11 @@ public final class Call {
   /** The task of this call. */
   public Task<Object, Object> task() {
     return task;
+  }
+
+  /** What the backend's {@link Backend#prepare} made of the task, or null. */
+  public Object prepared() {
+    return prepared;
   }
 
   /** Items at this index and beyond must be skipped. */
@@ -187,6 +200,10 @@ public final class Call {
     long start;
     lock.lock();
     try {
+      Chunk again = lost.pollFirst();
+      if (again != null) {
+        return again;
+      }
       if (!wantsMoreLocked()) {
         return null;
       }
@@ -267,6 +284,9 @@ public final class Call {
   }
 
   private boolean wantsMoreLocked() {
+    if (!lost.isEmpty()) {
+      return true;
+    }
     if (inputDone || cancelled != null) {
       return false;
     }
@@ -282,7 +302,8 @@ public final class Call {
   /**
    * Reports a chunk's outcome: {@code results[0..valid)} are its first results; {@code failure},
    * when not null, is the exception of item {@code valid}. Called once per chunk, by the worker
-   * that ran it or by whoever took the chunk over (a timeout).
+   * that ran it or by whoever took the chunk over (a timeout). {@code worker}: who ran it, for
+   * the insights, or null when nobody did (a chunk dropped by a cancel).
    */
   public void chunkDone(
       Chunk chunk,
@@ -303,11 +324,13 @@ public final class Call {
       chunk.items = null;
       int ran = failure == null ? valid : valid + 1;
       sizer.record(ran, nanos);
-      long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
-      w[0] += nanos;
-      w[1] += ran;
-      w[2] = Math.max(w[2], maxTaskNanos);
-      w[3] = worker.startupNanos();
+      if (worker != null) {
+        long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
+        w[0] += nanos;
+        w[1] += ran;
+        w[2] = Math.max(w[2], maxTaskNanos);
+        w[3] = worker.startupNanos();
+      }
       running--;
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);
@@ -351,15 +374,56 @@ public final class Call {
     chunkDone(chunk, new Object[chunk.size()], 0, failure, 0, worker, 0);
   }
 
+  /**
+   * Reports that the worker running a chunk was lost (a worker process died) before the chunk's
+   * outcome was known. Unless the call no longer needs the chunk, it is handed back, to run again
+   * from its first item on whichever worker reads from this call next, up to {@link
+   * SchedulerConfig#retries()} times; after that (or when not needed) the outcome is reported as
+   * by {@link #chunkDone} with the arguments given.
+   *
+   * @return whether the chunk will run again; if not, it has been reported
+   */
+  public boolean chunkLost(
+      Chunk chunk,
+      Object[] results,
+      int valid,
+      Throwable failure,
+      long nanos,
+      Worker worker,
+      long maxTaskNanos) {
+    boolean again = false;
+    lock.lock();
+    try {
+      if (cancelled == null
+          && chunk.start < limit
+          && chunk.retries < scheduler.config().retries()) {
+        chunk.retries++;
+        lost.addLast(chunk);
+        again = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (again) {
+      scheduler.offer(this);
+    } else {
+      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
+    }
+    return again;
+  }
+
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
   public void cancel(RuntimeException why) {
     boolean finishedNow;
     RuntimeException collectFailure = null;
+    List<Chunk> dropped;
     lock.lock();
     try {
       if (cancelled != null || (finished && mode == Mode.COLLECT)) {
         return;
       }
+      dropped = new ArrayList<>(lost);
+      lost.clear();
       cancelled = why;
       limit = 0;
       inputDone = true;
@@ -373,6 +437,9 @@ public final class Call {
       lock.unlock();
     }
     after(collectFailure, finishedNow, false);
+    for (Chunk chunk : dropped) {
+      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, null, 0);
+    }
   }
 
   /** Lifts the window so that the call completes without a consumer (join). */

@@ -25,6 +25,9 @@ public final class Chunk {
   /** Consumer position inside this chunk; only under call.lock. */
   int cursor;
 
+  /** How many times the chunk was handed back to run again ({@link Call#chunkLost}); under call.lock. */
+  int retries;
+
   Chunk(Call call, long start, Object[] items) {
     this.call = call;
     this.start = start;
@@ -44,6 +47,16 @@ public final class Chunk {
   /** Number of items. */
   public int size() {
     return items == null ? (results == null ? 0 : results.length) : items.length;
+  }
+
+  /** How many times this chunk has been run again after its worker was lost. */
+  public int retries() {
+    call.lock.lock();
+    try {
+      return retries;
+    } finally {
+      call.lock.unlock();
+    }
   }
 
   /** The inputs, for the backend that runs the chunk. */

@@ -126,10 +126,12 @@ public final class Scheduler {
             chunksize > 0 ? chunksize : config.chunksize(),
             backend.targetChunkNanos(),
             config.workers());
+    Object prepared = backend.prepare(task);
     Call call =
         new Call(
             this,
             (Task<Object, Object>) task,
+            prepared,
             input,
             mode,
             sizer,

@@ -12,6 +12,8 @@ import java.time.Duration;
  *     (0 when the user fixed maxInFlight: then it is a strict bound)
  * @param taskTimeout the longest a task may run, or null for no limit
  * @param maxTasksPerWorker tasks after which a worker is replaced, or 0 for never
+ * @param retries how many times a chunk whose worker was lost (a worker process died) runs again
+ *     before it fails, at least 0
  */
 public record SchedulerConfig(
     int workers,
@@ -19,10 +21,14 @@ public record SchedulerConfig(
     int maxInFlight,
     int minItemsInFlight,
     Duration taskTimeout,
-    int maxTasksPerWorker) {
+    int maxTasksPerWorker,
+    int retries) {
 
   /** The default floor of the window in inputs, for small chunks. */
   public static final int DEFAULT_MIN_ITEMS_IN_FLIGHT = 256;
+
+  /** The default number of retries of a chunk whose worker was lost. */
+  public static final int DEFAULT_RETRIES = 1;
 
   /** The default window: enough outstanding chunks to keep every worker busy, and a margin. */
   public static int defaultMaxInFlight(int workers) {

@@ -53,8 +53,8 @@ public abstract class Worker implements Runnable {
   }
 
   /**
-   * Marks the worker ready. The loop does it before its first chunk; a backend whose workers
-   * must start something first (a process) overrides {@link #prepare()}.
+   * Marks the worker ready. The loop does it before its first chunk, once {@link #starting()} has
+   * returned.
    */
   protected final void markReady() {
     if (readyNanos == 0) {
@@ -62,13 +62,10 @@ public abstract class Worker implements Runnable {
     }
   }
 
-  /** Gets the worker ready before its first chunk; the thread backends need nothing. */
-  protected void prepare() {}
-
   @Override
   public final void run() {
     try {
-      prepare();
+      starting();
       markReady();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       for (; ; ) {
@@ -103,9 +100,26 @@ public abstract class Worker implements Runnable {
         }
       }
     } finally {
-      scheduler.workerExited(this);
+      try {
+        stopping();
+      } finally {
+        scheduler.workerExited(this);
+      }
     }
   }
+
+  /**
+   * Runs on the worker's thread before it takes its first chunk: a backend prepares what the
+   * worker needs (starts a worker process), so that the first chunk goes to a worker that is ready.
+   */
+  protected void starting() {}
+
+  /**
+   * Runs on the worker's thread when its loop ends, before the scheduler counts it out: a backend
+   * releases what the worker holds (stops its worker process), so that {@code join()} returns only
+   * once it is released.
+   */
+  protected void stopping() {}
 
   /**
    * Runs the chunk's items and reports the outcome with exactly one {@link Call#chunkDone} call

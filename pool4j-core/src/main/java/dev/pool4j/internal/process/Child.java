@@ -1,0 +1,472 @@
+package dev.pool4j.internal.process;
+
+import dev.pool4j.WorkerDiedException;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One worker process, seen from the pool: the process, its connection, and the two threads that
+ * forward its stdout and stderr, line by line, prefixed with the worker's label.
+ *
+ * <p>Owned by one {@link ProcessWorker}'s thread, which alone sends and reads frames; {@link
+ * #kill()} may come from any thread (a terminate, the JVM's shutdown hook) and makes a blocked read
+ * fail at once.
+ */
+final class Child {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Lines of stderr kept for the message of a worker that died. */
+  private static final int LAST_LINES = 12;
+  /** Tasks a worker keeps cached; the oldest is forgotten beyond this. */
+  private static final int KNOWN_TASKS = 32;
+
+  final String label;
+  final Process process;
+  private final Socket socket;
+  private final InputStream in;
+  private final DataOutputStream out;
+  private final OutputStream stdin;
+  private final Forwarder stdout;
+  private final Forwarder stderr;
+  private final Protocol.Head head = new Protocol.Head();
+  private final byte[] lengthBytes = new byte[4];
+  /** Received frame: {@code frame[0]} is the type; owned by the worker's thread. */
+  byte[] frame = new byte[1 << 16];
+
+  /** Task ids this worker has, oldest first; owned by the worker's thread. */
+  private final LinkedHashMap<Long, Boolean> known = new LinkedHashMap<>(16, 0.75f, true);
+  private int currentTimeout = -1;
+
+  private Child(
+      String label, Process process, Socket socket, Forwarder stdout, Forwarder stderr)
+      throws IOException {
+    this.label = label;
+    this.process = process;
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out =
+        new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    this.stdin = process.getOutputStream();
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Thrown while starting when the pool is terminated meanwhile. */
+  static final class Aborted extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Aborted() {
+      super("the pool was terminated while a worker process started", null, false, false);
+    }
+  }
+
+  /**
+   * Starts a worker process and waits until it has connected and run the initializer.
+   *
+   * @throws WorkerDiedException if it exits (or its initializer fails) before it is ready
+   * @throws Aborted if {@code backend} terminates meanwhile
+   */
+  static Child start(ProcessBackend backend, String label)
+      throws IOException, WorkerDiedException, Aborted {
+    byte[] token = new byte[Protocol.TOKEN_BYTES];
+    RANDOM.nextBytes(token);
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      server.setSoTimeout(50);
+      ProcessBuilder builder = backend.command(server.getLocalPort(), label);
+      builder.environment().put(Protocol.TOKEN_ENV, Protocol.hex(token));
+      Process process = builder.start();
+      Forwarder out = Forwarder.start(process.getInputStream(), false, label);
+      Forwarder err = Forwarder.start(process.getErrorStream(), true, label);
+      Child child = null;
+      Socket socket = null;
+      try {
+        if (!backend.register(process)) {
+          throw new Aborted();
+        }
+        long deadline = System.nanoTime() + backend.startTimeoutNanos();
+        while (socket == null) {
+          if (backend.isTerminating()) {
+            throw new Aborted();
+          }
+          if (!process.isAlive()) {
+            throw died(label, process, err, "exited while starting");
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new IOException(
+                label
+                    + " did not connect within "
+                    + TimeUnit.NANOSECONDS.toSeconds(backend.startTimeoutNanos())
+                    + " s; its last lines on stderr:"
+                    + err.lastLines());
+          }
+          try {
+            socket = authenticate(server.accept(), token);
+          } catch (SocketTimeoutException e) {
+            // poll the process and the pool again
+          }
+        }
+        socket.setTcpNoDelay(true);
+        child = new Child(label, process, socket, out, err);
+        child.init(backend);
+        return child;
+      } finally {
+        if (child == null) {
+          if (socket != null) {
+            socket.close();
+          }
+          process.destroyForcibly();
+          backend.unregister(process);
+        }
+      }
+    }
+  }
+
+  /** The connection if it proves to come from our child, else null (and closed). */
+  private static Socket authenticate(Socket socket, byte[] token) throws IOException {
+    try {
+      socket.setSoTimeout(5_000);
+      byte[] got = new byte[token.length];
+      new java.io.DataInputStream(socket.getInputStream()).readFully(got);
+      if (MessageDigest.isEqual(got, token)) {
+        socket.setSoTimeout(0);
+        return socket;
+      }
+    } catch (IOException e) {
+      // not our child: refuse it, keep waiting for ours
+    }
+    socket.close();
+    return null;
+  }
+
+  private void init(ProcessBackend backend) throws IOException, WorkerDiedException, Aborted {
+    byte[] initializer = backend.initializer();
+    Protocol.writeFrame(out, Protocol.INIT, new byte[0], 0, initializer);
+    out.flush();
+    int length;
+    for (; ; ) {
+      if (backend.isTerminating()) {
+        throw new Aborted();
+      }
+      try {
+        length = read(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+        break;
+      } catch (TimeoutException e) {
+        // poll the pool again; a death shows as end-of-file
+      } catch (IOException e) {
+        throw death("exited while starting");
+      }
+    }
+    java.io.DataInputStream body =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(frame, 1, length - 1));
+    if (frame[0] != Protocol.READY) {
+      throw new IOException(label + " sent frame type " + frame[0] + " instead of READY");
+    }
+    if (!body.readBoolean()) {
+      Throwable why = Protocol.readFailure(body, backend.loader(), backend.filter());
+      WorkerDiedException e =
+          new WorkerDiedException(label + ": the initializer failed in the worker: " + why, -1);
+      e.initCause(why);
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  /** Whether the worker has the task; marks it as used. */
+  boolean knows(long callId) {
+    return known.get(callId) != null;
+  }
+
+  /** Sends a call's task, forgetting the oldest one when the worker holds too many. */
+  void sendTask(long callId, byte[] task) throws IOException {
+    if (known.size() >= KNOWN_TASKS) {
+      Iterator<Long> oldest = known.keySet().iterator();
+      long id = oldest.next();
+      oldest.remove();
+      head.reset();
+      head.data.writeLong(id);
+      Protocol.writeFrame(out, Protocol.FORGET, head.buffer(), head.size(), null);
+    }
+    head.reset();
+    head.data.writeLong(callId);
+    Protocol.writeFrame(out, Protocol.TASK, head.buffer(), head.size(), task);
+    known.put(callId, Boolean.TRUE);
+  }
+
+  void sendChunk(long callId, boolean stream, int count, byte[] items) throws IOException {
+    head.reset();
+    head.data.writeLong(callId);
+    head.data.writeBoolean(stream);
+    head.data.writeInt(count);
+    Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items);
+    out.flush();
+  }
+
+  /**
+   * Reads one frame into {@link #frame}; returns its length (type included).
+   *
+   * @param deadline a {@link System#nanoTime()} deadline for the frame's first byte, or 0 for
+   *     none. Once a frame has begun it is read to its end: the worker writes each frame at once,
+   *     and giving up in its middle would leave the connection out of step.
+   * @throws TimeoutException if no frame began by the deadline; the connection is still in step
+   * @throws IOException at end-of-file or when the connection breaks
+   */
+  int read(long deadline) throws IOException, TimeoutException {
+    readFully(lengthBytes, 0, 1, deadline);
+    readFully(lengthBytes, 1, 4, 0);
+    int length =
+        ((lengthBytes[0] & 0xFF) << 24)
+            | ((lengthBytes[1] & 0xFF) << 16)
+            | ((lengthBytes[2] & 0xFF) << 8)
+            | (lengthBytes[3] & 0xFF);
+    if (length < 1) {
+      throw new IOException(label + " sent a frame of length " + length);
+    }
+    if (frame.length < length) {
+      frame = new byte[Math.max(length, frame.length * 2)];
+    }
+    readFully(frame, 0, length, 0);
+    return length;
+  }
+
+  /** Reads {@code b[off..n)}. */
+  private void readFully(byte[] b, int off, int n, long deadline)
+      throws IOException, TimeoutException {
+    while (off < n) {
+      int timeout = 0;
+      if (deadline != 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException();
+        }
+        timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+      }
+      if (timeout != currentTimeout) {
+        socket.setSoTimeout(timeout);
+        currentTimeout = timeout;
+      }
+      int r;
+      try {
+        r = in.read(b, off, n - off);
+      } catch (SocketTimeoutException e) {
+        continue;
+      }
+      if (r < 0) {
+        throw new EOFException(label + " closed its connection");
+      }
+      off += r;
+    }
+  }
+
+  // ------------------------------------------------------------------ life and death
+
+  /** Kills the process now (SIGKILL); a blocked read fails at once. Any thread. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing is all we wanted
+    }
+  }
+
+  /**
+   * Lets the worker exit on its own (it sees end-of-file), waits for it and for its output to be
+   * forwarded, and kills it if it takes longer than {@code millis}.
+   */
+  void stop(long millis) {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      // already closed: the worker sees end-of-file all the same
+    }
+    // not interruptible: terminate() interrupts the worker threads, and join() must still find
+    // every process gone; the flag is restored after
+    boolean interrupted = Thread.interrupted();
+    try {
+      if (interrupted || !awaitExit(process, millis)) {
+        process.destroyForcibly();
+        awaitExit(process, Long.MAX_VALUE);
+      }
+      // Thread.join(0) would wait forever
+      stdout.join(Math.max(millis, 1));
+      stderr.join(Math.max(millis, 1));
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        socket.close();
+        stdin.close();
+      } catch (IOException e) {
+        // the process is gone; nothing to release
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code millis} for the process to exit, through interrupts (the flag is kept).
+   *
+   * @return whether it exited
+   */
+  static boolean awaitExit(Process process, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(millis, 1L << 40));
+    boolean interrupted = false;
+    try {
+      for (; ; ) {
+        try {
+          return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * After the connection broke: waits (briefly) for the process to exit and its stderr to drain,
+   * and describes the death.
+   */
+  WorkerDiedException death(String what) {
+    return died(label, process, stderr, what);
+  }
+
+  private static WorkerDiedException died(
+      String label, Process process, Forwarder stderr, String what) {
+    int code = -1;
+    if (!awaitExit(process, 2_000)) {
+      process.destroyForcibly();
+      what += " (it was still running and was killed)";
+      awaitExit(process, 2_000);
+    }
+    code = process.isAlive() ? -1 : process.exitValue();
+    try {
+      stderr.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String lines = stderr.lastLines();
+    return new WorkerDiedException(
+        "worker process "
+            + label
+            + " (pid "
+            + process.pid()
+            + ") "
+            + what
+            + ": "
+            + exitMeaning(code)
+            + (lines.isEmpty() ? "; it wrote nothing to stderr" : "; its last lines on stderr:" + lines),
+        code);
+  }
+
+  static String exitMeaning(int code) {
+    if (code < 0) {
+      return "exit code unknown";
+    }
+    String meaning = "";
+    if (code == 3) {
+      meaning = " (3: out of memory with -XX:+ExitOnOutOfMemoryError, or System.exit(3))";
+    } else if (code > 128 && code < 128 + 65) {
+      int signal = code - 128;
+      String name =
+          signal == 9 ? "SIGKILL" : signal == 15 ? "SIGTERM" : signal == 11 ? "SIGSEGV" : "";
+      meaning = " (killed by signal " + signal + (name.isEmpty() ? "" : ", " + name) + ")";
+    }
+    return "exit code " + code + meaning;
+  }
+
+  @Override
+  public String toString() {
+    return label + " (pid " + process.pid() + ")";
+  }
+
+  // ------------------------------------------------------------------ output
+
+  /** Forwards one stream of the worker, line by line, and keeps its last lines. */
+  static final class Forwarder implements Runnable {
+    private final InputStream in;
+    private final boolean err;
+    private final String prefix;
+    private final Thread thread;
+    /** Guarded by itself. */
+    private final ArrayDeque<String> last = new ArrayDeque<>();
+
+    private Forwarder(InputStream in, boolean err, String label) {
+      this.in = in;
+      this.err = err;
+      this.prefix = "[" + label + "] ";
+      this.thread = new Thread(this, "pool4j-" + label + (err ? "-stderr" : "-stdout"));
+      thread.setDaemon(true);
+    }
+
+    static Forwarder start(InputStream in, boolean err, String label) {
+      Forwarder f = new Forwarder(in, err, label);
+      f.thread.start();
+      return f;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          synchronized (last) {
+            if (last.size() == LAST_LINES) {
+              last.removeFirst();
+            }
+            last.addLast(line);
+          }
+          // the parent's streams as they are now (a test or an application may have replaced them)
+          PrintStream target = err ? System.err : System.out;
+          target.println(prefix + line);
+        }
+      } catch (IOException e) {
+        // the process is gone
+      }
+    }
+
+    void join(long millis) throws InterruptedException {
+      thread.join(millis);
+    }
+
+    /** The last lines, each on a new indented line; empty if none. */
+    String lastLines() {
+      List<String> lines;
+      synchronized (last) {
+        lines = new ArrayList<>(last);
+      }
+      StringBuilder sb = new StringBuilder();
+      for (String line : lines) {
+        sb.append(System.lineSeparator()).append("    ").append(line);
+      }
+      return sb.toString();
+    }
+  }
+
+}

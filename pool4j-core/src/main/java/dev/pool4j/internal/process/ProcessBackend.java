@@ -1,0 +1,328 @@
+package dev.pool4j.internal.process;
+
+import dev.pool4j.Task;
+import dev.pool4j.WorkerInitializer;
+import dev.pool4j.internal.scheduler.Backend;
+import dev.pool4j.internal.scheduler.Scheduler;
+import dev.pool4j.internal.scheduler.Worker;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs chunks in worker processes: each worker is a thread of this JVM that owns one child JVM,
+ * sends it chunks and reads back their outcomes ({@link ProcessWorker}). The scheduler above is the
+ * same as for threads; this class starts and tracks the child JVMs.
+ *
+ * <h2>Trust model</h2>
+ *
+ * <p>The workers are this JVM's own children, running this JVM's class path; each connects back
+ * over loopback to a port that accepts exactly one connection, and proves itself with a random
+ * token passed in its environment. Nothing listens on a public address, and nothing but the
+ * worker can feed this JVM objects. Both sides deserialize with the filter given to the builder
+ * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
+ * given; tighten it when tasks or results come from code you do not trust as much as your own.
+ *
+ * <h2>Never an orphan</h2>
+ *
+ * <p>Every child is registered here until it exits; {@code terminate()} and the JVM's shutdown
+ * hook kill the registered ones, a worker thread that ends stops its own child before the
+ * scheduler counts it out (so {@code join()} returns only when they are gone), and a child whose
+ * parent dies exits by itself ({@link WorkerMain}).
+ */
+public final class ProcessBackend implements Backend {
+
+  /** Chunks of a few milliseconds: a round trip to a worker costs tens of microseconds. */
+  static final long TARGET_CHUNK_NANOS = 5_000_000;
+
+  private static final AtomicLong CALL_IDS = new AtomicLong();
+  /** Every live child of every pool, for the shutdown hook. */
+  private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (Process p : ALL) {
+                    p.destroyForcibly();
+                  }
+                },
+                "pool4j-kill-workers"));
+  }
+
+  /** The settings a process pool takes beyond the scheduler's. */
+  public static final class Options {
+    final List<String> jvmOptions;
+    final Map<String, String> environment;
+    final String filterPattern;
+    final byte[] initializer;
+    final Duration taskTimeout;
+
+    /**
+     * @param jvmOptions options for each worker JVM, after the defaults (so they win)
+     * @param environment variables added to the inherited environment
+     * @param filterPattern an {@link ObjectInputFilter} pattern, or null for the JVM-wide filter
+     * @param initializer run once in each worker, or null
+     * @param taskTimeout the task timeout, or null
+     */
+    public Options(
+        List<String> jvmOptions,
+        Map<String, String> environment,
+        String filterPattern,
+        WorkerInitializer initializer,
+        Duration taskTimeout) {
+      this.jvmOptions = List.copyOf(jvmOptions);
+      this.environment = Map.copyOf(environment);
+      this.filterPattern = filterPattern;
+      Protocol.filter(filterPattern); // validates
+      this.initializer = initializer == null ? null : serializeInitializer(initializer);
+      this.taskTimeout = taskTimeout;
+    }
+  }
+
+  private final Options options;
+  private final ObjectInputFilter filter;
+  private final boolean plainValues;
+  private final long timeoutNanos;
+  private final Set<Process> live = ConcurrentHashMap.newKeySet();
+  private final List<String> baseCommand;
+  /** Set once by terminate(); read by every worker thread. */
+  private volatile boolean terminating;
+
+  /** System.nanoTime() of build(), and of each worker's first ready moment; for measurements. */
+  private final long createdNanos = System.nanoTime();
+
+  private final List<Long> readyNanos = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Creates the backend; the scheduler then starts its workers.
+   *
+   * @param options the process settings
+   */
+  public ProcessBackend(Options options) {
+    this.options = options;
+    this.filter = Protocol.filter(options.filterPattern);
+    this.plainValues = Values.allowed(filter);
+    this.timeoutNanos = options.taskTimeout == null ? 0 : options.taskTimeout.toNanos();
+    this.baseCommand = baseCommand(options.jvmOptions);
+  }
+
+  // ------------------------------------------------------------------ Backend
+
+  @Override
+  public Worker newWorker(Scheduler scheduler, int id) {
+    return new ProcessWorker(scheduler, id, this);
+  }
+
+  @Override
+  public Thread newThread(Runnable loop, String name) {
+    Thread thread = new Thread(loop, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public long targetChunkNanos() {
+    return TARGET_CHUNK_NANOS;
+  }
+
+  /** Serializes the task once per call; refuses one that cannot be sent, before any work. */
+  @Override
+  public Object prepare(Task<?, ?> task) {
+    Objects.requireNonNull(task, "task");
+    try {
+      return new PreparedTask(CALL_IDS.incrementAndGet(), Protocol.encodeOne(task), task);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          Protocol.notSerializable("the task", task, e).getMessage(), e);
+    }
+  }
+
+  @Override
+  public void terminate(Scheduler scheduler) {
+    terminating = true;
+    for (Process p : live) {
+      p.destroyForcibly();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "worker processes";
+  }
+
+  /** A call's task, serialized once, with the id the workers cache it under. */
+  static final class PreparedTask {
+    final long id;
+    final byte[] bytes;
+    final ClassLoader loader;
+
+    PreparedTask(long id, byte[] bytes, Task<?, ?> task) {
+      this.id = id;
+      this.bytes = bytes;
+      ClassLoader l = task.getClass().getClassLoader();
+      this.loader = l != null ? l : Thread.currentThread().getContextClassLoader();
+    }
+  }
+
+  // ------------------------------------------------------------------ for workers
+
+  boolean isTerminating() {
+    return terminating;
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /** Whether runs of plain values may skip serialization ({@link Values}). */
+  boolean plainValues() {
+    return plainValues;
+  }
+
+  ObjectInputFilter filter() {
+    return filter;
+  }
+
+  ClassLoader loader() {
+    return Thread.currentThread().getContextClassLoader();
+  }
+
+  byte[] initializer() {
+    return options.initializer;
+  }
+
+  long startTimeoutNanos() {
+    return TimeUnit.SECONDS.toNanos(60);
+  }
+
+  /** Tracks a started child; false if the pool is terminating (the caller kills it). */
+  boolean register(Process process) {
+    live.add(process);
+    ALL.add(process);
+    process.onExit().thenRun(() -> unregister(process));
+    if (terminating) {
+      process.destroyForcibly();
+      return false;
+    }
+    return true;
+  }
+
+  void unregister(Process process) {
+    live.remove(process);
+    ALL.remove(process);
+  }
+
+  void ready() {
+    readyNanos.add(System.nanoTime() - createdNanos);
+  }
+
+  /** Nanoseconds from this backend's creation until each worker process was first ready. */
+  public List<Long> readyNanos() {
+    synchronized (readyNanos) {
+      return new ArrayList<>(readyNanos);
+    }
+  }
+
+  /** The pids of the live worker processes. */
+  public List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    for (Process p : live) {
+      if (p.isAlive()) {
+        pids.add(p.pid());
+      }
+    }
+    return pids;
+  }
+
+  ProcessBuilder command(int port, String label) {
+    List<String> command = new ArrayList<>(baseCommand);
+    command.add(Integer.toString(port));
+    command.add(Long.toString(ProcessHandle.current().pid()));
+    command.add(label);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(options.environment);
+    if (options.filterPattern != null) {
+      builder.environment().put(Protocol.FILTER_ENV, options.filterPattern);
+    }
+    return builder;
+  }
+
+  // ------------------------------------------------------------------ command line
+
+  private static List<String> baseCommand(List<String> userOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    // fast start and a small footprint; the user's options come later and win
+    boolean gcChosen = false;
+    for (String option : userOptions) {
+      if (option.startsWith("-XX:+Use") && option.endsWith("GC")) {
+        gcChosen = true;
+      }
+    }
+    if (!gcChosen) {
+      command.add("-XX:+UseSerialGC");
+    }
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-XX:-UsePerfData");
+    command.add("-Xshare:auto");
+    command.addAll(userOptions);
+    String classPath = System.getProperty("java.class.path", "");
+    if (!classPath.isEmpty()) {
+      command.add("-cp");
+      command.add(classPath);
+    }
+    String modulePath = System.getProperty("jdk.module.path", "");
+    boolean named = WorkerMain.class.getModule().isNamed();
+    if (!modulePath.isEmpty()) {
+      command.add("--module-path");
+      command.add(modulePath);
+      command.add("--add-modules");
+      command.add("ALL-MODULE-PATH");
+    }
+    if (named) {
+      command.add("--module");
+      command.add(WorkerMain.class.getModule().getName() + "/" + WorkerMain.class.getName());
+    } else {
+      command.add(WorkerMain.class.getName());
+    }
+    return command;
+  }
+
+  /** The running JVM's own java launcher. */
+  static String javaExecutable() {
+    Optional<String> command = ProcessHandle.current().info().command();
+    if (command.isPresent()) {
+      Path path = Path.of(command.get());
+      String name = path.getFileName().toString();
+      if ((name.equals("java") || name.equals("java.exe")) && Files.isExecutable(path)) {
+        return path.toString();
+      }
+    }
+    boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+    return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java")
+        .toString();
+  }
+
+  private static byte[] serializeInitializer(WorkerInitializer initializer) {
+    try {
+      return Protocol.encodeOne(initializer);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          Protocol.notSerializable("the initializer", initializer, e).getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package dev.pool4j.internal.process;
+
+import dev.pool4j.Task;
+import dev.pool4j.WorkerInitializer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The main class of a worker process: connects back to its pool, then runs the chunks it is sent
+ * on its main thread, one at a time, until the pool closes the connection.
+ *
+ * <p>Arguments: the pool's loopback port, the parent's pid and the worker's label; the token comes
+ * in the environment ({@link Protocol#TOKEN_ENV}). The wire format is in {@link Protocol}.
+ *
+ * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
+ * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
+ * stdin (the parent holds the other end and never writes; the OS closes it when the parent dies,
+ * even by {@code kill -9}), end-of-file on its connection, or the parent's process handle no longer
+ * alive (polled every 200 ms; a handle remembers its process's start time, so a reused pid does not
+ * fool it). The stdin watch usually fires within milliseconds; the poll bounds the exit at well
+ * under 2 seconds should the pipe be held open elsewhere.
+ */
+public final class WorkerMain {
+
+  /** Exit code when the parent is gone. */
+  static final int PARENT_GONE = 86;
+
+  private final DataInputStream in;
+  private final DataOutputStream out;
+  private final ObjectInputFilter filter;
+  private final boolean plainValues;
+  private final ClassLoader loader;
+  private final Map<Long, Object> tasks = new HashMap<>();
+  private final Protocol.Head head = new Protocol.Head();
+  private byte[] frame = new byte[1 << 16];
+
+  private WorkerMain(DataInputStream in, DataOutputStream out, ObjectInputFilter filter) {
+    this.in = in;
+    this.out = out;
+    this.filter = filter;
+    this.plainValues = Values.allowed(filter);
+    this.loader = Thread.currentThread().getContextClassLoader();
+  }
+
+  /**
+   * Runs a worker.
+   *
+   * @param args the pool's port, the parent's pid, the worker's label
+   * @throws Exception when the pool cannot be reached
+   */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    long parentPid = Long.parseLong(args[1]);
+    watchParent(parentPid);
+    byte[] token = Protocol.unhex(System.getenv(Protocol.TOKEN_ENV));
+    ObjectInputFilter filter = Protocol.filter(System.getenv(Protocol.FILTER_ENV));
+
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setTcpNoDelay(true);
+    DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    out.write(token);
+    out.flush();
+    DataInputStream in =
+        new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    try {
+      new WorkerMain(in, out, filter).serve();
+    } catch (EOFException | java.net.SocketException e) {
+      // the pool closed the connection: a normal end
+    }
+    // user threads (a task's executor, say) must not keep a worker alive
+    System.exit(0);
+  }
+
+  private static void watchParent(long parentPid) {
+    // tasks that read stdin get end-of-file instead of competing with the watch
+    InputStream stdin = new FileInputStream(FileDescriptor.in);
+    System.setIn(new ByteArrayInputStream(new byte[0]));
+    Thread pipe =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[256];
+              try {
+                while (stdin.read(buffer) >= 0) {
+                  // the parent never writes; anything read is ignored
+                }
+              } catch (IOException e) {
+                // the pipe broke: the parent is gone as surely as at end-of-file
+              }
+              Runtime.getRuntime().halt(PARENT_GONE);
+            },
+            "pool4j-parent-pipe");
+    pipe.setDaemon(true);
+    pipe.start();
+
+    Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+    Thread poll =
+        new Thread(
+            () -> {
+              for (; ; ) {
+                if (parent.isEmpty() || !parent.get().isAlive()) {
+                  Runtime.getRuntime().halt(PARENT_GONE);
+                }
+                try {
+                  TimeUnit.MILLISECONDS.sleep(200);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+            },
+            "pool4j-parent-poll");
+    poll.setDaemon(true);
+    poll.start();
+  }
+
+  private void serve() throws IOException {
+    for (; ; ) {
+      int length = in.readInt();
+      byte type = in.readByte();
+      int bodyLength = length - 1;
+      if (frame.length < bodyLength) {
+        frame = new byte[Math.max(bodyLength, frame.length * 2)];
+      }
+      in.readFully(frame, 0, bodyLength);
+      DataInputStream body = new DataInputStream(new ByteArrayInputStream(frame, 0, bodyLength));
+      switch (type) {
+        case Protocol.INIT:
+          init(body, bodyLength);
+          break;
+        case Protocol.TASK:
+          {
+            long id = body.readLong();
+            tasks.put(id, readTask(8, bodyLength - 8));
+            break;
+          }
+        case Protocol.FORGET:
+          tasks.remove(body.readLong());
+          break;
+        case Protocol.CHUNK:
+          chunk(body, bodyLength);
+          break;
+        default:
+          throw new IOException("unknown frame type " + type);
+      }
+    }
+  }
+
+  /** The task, or the exception that kept it from being read (every chunk then fails with it). */
+  private Object readTask(int offset, int length) {
+    try (ObjectInputStream objects = Protocol.objectInput(frame, offset, length, loader, filter)) {
+      return objects.readObject();
+    } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+      return new TaskUnreadable(e);
+    }
+  }
+
+  /** Stands for a task that could not be deserialized in the worker. */
+  private static final class TaskUnreadable {
+    final Throwable why;
+
+    TaskUnreadable(Throwable cause) {
+      IllegalStateException e =
+          new IllegalStateException(
+              "the worker process could not read the task: "
+                  + cause
+                  + "; are the task's classes on the class path the worker was started with?",
+              cause);
+      this.why = e;
+    }
+  }
+
+  private void init(DataInputStream body, int bodyLength) throws IOException {
+    Throwable failure = null;
+    if (bodyLength > 0) {
+      Object initializer = readTask(0, bodyLength);
+      try {
+        if (initializer instanceof TaskUnreadable) {
+          throw ((TaskUnreadable) initializer).why;
+        }
+        ((WorkerInitializer) initializer).initialize();
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+    head.reset();
+    head.data.writeBoolean(failure == null);
+    if (failure != null) {
+      Protocol.writeFailure(head.data, failure);
+    }
+    Protocol.writeFrame(out, Protocol.READY, head.buffer(), head.size(), null);
+    out.flush();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void chunk(DataInputStream body, int bodyLength) throws IOException {
+    long id = body.readLong();
+    boolean stream = body.readBoolean();
+    int count = body.readInt();
+    int offset = 8 + 1 + 4;
+
+    Object[] items = new Object[count];
+    Protocol.Decoded decoded =
+        Protocol.decode(frame, offset, bodyLength, items, 0, count, loader, filter);
+    int readable = decoded.count;
+    Throwable failure =
+        decoded.error == null
+            ? null
+            : new IllegalStateException(
+                "the worker process could not read the input: " + decoded.error, decoded.error);
+    Object task = tasks.get(id);
+    if (task == null) {
+      failure = new IllegalStateException("the worker process does not know task " + id);
+      readable = 0;
+    } else if (task instanceof TaskUnreadable) {
+      failure = ((TaskUnreadable) task).why;
+      readable = 0;
+    }
+    Task<Object, Object> run = failure != null && readable == 0 ? null : (Task<Object, Object>) task;
+
+    Object[] results = new Object[count];
+    int valid = 0;
+    for (; valid < readable; valid++) {
+      Object result;
+      try {
+        result = run.apply(items[valid]);
+      } catch (Throwable t) {
+        failure = t;
+        break;
+      }
+      items[valid] = null;
+      if (stream) {
+        Protocol.Encoded one = Protocol.encode(new Object[] {result}, 1, plainValues);
+        if (one.error != null) {
+          failure = Protocol.notSerializable("the task's result", result, one.error);
+          break;
+        }
+        byte[] bytes = one.bytes;
+        head.reset();
+        head.data.writeBoolean(true);
+        Protocol.writeFrame(out, Protocol.ITEM, head.buffer(), head.size(), bytes);
+        out.flush();
+      } else {
+        results[valid] = result;
+      }
+    }
+    if (stream) {
+      if (failure != null) {
+        head.reset();
+        head.data.writeBoolean(false);
+        Protocol.writeFailure(head.data, failure);
+        Protocol.writeFrame(out, Protocol.ITEM, head.buffer(), head.size(), null);
+        out.flush();
+      }
+      return;
+    }
+    Protocol.Encoded encoded = Protocol.encode(results, valid, plainValues);
+    if (encoded.error != null) {
+      failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
+    }
+    head.reset();
+    head.data.writeInt(encoded.count);
+    head.data.writeBoolean(failure != null);
+    if (failure != null) {
+      Protocol.writeFailure(head.data, failure);
+    }
+    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), encoded.bytes);
+    out.flush();
+  }
+}

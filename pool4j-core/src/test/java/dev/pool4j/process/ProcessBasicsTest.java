@@ -1,0 +1,172 @@
+package dev.pool4j.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pool4j.Pool;
+import dev.pool4j.Results;
+import dev.pool4j.TaskFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The contract's basic calls on worker processes give what a sequential map gives. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessBasicsTest {
+
+  private static Pool pool;
+
+  @BeforeAll
+  static void start() {
+    pool = Pool.builder().processes().workers(2).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    pool.close();
+    pool.join();
+    assertThat(Children.workers()).isEmpty();
+  }
+
+  private static List<Integer> range(int n) {
+    return IntStream.range(0, n).boxed().collect(Collectors.toList());
+  }
+
+  @Test
+  void mapEqualsTheSequentialMap() {
+    List<Integer> inputs = range(10_000);
+    assertThat(pool.map(x -> x * x + 1, inputs))
+        .isEqualTo(inputs.stream().map(x -> x * x + 1).collect(Collectors.toList()));
+  }
+
+  @Test
+  void mapWithAFixedChunkSize() {
+    List<Integer> inputs = range(1_000);
+    assertThat(pool.map(x -> "v" + x, inputs, 7))
+        .isEqualTo(inputs.stream().map(x -> "v" + x).collect(Collectors.toList()));
+  }
+
+  @Test
+  void imapYieldsInOrder() {
+    List<Integer> inputs = range(2_000);
+    List<Long> got = new ArrayList<>();
+    for (long v : pool.imap(x -> (long) x * 3, inputs, 1)) {
+      got.add(v);
+    }
+    assertThat(got).isEqualTo(inputs.stream().map(x -> (long) x * 3).collect(Collectors.toList()));
+  }
+
+  @Test
+  void imapUnorderedYieldsEveryResultOnce() {
+    List<Integer> inputs = range(3_000);
+    assertThat(pool.imapUnordered(x -> -x, inputs).toList())
+        .containsExactlyInAnyOrderElementsOf(
+            inputs.stream().map(x -> -x).collect(Collectors.toList()));
+  }
+
+  @Test
+  void starmapZips() {
+    assertThat(pool.starmap((Integer a, Integer b) -> a * b, List.of(1, 2, 3, 4), List.of(10, 30, 70, 20)))
+        .containsExactly(10, 60, 210, 80);
+  }
+
+  @Test
+  void applyRunsOneInputInAWorkerProcess() {
+    long pid = pool.apply(x -> ProcessHandle.current().pid(), 0);
+    assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(Children.workers()).extracting(ProcessHandle::pid).contains(pid);
+  }
+
+  @Test
+  void applyAsyncAndMapAsyncComplete() throws Exception {
+    assertThat(pool.applyAsync(x -> x + 1, 41).get(30, TimeUnit.SECONDS)).isEqualTo(42);
+    assertThat(pool.mapAsync(x -> x + 1, range(100)).get(30, TimeUnit.SECONDS))
+        .isEqualTo(range(101).subList(1, 101));
+  }
+
+  @Test
+  void plainAndSerializedValuesTravelBothWaysUnchanged() {
+    List<Object> inputs =
+        java.util.Arrays.asList(
+            null, 1, -7L, 2.5d, 1.5f, (short) 3, 'x', (byte) -2, true, "ascii", "grüße ✓ 𝄞", "",
+            new byte[] {1, 2, 3}, List.of(1, "two"), java.time.Duration.ofSeconds(5),
+            Integer.MIN_VALUE, Long.MAX_VALUE, Double.NaN);
+    List<Object> echoed = pool.map(x -> x, inputs, 4);
+    assertThat(echoed).hasSameSizeAs(inputs);
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i)))
+          .as("element %d: %s", i, inputs.get(i))
+          .isTrue();
+    }
+    assertThat(pool.map(x -> x == null ? "null" : x.getClass().getName(), inputs, 3))
+        .isEqualTo(
+            inputs.stream()
+                .map(x -> x == null ? "null" : x.getClass().getName())
+                .collect(Collectors.toList()));
+  }
+
+  @Test
+  void emptyInputGivesEmptyResult() {
+    assertThat(pool.map(x -> x, List.<Integer>of())).isEmpty();
+    Results<Object> r = pool.imap(x -> x, List.of());
+    assertThat(r.hasNext()).isFalse();
+  }
+
+  @Test
+  void aTaskExceptionComesBackWithItsIndexClassMessageAndWorkerStack() {
+    assertThatThrownBy(
+            () ->
+                pool.map(
+                    x -> {
+                      if (x == 37) {
+                        throw new IllegalStateException("bad " + x);
+                      }
+                      return x;
+                    },
+                    range(100)))
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
+            e -> {
+              assertThat(e.index()).isEqualTo(37);
+              assertThat(e.getCause())
+                  .isExactlyInstanceOf(IllegalStateException.class)
+                  .hasMessage("bad 37");
+              assertThat(e.getCause().getStackTrace())
+                  .anySatisfy(
+                      frame -> assertThat(frame.getClassName()).isEqualTo(
+                          "dev.pool4j.internal.process.WorkerMain"));
+            });
+    // the pool stays usable
+    assertThat(pool.map(x -> x + 1, List.of(1, 2))).containsExactly(2, 3);
+  }
+
+  @Test
+  void imapYieldsEveryEarlierResultThenTheFailure() {
+    Results<Integer> results =
+        pool.imap(
+            x -> {
+              if (x == 50) {
+                throw new ArithmeticException("fifty");
+              }
+              return x;
+            },
+            range(100),
+            3);
+    List<Integer> got = new ArrayList<>();
+    assertThatThrownBy(
+            () -> {
+              while (results.hasNext()) {
+                got.add(results.next());
+              }
+            })
+        .isInstanceOfSatisfying(
+            TaskFailedException.class, e -> assertThat(e.index()).isEqualTo(50));
+    assertThat(got).isEqualTo(range(50));
+  }
+}
