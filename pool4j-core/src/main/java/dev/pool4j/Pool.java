@@ -10,6 +10,9 @@ import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
 import dev.pool4j.internal.process.ProcessBackend;
 import dev.pool4j.internal.threads.ThreadBackend;
+import dev.pool4j.internal.progress.ProgressBar;
+import dev.pool4j.internal.progress.Renderer;
+import dev.pool4j.progress.ProgressOptions;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.Iterator;
@@ -86,11 +89,24 @@ public final class Pool implements AutoCloseable {
 
   private final Scheduler engine;
   private final Cleaner.Cleanable closer;
+  /** The bar every call of this pool (or view) draws, or null for none. */
+  private final ProgressOptions progress;
+  /** For a view: the pool it shows, kept reachable so that its cleaner leaves the engine open. */
+  private final Pool root;
 
-  private Pool(Scheduler engine) {
+  private Pool(Scheduler engine, ProgressOptions progress) {
     this.engine = engine;
     // the action must not reach this Pool: it closes the engine once the Pool is dropped
     this.closer = Cleaners.register(this, engine::close);
+    this.progress = progress;
+    this.root = null;
+  }
+
+  private Pool(Pool root, ProgressOptions progress) {
+    this.engine = root.engine;
+    this.closer = root.closer;
+    this.progress = progress;
+    this.root = root;
   }
 
   /**
@@ -161,6 +177,95 @@ public final class Pool implements AutoCloseable {
    */
   public Insights insights() {
     return engine.lastInsights();
+  }
+
+  // ------------------------------------------------------------------ progress
+
+  /**
+   * Returns this pool with a progress bar on every call: a view that shares this pool's workers
+   * and lifecycle (closing either closes both). The bar goes to stderr and looks and behaves as
+   * {@code tqdm}'s; it counts done inputs, its total is the input's size when the input is a
+   * {@link java.util.Collection}, and it draws its last line before the call returns. {@code
+   * apply} and {@code applyAsync} draw none. {@code POOL4J_PROGRESS=0} turns every bar off.
+   *
+   * <pre>{@code
+   * List<Image> thumbnails = pool.withProgress("thumbnails").map(this::shrink, images);
+   * // thumbnails:  42%|████▏     | 420/1000 [00:03<00:04, 138.21it/s]
+   * }</pre>
+   *
+   * @return a view of this pool whose calls draw a bar
+   */
+  public Pool withProgress() {
+    return withProgress(ProgressOptions.defaults());
+  }
+
+  /**
+   * Like {@link #withProgress()}, with a description before the bar.
+   *
+   * @param description what the bar counts, like tqdm's {@code desc}
+   * @return a view of this pool whose calls draw a bar
+   */
+  public Pool withProgress(String description) {
+    Objects.requireNonNull(description, "description");
+    return withProgress(ProgressOptions.defaults().desc(description));
+  }
+
+  /**
+   * Like {@link #withProgress()}, with all of the bar's options: description, unit, unit scaling,
+   * ascii, and a total for inputs that are not collections.
+   *
+   * @param options the bar's options
+   * @return a view of this pool whose calls draw a bar
+   */
+  public Pool withProgress(ProgressOptions options) {
+    Objects.requireNonNull(options, "options");
+    return new Pool(root == null ? this : root, options);
+  }
+
+  /**
+   * Returns this pool with no progress bar, for a pool built with {@link Builder#progress()}: a
+   * view that shares this pool's workers and lifecycle.
+   *
+   * @return a view of this pool whose calls draw no bar
+   */
+  public Pool withoutProgress() {
+    return progress == null ? this : new Pool(root == null ? this : root, null);
+  }
+
+  private Call.Listener listener(Input input) {
+    if (progress == null) {
+      return Call.Listener.NONE;
+    }
+    long total = progress.total().orElse(input.size());
+    ProgressBar bar =
+        Renderer.forPools()
+            .start(
+                progress.desc(),
+                total,
+                progress.unit(),
+                progress.unitScale(),
+                progress.ascii().orElse(null));
+    return new Call.Listener() {
+      @Override
+      public void completed(long items) {
+        bar.add(items);
+      }
+
+      @Override
+      public void finished() {
+        bar.close();
+      }
+    };
+  }
+
+  private Call submit(Task<?, ?> task, Input input, Mode mode, int chunksize, Call.Sink sink) {
+    Call.Listener listener = listener(input);
+    try {
+      return engine.submit(task, input, mode, chunksize, sink, listener);
+    } catch (RuntimeException e) {
+      listener.finished();
+      throw e;
+    }
   }
 
   // ------------------------------------------------------------------ map
@@ -862,13 +967,13 @@ public final class Pool implements AutoCloseable {
   private <R> CompletableFuture<List<R>> collectAsync(Task<?, ?> task, Input input, int chunksize) {
     Objects.requireNonNull(task, "task");
     CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list);
-    future.bind(engine.submit(task, input, Mode.COLLECT, chunksize, future, Call.Listener.NONE));
+    future.bind(submit(task, input, Mode.COLLECT, chunksize, future));
     return future;
   }
 
   private <R> Results<R> lazy(Task<?, ?> task, Input input, Mode mode, int chunksize) {
     Objects.requireNonNull(task, "task");
-    Call call = engine.submit(task, input, mode, chunksize, null, Call.Listener.NONE);
+    Call call = submit(task, input, mode, chunksize, null);
     return new ResultsView<>(call);
   }
 
@@ -946,6 +1051,7 @@ public final class Pool implements AutoCloseable {
     private int maxInFlight;
     private Duration taskTimeout;
     private int maxTasksPerWorker;
+    private ProgressOptions progress;
     private int retries = -1;
     private List<String> jvmOptions;
     private Map<String, String> environment;
@@ -1209,6 +1315,29 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Draws a progress bar on every call of the pool (see {@link Pool#withProgress()}); {@link
+     * Pool#withoutProgress()} gives a view without. Default: no bar.
+     *
+     * @return this builder
+     */
+    public Builder progress() {
+      return progress(ProgressOptions.defaults());
+    }
+
+    /**
+     * Draws a progress bar with these options on every call of the pool.
+     *
+     * @param options the bar's options
+     * @return this builder
+     */
+    public Builder progress(ProgressOptions options) {
+      Objects.requireNonNull(options, "options");
+      once(progress == null, "progress", progress);
+      progress = options;
+      return this;
+    }
+
+    /**
      * Creates the pool and starts its workers.
      *
      * @return a new pool
@@ -1234,7 +1363,7 @@ public final class Pool implements AutoCloseable {
                 deserializationFilter,
                 initializer,
                 taskTimeout);
-        return new Pool(new Scheduler(config, new ProcessBackend(options)));
+        return new Pool(new Scheduler(config, new ProcessBackend(options)), progress);
       }
       if (jvmOptions != null
           || environment != null
@@ -1244,7 +1373,9 @@ public final class Pool implements AutoCloseable {
             "jvmOptions, environment, deserializationFilter and initializer are settings of"
                 + " worker processes: add processes(), or drop them");
       }
-      return new Pool(new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)));
+      return new Pool(
+          new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)),
+          progress);
     }
 
     private Builder kind(Kind k) {

@@ -100,6 +100,27 @@ public final class Renderer {
     return Standard.INSTANCE;
   }
 
+  /** What pool calls draw with; only tests change it. */
+  private static volatile Renderer forPools;
+
+  /** The renderer pool calls draw their bars with: {@link #standard()} unless a test set another. */
+  public static Renderer forPools() {
+    Renderer r = forPools;
+    return r != null ? r : standard();
+  }
+
+  /**
+   * Makes pool calls draw with {@code renderer} (null: back to {@link #standard()}); for tests,
+   * which must restore the previous one.
+   *
+   * @return the previous renderer, or null for the standard one
+   */
+  public static Renderer useForPools(Renderer renderer) {
+    Renderer previous = forPools;
+    forPools = renderer;
+    return previous;
+  }
+
   private static final class Standard {
     static final Renderer INSTANCE = create();
 

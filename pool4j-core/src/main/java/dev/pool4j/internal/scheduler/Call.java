@@ -139,6 +139,8 @@ public final class Call {
   private Throwable failCause;
   private RuntimeException cancelled;
   private boolean finished;
+  /** The listener heard finished(): a lazy consumer sees the end only then (a bar's last line first). */
+  private boolean listenerDone;
   private boolean sinkDone;
   private boolean userClosed;
   private boolean failureDelivered;
@@ -514,6 +516,13 @@ public final class Call {
     // progress bar's last line
     scheduler.recordInsights(insights());
     listener.finished();
+    lock.lock();
+    try {
+      listenerDone = true;
+      signalLocked();
+    } finally {
+      lock.unlock();
+    }
     if (mode == Mode.COLLECT) {
       List<Object> results = null;
       lock.lock();
@@ -557,7 +566,7 @@ public final class Call {
       }
       Chunk head = pending.peekFirst();
       if (head == null) {
-        return inputDone ? ENDED : WAIT;
+        return inputDone && listenerDone ? ENDED : WAIT;
       }
       return head.done && head.cursor < head.valid ? READY : WAIT;
     }
@@ -567,7 +576,7 @@ public final class Call {
     if (!pending.isEmpty()) {
       return READY;
     }
-    return inputDone && unconsumed == 0 ? ENDED : WAIT;
+    return inputDone && unconsumed == 0 && listenerDone ? ENDED : WAIT;
   }
 
   /** Waits until the consumer's next step is known: returns the state (never WAIT). */
