@@ -63,8 +63,10 @@ public final class Call {
   }
 
   /**
-   * Hears of a call's progress, for a progress bar. Called outside every lock, from workers;
-   * {@link #finished()} once, before a collected call's result is handed out.
+   * Hears of a call's progress, for a progress bar. {@link #completed} is called from workers
+   * under the call's lock, so it must be cheap and never block; {@link #finished()} once, outside
+   * every lock, before a collected call's result is handed out and before a lazy call's consumer
+   * sees the end.
    */
   public interface Listener {
     /** {@code items} more inputs were done. */
@@ -326,6 +328,11 @@ public final class Call {
       chunk.items = null;
       int ran = failure == null ? valid : valid + 1;
       sizer.record(ran, nanos);
+      if (valid > 0) {
+        // under the lock, before the finish is decided: a bar closed by the last chunk's worker
+        // has every other chunk counted
+        listener.completed(valid);
+      }
       if (worker != null) {
         long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
         w[0] += nanos;
@@ -356,9 +363,6 @@ public final class Call {
       }
     } finally {
       lock.unlock();
-    }
-    if (valid > 0) {
-      listener.completed(valid);
     }
     after(collectFailure, finishedNow, released);
   }
