@@ -181,7 +181,9 @@ class ArchitectureTest {
   @Test
   void theRulesCatchWhatTheyForbid() {
     JavaClasses offender = new ClassFileImporter().importClasses(Offender.class);
-    for (ArchRule rule : List.of(ONLY_THE_API_IS_PUBLIC, ONLY_THE_JDK, NO_CONSOLE, NO_COMMON_POOL)) {
+    List<ArchRule> rules =
+        List.of(ONLY_THE_API_IS_PUBLIC, ONLY_THE_JDK, NO_CONSOLE, NO_COMMON_POOL);
+    for (ArchRule rule : rules) {
       assertThatThrownBy(() -> rule.check(offender))
           .as(rule.getDescription())
           .isInstanceOf(AssertionError.class);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,5 +83,22 @@ class BackendTest {
     try (Pool pool = backend.create(6)) {
       assertThat(Testing.workerThreads(pool, 6)).hasSize(6);
     }
+  }
+
+  @EveryBackend
+  void aWorkerIsReplacedAfterMaxTasksPerWorkerTasks(PoolFactory backend) {
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    Pool pool = backend.builder().workers(1).maxTasksPerWorker(2).chunksize(1).build();
+    assertThat(
+            pool.map(
+                x -> {
+                  threads.add(Thread.currentThread());
+                  return x * 2;
+                },
+                Testing.range(0, 10)))
+        .isEqualTo(Testing.range(0, 10).stream().map(x -> x * 2).toList());
+    assertThat(threads).as("one thread per two tasks").hasSizeGreaterThanOrEqualTo(5);
+    Testing.closeAndJoin(pool);
+    Testing.await().until(() -> threads.stream().noneMatch(Thread::isAlive));
   }
 }

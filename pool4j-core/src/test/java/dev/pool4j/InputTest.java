@@ -59,7 +59,9 @@ class InputTest {
       assertThat(pool.mapAsync(x -> x * x, range(0, 100).iterator()).join()).isEqualTo(SQUARES);
       assertThat(
               pool.starmap(
-                  (Integer a, Integer b) -> a * b, range(0, 100).iterator(), range(0, 100).iterator()))
+                  (Integer a, Integer b) -> a * b,
+                  range(0, 100).iterator(),
+                  range(0, 100).iterator()))
           .isEqualTo(SQUARES);
     }
   }

@@ -126,7 +126,9 @@ class InterruptTest {
       assertThat(caller.interruptedAtEnd()).as("the interrupt flag is kept").isTrue();
 
       gate.open();
-      assertThat(pool.map(x -> x + 1, range(0, 5))).as("the pool goes on").containsExactly(1, 2, 3, 4, 5);
+      assertThat(pool.map(x -> x + 1, range(0, 5)))
+          .as("the pool goes on")
+          .containsExactly(1, 2, 3, 4, 5);
     } finally {
       gate.open();
       closeAndJoin(pool);

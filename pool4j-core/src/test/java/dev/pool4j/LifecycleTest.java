@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -129,6 +131,29 @@ class LifecycleTest {
           .hasMessageContaining("close()");
       assertThat(pool.map(x -> x, List.of(1, 2))).as("the pool goes on").containsExactly(1, 2);
     }
+  }
+
+  @EveryBackend
+  void joinFromOneOfThePoolsOwnTasksIsRefusedRatherThanWaitingForever(PoolFactory backend) {
+    Gate closed = new Gate();
+    Pool pool = backend.create(1);
+    CompletableFuture<Integer> joiningTask =
+        pool.applyAsync(
+            x -> {
+              closed.pass();
+              pool.join();
+              return x;
+            },
+            0);
+    pool.close();
+    closed.open();
+    assertThatThrownBy(joiningTask::join)
+        .cause()
+        .isInstanceOf(TaskFailedException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("join()");
+    closeAndJoin(pool);
   }
 
   @EveryBackend
@@ -269,9 +294,9 @@ class LifecycleTest {
                 1)) {
       assertThat(take(results)).isZero();
       assertThatThrownBy(() -> results.next(Duration.ofMillis(20)))
-          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+          .isInstanceOf(TimeoutException.class);
       assertThatThrownBy(() -> results.next(Duration.ZERO))
-          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+          .isInstanceOf(TimeoutException.class);
       gate.open();
       assertThat(take(results)).isEqualTo(10);
       assertThat(results.toList()).containsExactly(20, 30);
@@ -392,7 +417,7 @@ class LifecycleTest {
 
   @EveryBackend
   void aPoolThatBecomesUnreachableIsClosedAndItsWorkersExit(PoolFactory backend) {
-    List<WeakReference<Pool>> ref = new java.util.ArrayList<>();
+    List<WeakReference<Pool>> ref = new ArrayList<>();
     Set<Thread> workers = dropPool(backend, ref);
     await()
         .until(
