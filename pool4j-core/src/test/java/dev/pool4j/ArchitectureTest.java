@@ -1,0 +1,257 @@
+package dev.pool4j;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the library, checked on its compiled classes: a small public API, internals below
+ * it, no package cycles, no console output, no work on the common pool, no dependency but the JDK.
+ *
+ * <p>{@code dev.pool4j.progress} is API too and may hold public types; it is constrained only by
+ * the rules that hold everywhere. It and {@code dev.pool4j.internal.progress} draw the progress bar
+ * on stderr, so they are exempt from the rule against standard streams.
+ */
+class ArchitectureTest {
+
+  private static final JavaClasses LIBRARY =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+          .importPackages("dev.pool4j");
+
+  /** The API of package {@code dev.pool4j}, nested types included. */
+  private static final Set<String> PUBLIC_TYPES =
+      Set.of(
+          "dev.pool4j.Pool",
+          "dev.pool4j.Pool$Builder",
+          "dev.pool4j.Task",
+          "dev.pool4j.BiTask",
+          "dev.pool4j.Results",
+          "dev.pool4j.TaskFailedException");
+
+  private static final ArchRule ONLY_THE_API_IS_PUBLIC =
+      classes()
+          .that()
+          .resideInAPackage("dev.pool4j")
+          .and()
+          .arePublic()
+          .should(beOneOf(PUBLIC_TYPES))
+          .because("every other type is an implementation detail, package-private or internal");
+
+  private static final ArchRule ONLY_THE_JDK =
+      classes()
+          .that()
+          .resideInAPackage("dev.pool4j..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("dev.pool4j..", "java..")
+          .because("pool4j-core has no runtime dependency");
+
+  private static final ArchRule NO_CONSOLE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.pool4j..")
+          .and()
+          .resideOutsideOfPackages("dev.pool4j.progress..", "dev.pool4j.internal.progress..")
+          .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+          .because("a library does not print; it throws, or tells a listener");
+
+  private static final ArchRule NO_COMMON_POOL =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.pool4j..")
+          .should()
+          .callMethodWhere(asyncWithoutExecutor())
+          .because("the common pool is shared with the whole JVM: pass an explicit executor");
+
+  @Test
+  void thePublicTypesOfThePoolPackageAreOnlyTheApi() {
+    ONLY_THE_API_IS_PUBLIC.check(LIBRARY);
+  }
+
+  @Test
+  void theApiExposesNoInternalType() {
+    methods()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAnyPackage("dev.pool4j", "dev.pool4j.progress")
+        .and()
+        .areDeclaredInClassesThat()
+        .arePublic()
+        .should(notUseInternalTypesInTheirSignature())
+        .because("dev.pool4j.internal is not exported: a user could not name such a type")
+        .check(LIBRARY);
+  }
+
+  @Test
+  void theSchedulerKnowsNoBackend() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pool4j.internal.scheduler..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.pool4j.internal.threads..", "dev.pool4j.internal.process..")
+        .because("ordering, chunking, windows and failures are written once, above the backends")
+        .check(LIBRARY);
+  }
+
+  @Test
+  void internalsDoNotDependOnThePoolFacade() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pool4j.internal..")
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(Pool.class, Pool.Builder.class)
+        .check(LIBRARY);
+  }
+
+  @Test
+  void thereAreNoPackageCyclesBetweenTheInternalPackages() {
+    slices()
+        .assignedFrom(byPackage("dev.pool4j.internal"))
+        .should()
+        .beFreeOfCycles()
+        .check(LIBRARY);
+  }
+
+  @Test
+  void thereAreNoPackageCyclesAnywhereInTheLibrary() {
+    slices().assignedFrom(byPackage("dev.pool4j")).should().beFreeOfCycles().check(LIBRARY);
+  }
+
+  @Test
+  void theLibraryDependsOnTheJdkOnly() {
+    ONLY_THE_JDK.check(LIBRARY);
+  }
+
+  @Test
+  void nothingWritesToTheConsoleButTheProgressBar() {
+    NO_CONSOLE.check(LIBRARY);
+  }
+
+  @Test
+  void noAsyncStageRunsOnTheCommonPool() {
+    NO_COMMON_POOL.check(LIBRARY);
+  }
+
+  /** Breaks every rule above that one class can break: the rules must catch it. */
+  public static final class Offender {
+    static CompletableFuture<String> greet() {
+      System.out.println(Assertions.class);
+      return CompletableFuture.supplyAsync(() -> "hi").thenApplyAsync(String::trim);
+    }
+  }
+
+  /** Uses the executor-taking forms only: the rule against the common pool must let it be. */
+  static final class WellBehaved {
+    static CompletableFuture<String> greet(Executor executor) {
+      return CompletableFuture.supplyAsync(() -> "hi", executor)
+          .thenApplyAsync(String::trim, executor);
+    }
+  }
+
+  @Test
+  void theRulesCatchWhatTheyForbid() {
+    JavaClasses offender = new ClassFileImporter().importClasses(Offender.class);
+    List<ArchRule> rules =
+        List.of(ONLY_THE_API_IS_PUBLIC, ONLY_THE_JDK, NO_CONSOLE, NO_COMMON_POOL);
+    for (ArchRule rule : rules) {
+      assertThatThrownBy(() -> rule.check(offender))
+          .as(rule.getDescription())
+          .isInstanceOf(AssertionError.class);
+    }
+    NO_COMMON_POOL.check(new ClassFileImporter().importClasses(WellBehaved.class));
+  }
+
+  // ------------------------------------------------------------------ predicates and conditions
+
+  private static ArchCondition<JavaClass> beOneOf(Set<String> names) {
+    return new ArchCondition<>("be one of " + names) {
+      @Override
+      public void check(JavaClass type, ConditionEvents events) {
+        if (!names.contains(type.getName())) {
+          events.add(SimpleConditionEvent.violated(type, type.getName() + " is public"));
+        }
+      }
+    };
+  }
+
+  private static ArchCondition<JavaMethod> notUseInternalTypesInTheirSignature() {
+    return new ArchCondition<>("not use internal types in their signature") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        method.getRawParameterTypes().forEach(type -> checkType(method, type, events));
+        checkType(method, method.getRawReturnType(), events);
+        method.getThrowsClause().getTypes().forEach(type -> checkType(method, type, events));
+      }
+
+      private void checkType(JavaMethod method, JavaClass type, ConditionEvents events) {
+        JavaClass base = type.isArray() ? type.getBaseComponentType() : type;
+        if (base.getPackageName().startsWith("dev.pool4j.internal")) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  method, method.getFullName() + " exposes " + base.getName()));
+        }
+      }
+    };
+  }
+
+  /** {@code CompletableFuture.supplyAsync(s)}, {@code thenApplyAsync(f)}...: no executor given. */
+  private static DescribedPredicate<JavaMethodCall> asyncWithoutExecutor() {
+    return DescribedPredicate.describe(
+        "a *Async method of a CompletionStage without an Executor argument",
+        call ->
+            // CompletableFuture by name too: on a JDK newer than ArchUnit, its hierarchy is unread
+            (call.getTargetOwner().isAssignableTo(CompletableFuture.class)
+                    || call.getTargetOwner().isAssignableTo(CompletionStage.class))
+                && call.getName().endsWith("Async")
+                && call.getTarget().getRawParameterTypes().stream()
+                    .noneMatch(type -> type.isAssignableTo(Executor.class)));
+  }
+
+  /** One slice per package under {@code root}, the root package included. */
+  private static SliceAssignment byPackage(String root) {
+    return new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass type) {
+        String pkg = type.getPackageName();
+        return pkg.equals(root) || pkg.startsWith(root + ".")
+            ? SliceIdentifier.of(pkg)
+            : SliceIdentifier.ignore();
+      }
+
+      @Override
+      public String getDescription() {
+        return "the packages of " + root;
+      }
+    };
+  }
+}

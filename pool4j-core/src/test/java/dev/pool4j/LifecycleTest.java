@@ -1,0 +1,430 @@
+package dev.pool4j;
+
+import static dev.pool4j.Testing.PATIENCE;
+import static dev.pool4j.Testing.await;
+import static dev.pool4j.Testing.closeAndJoin;
+import static dev.pool4j.Testing.range;
+import static dev.pool4j.Testing.take;
+import static dev.pool4j.Testing.workerThreads;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code close()} is graceful, {@code join()} waits and keeps unconsumed results, {@code
+ * terminate()} cancels; calls after either are refused; no worker outlives the pool.
+ */
+class LifecycleTest {
+
+  /** Every kind of call, for the checks that each is refused after close or terminate. */
+  private static final Map<String, Consumer<Pool>> CALLS =
+      Map.of(
+          "map", pool -> pool.map(x -> x, List.of(1)),
+          "imap", pool -> pool.imap(x -> x, List.of(1)),
+          "imapUnordered", pool -> pool.imapUnordered(x -> x, List.of(1)),
+          "starmap", pool -> pool.starmap((Integer a, Integer b) -> a, List.of(1), List.of(2)),
+          "apply", pool -> pool.apply(x -> x, 1),
+          "applyAsync", pool -> pool.applyAsync(x -> x, 1),
+          "mapAsync", pool -> pool.mapAsync(x -> x, List.of(1)));
+
+  @EveryBackend
+  void closeReturnsAtOnceAndLetsRunningWorkFinish(PoolFactory backend) {
+    Gate gate = new Gate();
+    Pool pool = backend.create(1);
+    try {
+      CompletableFuture<Integer> running =
+          pool.applyAsync(
+              x -> {
+                gate.pass();
+                return x + 1;
+              },
+              41);
+      Caller<Void> closer =
+          Caller.start(
+              () -> {
+                pool.close();
+                return null;
+              });
+      closer.awaitEnd().value();
+      assertThat(running).isNotDone();
+
+      gate.open();
+      assertThat(running.join()).isEqualTo(42);
+    } finally {
+      gate.open();
+    }
+    closeAndJoin(pool);
+  }
+
+  @EveryBackend
+  void resultsTakenBeforeCloseStillYieldEverything(PoolFactory backend) throws Exception {
+    // a small window: most of the work is still to do when the pool is closed
+    Pool pool = backend.builder().workers(2).maxInFlight(2).build();
+    Results<Integer> ordered = pool.imap(x -> x * 2, range(0, 300), 1);
+    Results<Integer> unordered = pool.imapUnordered(x -> x * 2, range(0, 300), 1);
+    assertThat(take(ordered)).isZero();
+    pool.close();
+
+    assertThat(ordered.toList()).isEqualTo(range(1, 300).stream().map(x -> x * 2).toList());
+    assertThat(unordered.toList())
+        .containsExactlyInAnyOrderElementsOf(range(0, 300).stream().map(x -> x * 2).toList());
+    closeAndJoin(pool);
+  }
+
+  @EveryBackend
+  void leavingTryWithResourcesDoesNotCancelTheCallsMadeInside(PoolFactory backend) {
+    Results<Integer> results;
+    try (Pool pool = backend.builder().workers(2).maxInFlight(2).build()) {
+      results = pool.imap(x -> x + 1, range(0, 200), 1);
+    }
+    assertThat(results.toList()).isEqualTo(range(1, 201));
+  }
+
+  @EveryBackend
+  void everyCallAfterCloseIsRefusedWithAMessageNamingTheState(PoolFactory backend) {
+    Pool pool = backend.create(1);
+    pool.close();
+    assertEveryCallIsRefused(pool, "closed", "right after close()");
+    closeAndJoin(pool);
+    assertEveryCallIsRefused(pool, "closed", "after close() and join()");
+  }
+
+  private static void assertEveryCallIsRefused(Pool pool, String state, String when) {
+    CALLS.forEach(
+        (name, call) ->
+            assertThatThrownBy(() -> call.accept(pool))
+                .as("%s %s", name, when)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(state));
+  }
+
+  @EveryBackend
+  void everyCallAfterTerminateIsRefusedWithAMessageNamingTheState(PoolFactory backend) {
+    Pool pool = backend.create(1);
+    pool.terminate();
+    assertEveryCallIsRefused(pool, "terminated", "right after terminate()");
+    pool.join();
+    assertEveryCallIsRefused(pool, "terminated", "after terminate() and join()");
+  }
+
+  @EveryBackend
+  void joinBeforeCloseIsRefused(PoolFactory backend) {
+    try (Pool pool = backend.create(1)) {
+      assertThatThrownBy(pool::join)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("close()");
+      assertThat(pool.map(x -> x, List.of(1, 2))).as("the pool goes on").containsExactly(1, 2);
+    }
+  }
+
+  @EveryBackend
+  void joinFromOneOfThePoolsOwnTasksIsRefusedRatherThanWaitingForever(PoolFactory backend) {
+    Gate closed = new Gate();
+    Pool pool = backend.create(1);
+    CompletableFuture<Integer> joiningTask =
+        pool.applyAsync(
+            x -> {
+              closed.pass();
+              pool.join();
+              return x;
+            },
+            0);
+    pool.close();
+    closed.open();
+    assertThatThrownBy(joiningTask::join)
+        .cause()
+        .isInstanceOf(TaskFailedException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("join()");
+    closeAndJoin(pool);
+  }
+
+  @EveryBackend
+  void closeJoinThenToListWorksAsInPythonWithAnInputLargerThanTheWindow(PoolFactory backend) {
+    Pool pool = backend.builder().workers(2).maxInFlight(2).build();
+    Results<Integer> ordered = pool.imap(x -> x * 3, range(0, 1_000), 1);
+    Results<Integer> unordered = pool.imapUnordered(x -> x * 3, range(0, 1_000), 1);
+    CompletableFuture<List<Integer>> collected = pool.mapAsync(x -> x * 3, range(0, 1_000));
+
+    closeAndJoin(pool);
+
+    List<Integer> expected = range(0, 1_000).stream().map(x -> x * 3).toList();
+    assertThat(ordered.toList()).isEqualTo(expected);
+    assertThat(unordered.toList()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(collected).isCompletedWithValue(expected);
+  }
+
+  @EveryBackend
+  void joinWithATimeoutAlsoKeepsTheResultsNobodyConsumedYet(PoolFactory backend) {
+    Pool pool = backend.builder().workers(2).maxInFlight(2).build();
+    Results<Integer> results = pool.imap(x -> x + 1, range(0, 1_000), 1);
+    pool.close();
+    assertThat(pool.join(Duration.ofSeconds(5)))
+        .as("join(timeout), like join(), lifts the window of calls nobody consumes")
+        .isTrue();
+    assertThat(results.toList()).isEqualTo(range(1, 1_001));
+    closeAndJoin(pool);
+  }
+
+  @EveryBackend
+  void terminateCancelsQueuedWorkAndInterruptsRunningTasks(PoolFactory backend)
+      throws Exception {
+    Set<Integer> ran = ConcurrentHashMap.newKeySet();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Gate never = new Gate();
+    Pool pool = backend.builder().workers(1).chunksize(1).build();
+    try {
+      CompletableFuture<List<Integer>> collected =
+          pool.mapAsync(
+              x -> {
+                ran.add(x);
+                if (x == 0) {
+                  try {
+                    never.pass();
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    throw e;
+                  }
+                }
+                return x;
+              },
+              range(0, 10));
+      Results<Integer> waiting = pool.imap(x -> x, range(0, 10));
+      Caller<List<Integer>> mapper = Caller.start(() -> pool.map(x -> x, range(0, 10)));
+      await().until(() -> ran.contains(0));
+      mapper.awaitBlocked();
+
+      pool.terminate();
+
+      assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the running task was interrupted")
+          .isTrue();
+      assertThatThrownBy(collected::join).isInstanceOf(CancellationException.class);
+      assertThat(mapper.failure()).isInstanceOf(CancellationException.class);
+      assertThatThrownBy(waiting::next).isInstanceOf(CancellationException.class);
+      pool.join();
+    } finally {
+      never.open();
+    }
+    assertThat(ran).as("the inputs that ran").containsExactly(0);
+  }
+
+  @EveryBackend
+  void closeAndTerminateAreIdempotentInAnyOrder(PoolFactory backend) {
+    Pool closedTwice = backend.create(1);
+    closedTwice.close();
+    closedTwice.close();
+    closeAndJoin(closedTwice);
+    assertThatCode(closedTwice::join).as("join() again").doesNotThrowAnyException();
+
+    Pool terminatedTwice = backend.create(1);
+    terminatedTwice.terminate();
+    terminatedTwice.terminate();
+    terminatedTwice.close();
+    terminatedTwice.join();
+    assertThatCode(terminatedTwice::join).doesNotThrowAnyException();
+
+    Pool closedThenTerminated = backend.create(1);
+    closedThenTerminated.close();
+    closedThenTerminated.terminate();
+    closedThenTerminated.join();
+  }
+
+  @EveryBackend
+  void noWorkerThreadOutlivesCloseAndJoin(PoolFactory backend) {
+    Pool pool = backend.create(3);
+    String prefix = Testing.threadPrefix(pool);
+    Set<Thread> workers = workerThreads(pool, 3);
+    pool.map(x -> x, range(0, 1_000));
+
+    closeAndJoin(pool);
+
+    await().until(() -> workers.stream().noneMatch(Thread::isAlive));
+    await().until(() -> Testing.livePoolThreads().stream().noneMatch(n -> n.startsWith(prefix)));
+  }
+
+  @EveryBackend
+  void noWorkerThreadOutlivesTerminateAndJoin(PoolFactory backend) {
+    Gate never = new Gate();
+    Pool pool = backend.create(2);
+    Set<Thread> workers = workerThreads(pool, 2);
+    pool.imap(
+        x -> {
+          never.pass();
+          return x;
+        },
+        range(0, 100),
+        1);
+    pool.terminate();
+    pool.join();
+    await().until(() -> workers.stream().noneMatch(Thread::isAlive));
+  }
+
+  @EveryBackend
+  void nextWithATimeoutThrowsTimeoutExceptionAndTheCallGoesOn(PoolFactory backend)
+      throws Exception {
+    Gate gate = new Gate();
+    try (Pool pool = backend.create(2);
+        Results<Integer> results =
+            pool.imap(
+                x -> {
+                  if (x == 1) {
+                    gate.pass();
+                  }
+                  return x * 10;
+                },
+                range(0, 4),
+                1)) {
+      assertThat(take(results)).isZero();
+      assertThatThrownBy(() -> results.next(Duration.ofMillis(20)))
+          .isInstanceOf(TimeoutException.class);
+      assertThatThrownBy(() -> results.next(Duration.ZERO))
+          .isInstanceOf(TimeoutException.class);
+      gate.open();
+      assertThat(take(results)).isEqualTo(10);
+      assertThat(results.toList()).containsExactly(20, 30);
+    } finally {
+      gate.open();
+    }
+  }
+
+  @EveryBackend
+  void resultsCanBeConsumedAsAStreamAListOrAForEachLoop(PoolFactory backend) throws Exception {
+    try (Pool pool = backend.create(2)) {
+      try (Stream<Integer> stream = pool.imap(x -> x * x, range(0, 10)).stream()) {
+        assertThat(stream.filter(x -> x % 2 == 0).collect(Collectors.toList()))
+            .containsExactly(0, 4, 16, 36, 64);
+      }
+
+      Results<Integer> results = pool.imap(x -> x * x, range(0, 10));
+      assertThat(take(results)).isZero();
+      assertThat(take(results)).isEqualTo(1);
+      assertThat(results.toList()).as("the rest").containsExactly(4, 9, 16, 25, 36, 49, 64, 81);
+
+      int sum = 0;
+      for (int square : pool.imapUnordered(x -> x * x, range(0, 10))) {
+        sum += square;
+      }
+      assertThat(sum).isEqualTo(285);
+    }
+  }
+
+  @EveryBackend
+  void resultsCanBeIteratedOnlyOnce(PoolFactory backend) {
+    try (Pool pool = backend.create(2)) {
+      Results<Integer> results = pool.imap(x -> x, range(0, 3));
+      for (int ignored : results) {
+        // consume
+      }
+      assertThatThrownBy(results::iterator)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("once");
+    }
+  }
+
+  /** An endless stream input that counts its reads and says when the pool closed it. */
+  private static final class EndlessStream {
+    final Naturals naturals = new Naturals();
+    final CountDownLatch closed = new CountDownLatch(1);
+
+    Stream<Integer> stream() {
+      return Stream.generate(naturals::next).onClose(closed::countDown);
+    }
+
+    boolean isClosed() {
+      return closed.getCount() == 0;
+    }
+  }
+
+  @EveryBackend
+  void closingResultsCancelsTheRemainingWork(PoolFactory backend) throws Exception {
+    EndlessStream input = new EndlessStream();
+    Pool pool = backend.create(2);
+    Results<Integer> results = pool.imap(x -> x, input.stream(), 2);
+    assertThat(take(results)).isZero();
+    assertThat(take(results)).isEqualTo(1);
+
+    results.close();
+
+    await().until(input::isClosed);
+    assertThat(results.hasNext()).isFalse();
+    long read = Testing.settled(input.naturals::read);
+    Testing.assertStaysTrue("no input is read after close", () -> input.naturals.read() == read);
+    closeAndJoin(pool);
+  }
+
+  @EveryBackend
+  void closingTheStreamOfResultsCancelsTheRemainingWork(PoolFactory backend) {
+    EndlessStream input = new EndlessStream();
+    Pool pool = backend.create(2);
+    try (Stream<Integer> results = pool.imapUnordered(x -> x, input.stream(), 2).stream()) {
+      assertThat(results.limit(10)).hasSize(10);
+    }
+    await().until(input::isClosed);
+    closeAndJoin(pool);
+  }
+
+  /** Starts an endless call and drops its results; only a weak reference to them is returned. */
+  private static WeakReference<Results<Integer>> dropResults(Pool pool, EndlessStream input)
+      throws Exception {
+    Results<Integer> results = pool.imap(x -> x, input.stream(), 2);
+    assertThat(take(results)).isZero();
+    return new WeakReference<>(results);
+  }
+
+  @EveryBackend
+  void resultsThatBecomeUnreachableUnconsumedHaveTheirCallCancelled(PoolFactory backend)
+      throws Exception {
+    EndlessStream input = new EndlessStream();
+    Pool pool = backend.create(2);
+    WeakReference<Results<Integer>> dropped = dropResults(pool, input);
+
+    await()
+        .until(
+            () -> {
+              System.gc();
+              return dropped.get() == null;
+            });
+    await().until(input::isClosed);
+
+    // had the call gone on, join() would lift its window and read the endless input for ever
+    closeAndJoin(pool);
+  }
+
+  /** A pool that is dropped without close(); only its worker threads are returned. */
+  private static Set<Thread> dropPool(PoolFactory backend, List<WeakReference<Pool>> ref) {
+    Pool pool = backend.create(2);
+    ref.add(new WeakReference<>(pool));
+    return workerThreads(pool, 2);
+  }
+
+  @EveryBackend
+  void aPoolThatBecomesUnreachableIsClosedAndItsWorkersExit(PoolFactory backend) {
+    List<WeakReference<Pool>> ref = new ArrayList<>();
+    Set<Thread> workers = dropPool(backend, ref);
+    await()
+        .until(
+            () -> {
+              System.gc();
+              return ref.get(0).get() == null;
+            });
+    await().until(() -> workers.stream().noneMatch(Thread::isAlive));
+  }
+}

@@ -1,0 +1,60 @@
+package dev.pool4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compiled {@code module-info} exports the API packages only ({@code dev.pool4j}, and {@code
+ * dev.pool4j.progress} once it exists), to everyone, opens nothing, and requires nothing but {@code
+ * java.base}. The tests run on the class path, so this reads the descriptor itself.
+ */
+class ModuleExportsTest {
+
+  private static Path classes() throws URISyntaxException {
+    return Path.of(Pool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  private static ModuleDescriptor descriptor() throws IOException, URISyntaxException {
+    try (InputStream in = Files.newInputStream(classes().resolve("module-info.class"))) {
+      return ModuleDescriptor.read(in);
+    }
+  }
+
+  @Test
+  void theModuleExportsTheApiPackagesOnly() throws Exception {
+    ModuleDescriptor module = descriptor();
+    Set<String> api = new HashSet<>(Set.of("dev.pool4j"));
+    if (Files.isDirectory(classes().resolve("dev/pool4j/progress"))) {
+      api.add("dev.pool4j.progress");
+    }
+
+    assertThat(module.name()).isEqualTo("dev.pool4j");
+    assertThat(module.exports())
+        .extracting(ModuleDescriptor.Exports::source)
+        .containsExactlyInAnyOrderElementsOf(api);
+    assertThat(module.exports())
+        .as("exported to everyone, not to chosen modules")
+        .noneMatch(ModuleDescriptor.Exports::isQualified);
+    assertThat(module.isOpen()).isFalse();
+    assertThat(module.opens()).isEmpty();
+  }
+
+  @Test
+  void theModuleRequiresOnlyJavaBase() throws Exception {
+    assertThat(
+            descriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet()))
+        .containsExactly("java.base");
+  }
+}

@@ -1,0 +1,198 @@
+package dev.pool4j;
+
+import static dev.pool4j.Testing.await;
+import static dev.pool4j.Testing.range;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Many small calls on one pool from several threads at once, many pools opened and closed, calls
+ * racing with close and terminate: no deadlock (the {@code @Timeout}s are hang guards only), no
+ * wrong result, and no thread left behind.
+ */
+class StressTest {
+
+  private static final int CALLERS = 4;
+
+  /** One small call of a kind chosen by {@code i}; returns whether its result was right. */
+  private static boolean smallCall(Pool pool, int i) throws Exception {
+    List<Integer> inputs = range(i, i + 1 + i % 7);
+    List<Integer> doubled = inputs.stream().map(x -> 2 * x).collect(Collectors.toList());
+    switch (i % 7) {
+      case 0:
+        return pool.map(x -> 2 * x, inputs).equals(doubled);
+      case 1:
+        return pool.imap(x -> 2 * x, inputs).toList().equals(doubled);
+      case 2:
+        List<Integer> unordered = pool.imapUnordered(x -> 2 * x, inputs, 1).toList();
+        return unordered.size() == doubled.size() && unordered.containsAll(doubled);
+      case 3:
+        return pool.apply(x -> 2 * x, i) == 2 * i;
+      case 4:
+        return pool.applyAsync(x -> 2 * x, i).get() == 2 * i;
+      case 5:
+        return pool.mapAsync(x -> 2 * x, inputs).get().equals(doubled);
+      default:
+        return pool.starmap((Integer a, Integer b) -> a + b, inputs, inputs).equals(doubled);
+    }
+  }
+
+  /** How the small calls ended, counted. */
+  private static final class Outcomes {
+    final AtomicInteger right = new AtomicInteger();
+    final AtomicInteger wrong = new AtomicInteger();
+    final AtomicInteger refused = new AtomicInteger();
+    final AtomicInteger cancelled = new AtomicInteger();
+
+    /** Makes call {@code i}; returns false once the pool refused it. */
+    boolean call(Pool pool, int i) throws Exception {
+      try {
+        (smallCall(pool, i) ? right : wrong).incrementAndGet();
+        return true;
+      } catch (CancellationException e) { // an IllegalStateException too: caught first
+        cancelled.incrementAndGet();
+        return true;
+      } catch (IllegalStateException e) {
+        refused.incrementAndGet();
+        return false;
+      } catch (ExecutionException | CompletionException e) {
+        if (!(e.getCause() instanceof CancellationException)) {
+          throw e;
+        }
+        cancelled.incrementAndGet();
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Makes small calls from {@link #CALLERS} threads started together, each until it made {@code
+   * calls} or the pool refused one.
+   */
+  private static Outcomes callConcurrently(Pool pool, int calls, Outcomes outcomes)
+      throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < CALLERS; c++) {
+        int first = c * calls;
+        done.add(
+            callers.submit(
+                () -> {
+                  start.await();
+                  for (int i = first; i < first + calls && outcomes.call(pool, i); i++) {
+                    // each call counts itself
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      callers.shutdownNow();
+      assertThat(callers.awaitTermination(Testing.PATIENCE.toSeconds(), TimeUnit.SECONDS))
+          .isTrue();
+    }
+    return outcomes;
+  }
+
+  @EveryBackend
+  @Timeout(120)
+  void thousandsOfSmallCallsFromSeveralThreadsOnOnePoolAreAllRight(PoolFactory backend)
+      throws Exception {
+    Pool pool = backend.create(3);
+    Outcomes outcomes = callConcurrently(pool, 2_500, new Outcomes());
+    Testing.closeAndJoin(pool);
+    assertThat(outcomes.wrong).hasValue(0);
+    assertThat(outcomes.right).hasValue(CALLERS * 2_500);
+  }
+
+  @EveryBackend
+  @Timeout(120)
+  void manyPoolsOpenedAndClosedLeaveNoThreadBehind(PoolFactory backend) {
+    Set<String> before = Testing.livePoolThreads();
+    Set<Thread> seen = ConcurrentHashMap.newKeySet();
+    for (int i = 0; i < 400; i++) {
+      Pool pool = backend.create(1 + i % 4);
+      List<Integer> results =
+          pool.map(
+              x -> {
+                seen.add(Thread.currentThread());
+                return x + 1;
+              },
+              range(0, 20),
+              1 + i % 3);
+      assertThat(results).isEqualTo(range(1, 21));
+      if (i % 2 == 0) {
+        Testing.closeAndJoin(pool);
+      } else {
+        pool.terminate();
+        pool.join();
+      }
+    }
+    await().until(() -> seen.stream().noneMatch(Thread::isAlive));
+    // pools of earlier tests may still be winding down: the set may shrink, never grow
+    await().until(() -> before.containsAll(Testing.livePoolThreads()));
+  }
+
+  @EveryBackend
+  @Timeout(120)
+  void callsRacingWithCloseEitherCompleteRightOrAreRefused(PoolFactory backend)
+      throws Exception {
+    Pool pool = backend.create(2);
+    Outcomes outcomes = new Outcomes();
+    Caller<Void> closer =
+        Caller.start(
+            () -> {
+              await().until(() -> outcomes.right.get() >= 100);
+              pool.close();
+              return null;
+            });
+    // every caller goes on until the pool refuses it: close() comes while they call
+    callConcurrently(pool, Integer.MAX_VALUE / CALLERS, outcomes);
+    closer.value();
+    Testing.closeAndJoin(pool);
+    assertThat(outcomes.wrong).hasValue(0);
+    assertThat(outcomes.cancelled).as("close() cancels nothing").hasValue(0);
+    assertThat(outcomes.refused).as("one refusal ends each caller").hasValue(CALLERS);
+    assertThat(outcomes.right).hasPositiveValue();
+  }
+
+  @EveryBackend
+  @Timeout(120)
+  void callsRacingWithTerminateEndRightCancelledOrRefusedAndNothingHangs(PoolFactory backend)
+      throws Exception {
+    Pool pool = backend.create(2);
+    Outcomes outcomes = new Outcomes();
+    Caller<Void> terminator =
+        Caller.start(
+            () -> {
+              await().until(() -> outcomes.right.get() >= 100);
+              pool.terminate();
+              return null;
+            });
+    callConcurrently(pool, Integer.MAX_VALUE / CALLERS, outcomes);
+    terminator.value();
+    pool.join();
+    assertThat(outcomes.wrong).hasValue(0);
+    assertThat(outcomes.refused).as("one refusal ends each caller").hasValue(CALLERS);
+  }
+}
