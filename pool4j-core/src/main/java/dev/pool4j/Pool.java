@@ -908,10 +908,6 @@ public final class Pool implements AutoCloseable {
    */
   public boolean join(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (!engine.isShutdown()) {
-      throw new IllegalStateException(
-          "join() waits for a pool that was closed: call close() or terminate() first");
-    }
     try {
       return engine.join(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {

@@ -126,8 +126,10 @@ final class Child {
           }
         }
         socket.setTcpNoDelay(true);
-        child = new Child(label, process, socket, out, err);
-        child.init(backend);
+        Child connected = new Child(label, process, socket, out, err);
+        // ready only once its initializer ran: a child whose initializer failed must be killed
+        connected.init(backend);
+        child = connected;
         return child;
       } finally {
         if (child == null) {

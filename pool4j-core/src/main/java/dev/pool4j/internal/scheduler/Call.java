@@ -135,6 +135,12 @@ public final class Call {
   private int unconsumed;
   private boolean inputDone;
   private boolean drain;
+  /** The input (another call's results) had nothing ready at the last read. */
+  private boolean inputStalled;
+  /** Offers this call again; what an upstream call runs when it has results for it. */
+  private final Runnable wakeUp;
+  /** One-shot actions of downstream calls waiting for this call's results; under lock. */
+  private final List<Runnable> whenReady = new ArrayList<>(1);
   /** A reader found the window full; cleared when the call is offered again. */
   private boolean stalled;
   private long failIndex = Long.MAX_VALUE;
@@ -167,6 +173,7 @@ public final class Call {
       Sink sink,
       Listener listener) {
     this.scheduler = scheduler;
+    this.wakeUp = () -> scheduler.offer(this);
     this.task = task;
     this.prepared = prepared;
     this.input = input;
@@ -204,6 +211,7 @@ public final class Call {
     long start;
     lock.lock();
     try {
+      inputStalled = false;
       Chunk again = lost.pollFirst();
       if (again != null) {
         return again;
@@ -225,14 +233,19 @@ public final class Call {
     int n = 0;
     boolean exhausted = false;
     Throwable error = null;
-    Iterator<?> it = input.iterator();
+    boolean notReady = false;
     try {
       while (n < size && start + n < limit) {
-        if (!it.hasNext()) {
+        Object item = input.poll(wakeUp); // first: an input that throws here counts no element
+        if (item == Input.END) {
           exhausted = true;
           break;
         }
-        items[n++] = it.next();
+        if (item == Input.NOT_READY) {
+          notReady = true;
+          break;
+        }
+        items[n++] = item;
       }
     } catch (Throwable t) {
       error = t;
@@ -246,6 +259,8 @@ public final class Call {
     try {
       nextIndex = start + n;
       outstandingItems -= size - n;
+      // the upstream runs wakeUp when it has more; until then no worker should come back
+      inputStalled = notReady && !exhausted && error == null;
       if (exhausted || error != null || start + n >= limit) {
         inputDone = true;
       }
@@ -291,7 +306,7 @@ public final class Call {
     if (!lost.isEmpty()) {
       return true;
     }
-    if (inputDone || cancelled != null) {
+    if (inputDone || cancelled != null || inputStalled) {
       return false;
     }
     if (drain || outstanding < maxInFlight || outstandingItems < minItemsInFlight) {
@@ -500,6 +515,14 @@ public final class Call {
     if (waiters > 0) {
       changed.signalAll();
     }
+    if (!whenReady.isEmpty()) {
+      // safe under this lock: offer() takes only a scheduler's lock, which is never held while
+      // a call's lock is taken
+      for (Runnable action : whenReady) {
+        action.run();
+      }
+      whenReady.clear();
+    }
   }
 
   /** What follows a state change, outside the lock. */
@@ -639,38 +662,12 @@ public final class Call {
     lock.lock();
     try {
       int state = awaitLocked(timed, nanos);
-      switch (state) {
-        case READY:
-          Chunk head = pending.peekFirst();
-          Object result = head.results[head.cursor];
-          head.results[head.cursor++] = null;
-          delivered++;
-          if (head.cursor >= head.valid) {
-            pending.pollFirst();
-            outstanding--;
-            outstandingItems -= head.results.length;
-            // a stalled call is offered again only once half its window is free: a woken worker
-            // then reads several chunks in a row instead of one wake-up per chunk
-            if (!stalled
-                || outstanding <= maxInFlight / 2
-                || outstandingItems <= minItemsInFlight / 2) {
-              stalled = false;
-              released = true;
-            }
-            if (mode == Mode.UNORDERED) {
-              unconsumed--;
-            }
-          }
-          return result;
-        case FAILED:
-          failureDelivered = true;
-          pending.clear();
-          throw new TaskFailedException(failIndex, failCause);
-        case CANCELLED:
-          throw cancellation();
-        default:
-          throw new NoSuchElementException("every result has been returned");
+      if (state == READY) {
+        Object result = takeLocked();
+        released = releaseSlot;
+        return result;
       }
+      throw endLocked(state);
     } catch (InterruptedException e) {
       interruption = e;
     } finally {
@@ -680,6 +677,81 @@ public final class Call {
       }
     }
     throw interrupted(interruption, "next()");
+  }
+
+  /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
+  private boolean releaseSlot;
+
+  /** Takes the next result (state READY); sets {@link #releaseSlot}. */
+  private Object takeLocked() {
+    releaseSlot = false;
+    Chunk head = pending.peekFirst();
+    Object result = head.results[head.cursor];
+    head.results[head.cursor++] = null;
+    delivered++;
+    if (head.cursor >= head.valid) {
+      pending.pollFirst();
+      outstanding--;
+      outstandingItems -= head.results.length;
+      // a stalled call is offered again only once half its window is free: a woken worker
+      // then reads several chunks in a row instead of one wake-up per chunk
+      if (!stalled || outstanding <= maxInFlight / 2 || outstandingItems <= minItemsInFlight / 2) {
+        stalled = false;
+        releaseSlot = true;
+      }
+      if (mode == Mode.UNORDERED) {
+        unconsumed--;
+      }
+    }
+    return result;
+  }
+
+  /** The exception for a consumer that meets the end, a failure or a cancellation. */
+  private RuntimeException endLocked(int state) {
+    switch (state) {
+      case FAILED:
+        failureDelivered = true;
+        pending.clear();
+        return new TaskFailedException(failIndex, failCause);
+      case CANCELLED:
+        return cancellation();
+      default:
+        return new NoSuchElementException("every result has been returned");
+    }
+  }
+
+  /**
+   * For a downstream call reading this one's results: the next result, {@link Input#END}, or
+   * {@link Input#NOT_READY} (then {@code whenReadyAction} runs once, when there is news). Never
+   * blocks, so that a pipeline never holds a worker waiting.
+   *
+   * @throws TaskFailedException if this call failed at the next position
+   * @throws CancellationException if this call was cancelled
+   */
+  Object poll(Runnable whenReadyAction) {
+    boolean released = false;
+    lock.lock();
+    try {
+      int state = stateLocked();
+      switch (state) {
+        case READY:
+          Object result = takeLocked();
+          released = releaseSlot;
+          return result;
+        case ENDED:
+          return Input.END;
+        case WAIT:
+          whenReady.add(whenReadyAction);
+          return Input.NOT_READY;
+        default:
+          throw endLocked(state);
+      }
+    } finally {
+      lock.unlock();
+      if (released) {
+        scheduler.offer(this);
+      }
+    }
   }
 
   /** {@link dev.pool4j.Results#close()}: the consumer is done; cancel what is left. */

@@ -19,10 +19,36 @@ public final class Input {
   private final long size;
   private final AutoCloseable onClose;
 
+  /** What {@link #poll} returns when the input has ended. */
+  static final Object END = new Object();
+
+  /** What {@link #poll} returns when the next element is not there yet. */
+  static final Object NOT_READY = new Object();
+
+  /** Another call whose results this input is, or null. */
+  private final Call upstream;
+
   private Input(Iterator<?> iterator, long size, AutoCloseable onClose) {
+    this(iterator, size, onClose, null);
+  }
+
+  private Input(Iterator<?> iterator, long size, AutoCloseable onClose, Call upstream) {
     this.iterator = iterator;
     this.size = size;
     this.onClose = onClose;
+    this.upstream = upstream;
+  }
+
+  /**
+   * The next element, {@link #END}, or, for the results of another call that are not ready yet,
+   * {@link #NOT_READY}: then {@code whenReady} runs once they are. Only the read token's holder
+   * calls this. An ordinary iterator may block here.
+   */
+  Object poll(Runnable whenReady) {
+    if (upstream != null) {
+      return upstream.poll(whenReady);
+    }
+    return iterator.hasNext() ? iterator.next() : END;
   }
 
   /** An {@code Iterable}; its size is known when it is a {@link Collection}. */
@@ -34,7 +60,12 @@ public final class Input {
 
   /** An iterator, read from where it stands; size unknown. */
   public static Input of(Iterator<?> inputs, String name) {
-    return new Input(Objects.requireNonNull(inputs, name), -1, null);
+    Objects.requireNonNull(inputs, name);
+    if (inputs instanceof ResultsView) {
+      // another call's results: polled, so that no worker ever blocks waiting for them
+      return new Input(inputs, -1, null, ((ResultsView<?>) inputs).call());
+    }
+    return new Input(inputs, -1, null);
   }
 
   /** A stream, consumed lazily and closed when the call stops reading it. */
@@ -100,10 +131,6 @@ public final class Input {
           }
         };
     return new Input(zipped, firsts.size >= 0 ? firsts.size : seconds.size, both);
-  }
-
-  Iterator<?> iterator() {
-    return iterator;
   }
 
   /** The number of elements, or -1 when unknown. */

@@ -32,6 +32,10 @@ public final class ResultsView<R> implements Results<R> {
     this.cleanable = Cleaners.register(this, call.abandonAction());
   }
 
+  Call call() {
+    return call;
+  }
+
   @Override
   public boolean hasNext() {
     return call.hasNext();

@@ -64,6 +64,9 @@ public final class Scheduler {
   /** Guarded by lock. See {@link State} for the transitions. */
   private State state = State.RUNNING;
 
+  /** Whether terminate() was called (TERMINATED is also reached by close()); guarded by lock. */
+  private boolean terminateCalled;
+
   /** Calls that may have work to hand out; guarded by lock. */
   private final ArrayDeque<Call> ready = new ArrayDeque<>();
   /** Calls that have not finished computing; guarded by lock. */
@@ -143,8 +146,8 @@ public final class Scheduler {
     try {
       if (state != State.RUNNING) {
         throw new IllegalStateException(
-            "the pool is "
-                + (state == State.CLOSED ? "closed" : "terminated")
+            "the pool was "
+                + (terminateCalled ? "terminated" : "closed")
                 + ": it takes no new calls after close() or terminate(); create a new Pool");
       }
       active.add(call);
@@ -367,6 +370,7 @@ public final class Scheduler {
     List<Worker> running;
     lock.lock();
     try {
+      terminateCalled = true;
       if (state == State.STOPPING || state == State.TERMINATED) {
         return;
       }
@@ -397,22 +401,7 @@ public final class Scheduler {
    * @throws InterruptedException if interrupted while waiting
    */
   public void join() throws InterruptedException {
-    List<Call> calls;
-    lock.lock();
-    try {
-      if (state == State.RUNNING) {
-        throw new IllegalStateException(
-            "join() waits for a pool that was closed: call close() or terminate() first");
-      }
-      calls = new ArrayList<>(active);
-    } finally {
-      lock.unlock();
-    }
-    if (isWorkerThread()) {
-      throw new IllegalStateException(
-          "join() called from one of the pool's own tasks would wait for itself forever");
-    }
-    for (Call call : calls) {
+    for (Call call : callsToDrain()) {
       call.drain();
     }
     lock.lock();
@@ -428,6 +417,9 @@ public final class Scheduler {
   /** Like {@link #join()}, waiting at most the given time; returns whether terminated. */
   public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
     long nanos = unit.toNanos(timeout);
+    for (Call call : callsToDrain()) {
+      call.drain();
+    }
     lock.lock();
     try {
       while (state != State.TERMINATED) {
@@ -440,6 +432,26 @@ public final class Scheduler {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Checks that join may wait, and returns the calls whose window it must lift. */
+  private List<Call> callsToDrain() {
+    List<Call> calls;
+    lock.lock();
+    try {
+      if (state == State.RUNNING) {
+        throw new IllegalStateException(
+            "join() waits for a pool that was closed: call close() or terminate() first");
+      }
+      calls = new ArrayList<>(active);
+    } finally {
+      lock.unlock();
+    }
+    if (isWorkerThread()) {
+      throw new IllegalStateException(
+          "join() called from one of the pool's own tasks would wait for itself forever");
+    }
+    return calls;
   }
 
   private void tryTerminateLocked() {
