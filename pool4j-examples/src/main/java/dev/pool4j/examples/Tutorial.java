@@ -13,7 +13,8 @@ import java.util.Locale;
  * <p>Each step prints what it does, its results and the time it took. The tasks sleep, so the
  * timings read the same on any machine: sequential {@code map} about 9 s, {@code Pool.map} about 5
  * s, {@code imap} yielding 1, 25, 9 at about 1, 5, 5 s, {@code imapUnordered} 1, 9, 25 at about
- * 1, 3, 5 s, and {@code starmap} about 4 s.
+ * 1, 3, 5 s, {@code starmap} about 4 s, and an {@code imap} with a progress bar (3/3 after about 5
+ * s) followed by the insights of that call.
  *
  * <pre>
  * mvn -q -pl pool4j-examples -am package -DskipTests exec:java
@@ -108,6 +109,16 @@ public final class Tutorial {
       start = System.nanoTime();
       List<Integer> products = pool.starmap(Tutorial::multiply, firsts, seconds);
       out.println("  " + products + " in " + seconds(start));
+      out.println();
+
+      out.println("Step 7. A progress bar, as tqdm(pool.imap(...)) draws it (on stderr)");
+      start = System.nanoTime();
+      List<Integer> withBar = pool.withProgress("waitSec").imap(Tutorial::waitSec, inputs).toList();
+      out.println("  " + withBar + " in " + seconds(start) + "  (the bar says 3/3)");
+      out.println();
+
+      out.println("Step 8. Where the time went: the insights of that call");
+      out.print(pool.insights().toString().replaceAll("(?m)^", "  "));
     }
   }
 

@@ -27,6 +27,7 @@ class TutorialTest {
     assertThat(resultsOf(out, "Step 4.", "Step 5.")).containsExactly(1, 25, 9);
     assertThat(resultsOf(out, "Step 5.", "Step 6.")).containsExactlyInAnyOrder(1, 9, 25);
     assertThat(out).containsSubsequence("Step 6.", "[10, 60, 210, 80]");
+    assertThat(out).containsSubsequence("Step 7.", "[1, 25, 9]", "Step 8.", "call: 3 tasks in ");
   }
 
   private static List<Integer> resultsOf(String out, String from, String to) {
