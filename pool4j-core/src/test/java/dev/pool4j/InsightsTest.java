@@ -1,0 +1,106 @@
+package dev.pool4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Insights add up: busy time is task time, tasks are counted once, every worker is listed. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang guard only
+class InsightsTest {
+
+  private static final long SLEEP_MILLIS = 40;
+
+  private static List<Integer> inputs(int n) {
+    return IntStream.range(0, n).boxed().collect(Collectors.toList());
+  }
+
+  @Test
+  void busyTimePerWorkerAddsUpToTheTimeItsTasksSlept() {
+    try (Pool pool = Pool.create(4)) {
+      long start = System.nanoTime();
+      pool.map(
+          x -> {
+            Thread.sleep(SLEEP_MILLIS);
+            return x;
+          },
+          inputs(12));
+      long wall = System.nanoTime() - start;
+      Insights insights = pool.insights();
+
+      assertThat(insights.tasks()).isEqualTo(12);
+      assertThat(insights.workers()).hasSize(4);
+      Duration slept = Duration.ofMillis(SLEEP_MILLIS);
+      for (Insights.WorkerStats w : insights.workers()) {
+        // every task sleeps SLEEP_MILLIS, so a worker was busy at least that long per task
+        assertThat(w.busy()).isGreaterThanOrEqualTo(slept.multipliedBy(w.tasks()));
+        assertThat(w.busy().plus(w.idle())).isEqualTo(insights.wallTime());
+        if (w.tasks() > 0) {
+          assertThat(w.maxTask()).isGreaterThanOrEqualTo(slept);
+          assertThat(w.meanTask()).isGreaterThanOrEqualTo(slept);
+        }
+      }
+      assertThat(insights.busyTime()).isGreaterThanOrEqualTo(slept.multipliedBy(12));
+      // the call ran within the caller's measured wall time, on 4 workers at most
+      assertThat(insights.wallTime().toNanos()).isLessThanOrEqualTo(wall);
+      assertThat(insights.busyTime().toNanos()).isLessThanOrEqualTo(4 * wall);
+      assertThat(insights.efficiency()).isGreaterThan(0).isLessThanOrEqualTo(1);
+      assertThat(insights.toString())
+          .startsWith("call: 12 tasks in ")
+          .contains("on 4 workers, efficiency ")
+          .contains("worker  start-up");
+    }
+  }
+
+  @Test
+  void tinyTasksInLargeChunksAreEachCountedOnce() {
+    try (Pool pool = Pool.create(2)) {
+      pool.map(x -> x * x, inputs(100_000));
+      Insights insights = pool.insights();
+      assertThat(insights.tasks()).isEqualTo(100_000);
+      assertThat(insights.workers().stream().mapToLong(Insights.WorkerStats::tasks).sum())
+          .isEqualTo(100_000);
+    }
+  }
+
+  @Test
+  void aLazyCallShowsItsInsightsWhileItRunsAndTheirTotalWhenDone() {
+    try (Pool pool = Pool.create(2);
+        Results<Integer> results = pool.imap(x -> x, inputs(1_000), 10)) {
+      results.next();
+      assertThat(results.insights().tasks()).isBetween(1L, 1_000L);
+      results.toList();
+      assertThat(results.insights().tasks()).isEqualTo(1_000);
+      assertThat(pool.insights().tasks()).isEqualTo(1_000);
+    }
+  }
+
+  @Test
+  void beforeAnyCallTheInsightsAreEmpty() {
+    try (Pool pool = Pool.create(3)) {
+      Insights insights = pool.insights();
+      assertThat(insights.tasks()).isZero();
+      assertThat(insights.efficiency()).isZero();
+    }
+  }
+
+  @Test
+  void aFailedTaskCountsAsRunAndTheCallIsStillRecorded() {
+    try (Pool pool = Pool.create(1)) {
+      try {
+        pool.map(x -> 10 / (x - 3), inputs(10), 1);
+      } catch (TaskFailedException expected) {
+        // the call failed at index 3
+      }
+      pool.close();
+      pool.join();
+      // tasks 0, 1, 2 ran and task 3 ran and failed; the rest were cancelled
+      assertThat(pool.insights().tasks()).isEqualTo(4);
+    }
+  }
+}
