@@ -126,8 +126,10 @@ final class Child {
           }
         }
         socket.setTcpNoDelay(true);
-        child = new Child(label, process, socket, out, err);
-        child.init(backend);
+        Child started = new Child(label, process, socket, out, err);
+        // a worker whose initializer failed is no child of ours: it is killed below
+        started.init(backend);
+        child = started;
         return child;
       } finally {
         if (child == null) {

@@ -159,6 +159,17 @@ public final class ProcessBackend implements Backend {
     }
   }
 
+  /**
+   * Every worker stopped its own process before it was counted out; this kills any process that
+   * slipped past them all the same, so that none outlives {@code join()}. Never blocks.
+   */
+  @Override
+  public void terminated(Scheduler scheduler) {
+    for (Process p : live) {
+      p.destroyForcibly();
+    }
+  }
+
   @Override
   public String toString() {
     return "worker processes";
