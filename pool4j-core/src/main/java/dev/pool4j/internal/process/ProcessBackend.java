@@ -181,6 +181,13 @@ public final class ProcessBackend implements Backend {
     final byte[] bytes;
     final ClassLoader loader;
 
+    /**
+     * How long the call's chunks take in a worker process, in nanoseconds (a running mean; -1
+     * before the first), for the depth a worker queues them to ({@link ProcessWorker}). Written
+     * by every worker's receiver without a lock: a hint, where a lost update costs nothing.
+     */
+    volatile long chunkNanos = -1;
+
     PreparedTask(long id, byte[] bytes, Task<?, ?> task) {
       this.id = id;
       this.bytes = bytes;
