@@ -566,7 +566,13 @@ public final class Call {
   private List<Object> collectLocked() {
     List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
     for (Chunk chunk : pending) {
-      results.addAll(Arrays.asList(chunk.results).subList(0, chunk.valid));
+      // Arrays.asList copies with one arraycopy; a subList would copy through an iterator, item by
+      // item (a sixth of a process pool's time per item in map of 1M tiny tasks)
+      Object[] valid =
+          chunk.valid == chunk.results.length
+              ? chunk.results
+              : Arrays.copyOf(chunk.results, chunk.valid);
+      results.addAll(Arrays.asList(valid));
     }
     pending.clear();
     return results;
