@@ -1,6 +1,9 @@
 package dev.pool4j.internal.process;
 
 import java.io.ObjectInputFilter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +12,11 @@ import java.util.Arrays;
  * {@code byte[]}) that skips Java serialization: no object stream to build (a few microseconds a
  * chunk), no class descriptors, a few bytes and nanoseconds a value. Most inputs and results of
  * pool tasks are such values; a run that holds anything else is serialized as usual.
+ *
+ * <p>A run is either a tagged value after another, or, when every value of the run is an {@code
+ * Integer} (or every one a {@code Long}), one run tag followed by the bare numbers: 4 bytes an
+ * item, written and read in one tight loop (about half the time per item of the tagged form, and
+ * the common case of numeric inputs and results). A tagged run never begins with a run tag.
  *
  * <p>The deserialization filter still rules: the encoding is used only when the filter in force
  * (the pool's, else the JVM-wide one) allows every one of these classes.
@@ -26,6 +34,15 @@ final class Values {
   private static final byte SHORT = 8;
   private static final byte CHAR = 9;
   private static final byte BYTE = 10;
+  /** First byte of a run of Integers only, then 4 bytes each. */
+  private static final byte INT_RUN = 11;
+  /** First byte of a run of Longs only, then 8 bytes each. */
+  private static final byte LONG_RUN = 12;
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final Class<?>[] CLASSES = {
     Integer.class, Long.class, Double.class, String.class, Boolean.class, byte[].class,
@@ -54,6 +71,20 @@ final class Values {
    * is not plain.
    */
   static byte[] encode(byte format, Object[] values, int n) {
+    if (n > 0) {
+      // optimistic: a run that turns out mixed is encoded again below
+      if (values[0] instanceof Integer) {
+        byte[] ints = encodeInts(format, values, n);
+        if (ints != null) {
+          return ints;
+        }
+      } else if (values[0] instanceof Long) {
+        byte[] longs = encodeLongs(format, values, n);
+        if (longs != null) {
+          return longs;
+        }
+      }
+    }
     int size = 1;
     for (int i = 0; i < n; i++) {
       int s = size(values[i]);
@@ -70,6 +101,42 @@ final class Values {
     int p = 1;
     for (int i = 0; i < n; i++) {
       p = put(out, p, values[i]);
+    }
+    return out;
+  }
+
+  /** A run of Integers only, or null if one of the values is something else (or too many). */
+  private static byte[] encodeInts(byte format, Object[] values, int n) {
+    if (n > (Integer.MAX_VALUE - 16) / 4) {
+      return null;
+    }
+    byte[] out = new byte[2 + 4 * n];
+    out[0] = format;
+    out[1] = INT_RUN;
+    for (int i = 0, p = 2; i < n; i++, p += 4) {
+      Object v = values[i];
+      if (!(v instanceof Integer)) {
+        return null;
+      }
+      INTS.set(out, p, ((Integer) v).intValue());
+    }
+    return out;
+  }
+
+  /** A run of Longs only, or null if one of the values is something else (or too many). */
+  private static byte[] encodeLongs(byte format, Object[] values, int n) {
+    if (n > (Integer.MAX_VALUE - 16) / 8) {
+      return null;
+    }
+    byte[] out = new byte[2 + 8 * n];
+    out[0] = format;
+    out[1] = LONG_RUN;
+    for (int i = 0, p = 2; i < n; i++, p += 8) {
+      Object v = values[i];
+      if (!(v instanceof Long)) {
+        return null;
+      }
+      LONGS.set(out, p, ((Long) v).longValue());
     }
     return out;
   }
@@ -182,6 +249,24 @@ final class Values {
    * @throws IllegalStateException if the bytes are not a valid encoding
    */
   static int decode(byte[] b, int p, int end, Object[] into, int at, int count) {
+    if (count > 0 && p < end && (b[p] == INT_RUN || b[p] == LONG_RUN)) {
+      int width = b[p] == INT_RUN ? 4 : 8;
+      if ((long) count * width > end - p - 1) {
+        throw new IllegalStateException(
+            "a run of " + count + " numbers needs more than the " + (end - p - 1) + " bytes left");
+      }
+      p++;
+      if (width == 4) {
+        for (int k = 0; k < count; k++, p += 4) {
+          into[at + k] = (int) INTS.get(b, p);
+        }
+      } else {
+        for (int k = 0; k < count; k++, p += 8) {
+          into[at + k] = (long) LONGS.get(b, p);
+        }
+      }
+      return count;
+    }
     for (int k = 0; k < count; k++) {
       if (p >= end) {
         throw new IllegalStateException("plain values end after " + k + " of " + count);
