@@ -76,7 +76,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProcessWorker extends Worker {
 
   /** The most chunks queued to one process. */
-  static final int MAX_DEPTH = 4;
+  static final int MAX_DEPTH = 8;
 
   /** Chunks shorter than this are queued {@link #MAX_DEPTH} deep. */
   static final long SHORT_CHUNK_NANOS = 200_000;
@@ -354,6 +354,16 @@ final class ProcessWorker extends Worker {
     /** Takes no more chunks; set under lock. Only the receiver empties the queue. */
     volatile boolean dead;
 
+    /**
+     * The queue length the sender waits for, -1 when it does not wait; under lock. A sender that
+     * found the queue full waits until it is half empty, not for the first free place: it then
+     * sends several chunks in a row, for one wake-up instead of one a chunk.
+     */
+    private int senderWaitsFor = -1;
+
+    /** Whether {@link #awaitIdle} waits; under lock. */
+    private boolean idleWaiter;
+
     // --- the receiver's ---
     /** When the last frame arrived (then the next item began); 0 before any. */
     private long lastFrameNanos;
@@ -379,11 +389,18 @@ final class ProcessWorker extends Worker {
     boolean enqueue(Sent sent, int depth) {
       lock.lock();
       try {
-        while (!dead && queue.size() >= depth) {
+        if (queue.size() >= depth) {
+          senderWaitsFor = depth / 2;
           try {
-            changed.await();
-          } catch (InterruptedException e) {
-            interrupted = true;
+            while (!dead && queue.size() > senderWaitsFor) {
+              try {
+                changed.await();
+              } catch (InterruptedException e) {
+                interrupted = true;
+              }
+            }
+          } finally {
+            senderWaitsFor = -1;
           }
         }
         if (dead) {
@@ -419,6 +436,7 @@ final class ProcessWorker extends Worker {
       boolean wasInterrupted = false;
       lock.lock();
       try {
+        idleWaiter = true;
         while (!dead && !queue.isEmpty()) {
           try {
             changed.await();
@@ -427,6 +445,7 @@ final class ProcessWorker extends Worker {
           }
         }
       } finally {
+        idleWaiter = false;
         lock.unlock();
         if (wasInterrupted) {
           Thread.currentThread().interrupt();
@@ -489,7 +508,9 @@ final class ProcessWorker extends Worker {
       lock.lock();
       try {
         queue.pollFirst();
-        changed.signalAll();
+        if (queue.size() <= senderWaitsFor || (idleWaiter && queue.isEmpty())) {
+          changed.signalAll();
+        }
       } finally {
         lock.unlock();
       }
