@@ -32,11 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * call. A blocking input is read by the sender only, so it never holds back results that are
  * ready (an input fed by the consumer of those results cannot deadlock).
  *
- * <p>The depth follows how long the call's chunks take: 4 for chunks of under {@link
- * #SHORT_CHUNK_NANOS} (a round trip is most of their cost), 2 up to twice the adaptive target
- * (this JVM's encoding and decoding overlap the process's work), else 1, so that long tasks are
- * never queued behind one another while another worker idles; 1 too for a call's first chunk,
- * before anything is known.
+ * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
+ * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
+ * a queue), 2 up to twice the adaptive target (this JVM's encoding and decoding overlap the
+ * process's work), else 1, so that long tasks are never queued behind one another while another
+ * worker idles; 1 too for a call's first chunk, before anything is known. A sender that finds the
+ * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
+ * half queue, not one per result.
  *
  * <h2>Exactly once</h2>
  *
