@@ -132,6 +132,20 @@ class ProcessBasicsTest {
   }
 
   @Test
+  void valuesOfSeveralMegabytesTravelUnchanged() {
+    byte[] big = new byte[5 << 20];
+    new java.util.Random(1).nextBytes(big);
+    String text = "x".repeat(6 << 20);
+    List<Object> inputs = List.of(big, text, 1, big);
+    List<Object> echoed = pool.map(x -> x, inputs, inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i))).as("element %d", i).isTrue();
+    }
+    // the worker's and this JVM's buffers keep working for small chunks after a huge one
+    assertThat(pool.map(x -> x + 1, range(1_000), 10)).isEqualTo(range(1_001).subList(1, 1_001));
+  }
+
+  @Test
   void emptyInputGivesEmptyResult() {
     assertThat(pool.map(x -> x, List.<Integer>of())).isEmpty();
     Results<Object> r = pool.imap(x -> x, List.of());

@@ -243,12 +243,13 @@ final class Child {
     known.put(callId, Boolean.TRUE);
   }
 
-  void sendChunk(long callId, boolean stream, int count, byte[] items) throws IOException {
+  void sendChunk(long callId, boolean stream, int count, byte[] items, int length)
+      throws IOException {
     head.reset();
     head.data.writeLong(callId);
     head.data.writeBoolean(stream);
     head.data.writeInt(count);
-    Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items);
+    Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items, length);
     out.flush();
   }
 

@@ -103,6 +103,9 @@ final class ProcessWorker extends Worker {
   /** The sender's wait for room was interrupted; the sender's thread only. */
   private boolean interrupted;
 
+  /** What the sender encodes chunks into; the sender's thread only. */
+  private final Protocol.Scratch scratch = new Protocol.Scratch();
+
   ProcessWorker(Scheduler scheduler, int id, ProcessBackend backend) {
     super(scheduler, id);
     this.backend = backend;
@@ -224,7 +227,7 @@ final class ProcessWorker extends Worker {
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
     long started = System.nanoTime();
-    Protocol.Encoded encoded = Protocol.encode(items, runnable, backend.plainValues());
+    Protocol.Encoded encoded = Protocol.encode(items, runnable, backend.plainValues(), scratch);
     Throwable inputFailure =
         encoded.error == null
             ? null
@@ -252,7 +255,7 @@ final class ProcessWorker extends Worker {
         }
         if (l.enqueue(sent, depth(task))) {
           // from here on the chunk is the receiver's to report, whatever happens
-          l.send(sent, encoded.bytes);
+          l.send(sent, encoded.bytes, encoded.length);
           return count;
         }
         // the process died while the chunk waited for room: it goes to the next one
@@ -420,12 +423,12 @@ final class ProcessWorker extends Worker {
     }
 
     /** Sends a queued chunk; never throws (the receiver reports the chunk if this fails). */
-    void send(Sent sent, byte[] values) {
+    void send(Sent sent, byte[] values, int length) {
       try {
         if (!child.knows(sent.task.id)) {
           child.sendTask(sent.task.id, sent.task.bytes);
         }
-        child.sendChunk(sent.task.id, sent.stream, sent.count, values);
+        child.sendChunk(sent.task.id, sent.stream, sent.count, values, length);
       } catch (Throwable t) {
         // the process died, or this JVM failed while writing: either way the connection is out
         // of step; the receiver sees it end and reports this chunk with the others queued

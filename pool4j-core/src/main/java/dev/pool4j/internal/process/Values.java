@@ -67,21 +67,21 @@ final class Values {
   }
 
   /**
-   * Encodes {@code values[0..n)} after a first byte {@code format}, or returns null if one of them
-   * is not plain.
+   * Encodes {@code values[0..n)} after a first byte {@code format} into {@code into} (grown as
+   * needed), and returns the length, or -1 if one of them is not plain.
    */
-  static byte[] encode(byte format, Object[] values, int n) {
+  static int encode(byte format, Object[] values, int n, Protocol.Scratch into) {
     if (n > 0) {
       // optimistic: a run that turns out mixed is encoded again below
       if (values[0] instanceof Integer) {
-        byte[] ints = encodeInts(format, values, n);
-        if (ints != null) {
-          return ints;
+        int length = encodeInts(format, values, n, into);
+        if (length >= 0) {
+          return length;
         }
       } else if (values[0] instanceof Long) {
-        byte[] longs = encodeLongs(format, values, n);
-        if (longs != null) {
-          return longs;
+        int length = encodeLongs(format, values, n, into);
+        if (length >= 0) {
+          return length;
         }
       }
     }
@@ -89,56 +89,56 @@ final class Values {
     for (int i = 0; i < n; i++) {
       int s = size(values[i]);
       if (s < 0) {
-        return null;
+        return -1;
       }
       size += s;
       if (size < 0) {
-        return null; // past 2 GiB: let serialization say so
+        return -1; // past 2 GiB: let serialization say so
       }
     }
-    byte[] out = new byte[size];
+    byte[] out = into.atLeast(size);
     out[0] = format;
     int p = 1;
     for (int i = 0; i < n; i++) {
       p = put(out, p, values[i]);
     }
-    return out;
+    return size;
   }
 
-  /** A run of Integers only, or null if one of the values is something else (or too many). */
-  private static byte[] encodeInts(byte format, Object[] values, int n) {
+  /** A run of Integers only; -1 if one of the values is something else (or too many). */
+  private static int encodeInts(byte format, Object[] values, int n, Protocol.Scratch into) {
     if (n > (Integer.MAX_VALUE - 16) / 4) {
-      return null;
+      return -1;
     }
-    byte[] out = new byte[2 + 4 * n];
+    byte[] out = into.atLeast(2 + 4 * n);
     out[0] = format;
     out[1] = INT_RUN;
     for (int i = 0, p = 2; i < n; i++, p += 4) {
       Object v = values[i];
       if (!(v instanceof Integer)) {
-        return null;
+        return -1;
       }
       INTS.set(out, p, ((Integer) v).intValue());
     }
-    return out;
+    return 2 + 4 * n;
   }
 
-  /** A run of Longs only, or null if one of the values is something else (or too many). */
-  private static byte[] encodeLongs(byte format, Object[] values, int n) {
+  /** A run of Longs only; -1 if one of the values is something else (or too many). */
+  private static int encodeLongs(byte format, Object[] values, int n, Protocol.Scratch into) {
     if (n > (Integer.MAX_VALUE - 16) / 8) {
-      return null;
+      return -1;
     }
-    byte[] out = new byte[2 + 8 * n];
+    byte[] out = into.atLeast(2 + 8 * n);
     out[0] = format;
     out[1] = LONG_RUN;
     for (int i = 0, p = 2; i < n; i++, p += 8) {
       Object v = values[i];
       if (!(v instanceof Long)) {
-        return null;
+        return -1;
       }
       LONGS.set(out, p, ((Long) v).longValue());
     }
-    return out;
+    return 2 + 8 * n;
   }
 
   private static int size(Object v) {
