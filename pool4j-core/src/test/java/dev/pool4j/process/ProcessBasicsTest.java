@@ -112,6 +112,40 @@ class ProcessBasicsTest {
   }
 
   @Test
+  void runsOfIntegersOrLongsOnlyAndRunsThatTurnOutMixedTravelUnchanged() {
+    List<Integer> ints = List.of(Integer.MIN_VALUE, -1, 0, 1, 127, 128, 65_536, Integer.MAX_VALUE);
+    List<Long> longs = List.of(Long.MIN_VALUE, -1L, 0L, 1L << 40, Long.MAX_VALUE);
+    List<Object> mixed = java.util.Arrays.asList(1, 2, 3L, 4, "five");
+    List<Object> withNull = java.util.Arrays.asList(1L, 2L, null, 4L);
+    for (List<?> inputs : List.of(ints, longs, mixed, withNull)) {
+      List<Object> echoed = pool.map(x -> x, inputs, inputs.size());
+      assertThat(echoed).isEqualTo(inputs);
+      for (int i = 0; i < inputs.size(); i++) {
+        Object in = inputs.get(i);
+        assertThat(echoed.get(i) == null ? null : echoed.get(i).getClass())
+            .isEqualTo(in == null ? null : in.getClass());
+      }
+    }
+    // results too: a run of Longs back for a run of Integers
+    assertThat(pool.map(x -> (long) x * 3, ints, ints.size()))
+        .isEqualTo(ints.stream().map(x -> (long) x * 3).collect(Collectors.toList()));
+  }
+
+  @Test
+  void valuesOfSeveralMegabytesTravelUnchanged() {
+    byte[] big = new byte[5 << 20];
+    new java.util.Random(1).nextBytes(big);
+    String text = "x".repeat(6 << 20);
+    List<Object> inputs = List.of(big, text, 1, big);
+    List<Object> echoed = pool.map(x -> x, inputs, inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i))).as("element %d", i).isTrue();
+    }
+    // the worker's and this JVM's buffers keep working for small chunks after a huge one
+    assertThat(pool.map(x -> x + 1, range(1_000), 10)).isEqualTo(range(1_001).subList(1, 1_001));
+  }
+
+  @Test
   void emptyInputGivesEmptyResult() {
     assertThat(pool.map(x -> x, List.<Integer>of())).isEmpty();
     Results<Object> r = pool.imap(x -> x, List.of());

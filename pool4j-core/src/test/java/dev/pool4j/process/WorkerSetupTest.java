@@ -68,6 +68,8 @@ class WorkerSetupTest {
       pool.terminate();
       pool.join();
     }
+    // every process whose initializer failed was killed, not left waiting for chunks
+    assertThat(Children.workers()).isEmpty();
   }
 
   @Test

@@ -9,40 +9,102 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A worker of a process pool: a thread of this JVM that owns one worker process at a time, sends it
- * each chunk and reads back the outcome.
+ * A worker of a process pool: a thread of this JVM that owns one worker process at a time and
+ * keeps it fed with chunks, and a receiver thread per process that reads back the outcomes.
  *
- * <p><b>One owner.</b> {@link #child} and the connection are touched only by this worker's thread,
- * so the protocol needs no lock. Other threads only kill processes (terminate, shutdown hook), which
- * this thread then sees as end-of-file.
+ * <h2>Pipelining</h2>
  *
- * <p><b>A worker that dies</b> (end-of-file or a broken connection while a chunk runs) is described
- * with its exit code and last stderr lines, and the chunk is handed back to the call ({@link
- * Call#chunkLost}) which runs it again, on whichever worker reads next, or fails it once the
- * retries are spent. A chunk that runs again is sent in stream mode, so a second death is pinned on
- * the very item that caused it. This thread then starts a fresh process before it takes more work.
+ * <p>A worker process runs the chunks it is sent one after the other. Waiting for each result
+ * before sending the next chunk would leave the process idle for a round trip per chunk (tens of
+ * microseconds, the whole cost of a chunk of one fast task), and this JVM's encoding and decoding
+ * idle while the process computes. So the worker's thread (the <i>sender</i>) sends a chunk as
+ * soon as it has read one, up to a {@linkplain #depth depth} of chunks queued to the process; the
+ * process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to its
+ * call. A blocking input is read by the sender only, so it never holds back results that are
+ * ready (an input fed by the consumer of those results cannot deadlock).
  *
- * <p><b>A task past the timeout</b>: with a timeout every chunk runs in stream mode, and this
- * thread reads with a deadline one timeout after the previous item's report; at the deadline it
- * kills the process at once (SIGKILL), reports the results before the item and a {@link
- * TimeoutException} for it, and starts a fresh process.
+ * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
+ * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
+ * a queue), 2 up to twice the adaptive target (this JVM's encoding and decoding overlap the
+ * process's work), else 1, so that long tasks are never queued behind one another while another
+ * worker idles; 1 too for a call's first chunk, before anything is known. A sender that finds the
+ * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
+ * half queue, not one per result.
  *
- * <p>Cost per chunk: one frame each way (plus the task, once per call and process), one object
- * stream each way.
+ * <h2>Exactly once</h2>
+ *
+ * <p>Every chunk the sender accepts is either reported by the sender itself, before it is queued
+ * (nothing to run, no process could be started, the pool is terminating), or queued to one {@link
+ * Link} and then reported by that link's receiver, and by nobody else: only the receiver takes
+ * chunks off a link's queue, under the link's lock. When the process dies (end-of-file or a broken
+ * connection), the receiver marks the link dead (it then accepts no more chunks) and reports every
+ * queued chunk, in order: the first one was running, so it is {@linkplain Call#chunkLost lost} (run
+ * again up to the retries, then failed with a {@link WorkerDiedException} saying how the process
+ * died, with its exit code and last stderr lines); the ones behind it never started, so they are
+ * {@linkplain Call#chunkReturned returned} without using a retry. Results of a process are read in
+ * the order it runs its chunks, and whatever it wrote before it died is still read before the
+ * end-of-file, so the first queued chunk is always the one that was running. A chunk that runs
+ * again is sent in stream mode, so that a second death is pinned on the very item that caused it.
+ *
+ * <h2>Timeouts</h2>
+ *
+ * <p>With a task timeout every chunk runs in stream mode (the process reports each item as it
+ * finishes) and the receiver reads with a deadline one timeout after the current item began: after
+ * the report of the item before it, or after the chunk was sent if the process was idle then,
+ * whichever is later. At the deadline it kills the process at once (SIGKILL), reports the
+ * results before the item and a {@link TimeoutException} for it, returns the chunks queued behind
+ * it, and starts a fresh process.
+ *
+ * <h2>Threads and locks</h2>
+ *
+ * <p>The sender alone writes to a process, the receiver alone reads from it ({@link Child}).
+ * {@link #link} is replaced only under {@link #startLock}, which is held while a process starts,
+ * so that the sender and a receiver that restarts its dead process at once never start two.
+ * A link's queue is guarded by the link's lock. The lock order is startLock, then a link's lock;
+ * no lock is held while a chunk is reported.
+ *
+ * <p>Cost per chunk: one frame each way (plus the task, once per call and process), and no
+ * thread hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
  */
 final class ProcessWorker extends Worker {
 
+  /** The most chunks queued to one process. */
+  static final int MAX_DEPTH = 8;
+
+  /** Chunks shorter than this are queued {@link #MAX_DEPTH} deep. */
+  static final long SHORT_CHUNK_NANOS = 200_000;
+
   private final ProcessBackend backend;
-  /** The worker process, or null before the first start and after a death; this thread only. */
-  private Child child;
-  /** Counts this worker's processes, for their labels. */
+
+  /** Held while the link is replaced (a process starts); see the class notes. */
+  private final ReentrantLock startLock = new ReentrantLock();
+
+  /** The process chunks go to now, or null before the first start; replaced under startLock. */
+  private volatile Link link;
+
+  /** Links whose receiver may still run; under startLock. */
+  private final List<Link> links = new ArrayList<>();
+
+  /** Counts this worker's processes, for their labels; under startLock. */
   private int generation;
-  /** Set by {@link #decode}; this thread only. */
-  private Throwable decodeFailure;
+
+  /** The worker's loop has ended: no process starts any more; under startLock. */
+  private boolean stopped;
+
+  /** The sender's wait for room was interrupted; the sender's thread only. */
+  private boolean interrupted;
+
+  /** What the sender encodes chunks into; the sender's thread only. */
+  private final Protocol.Scratch scratch = new Protocol.Scratch();
 
   ProcessWorker(Scheduler scheduler, int id, ProcessBackend backend) {
     super(scheduler, id);
@@ -52,176 +114,176 @@ final class ProcessWorker extends Worker {
   @Override
   protected void starting() {
     try {
-      ensureChild();
+      ensureLink();
     } catch (Exception e) {
       // the first chunk tries again and fails with the reason if it is lasting
     }
   }
 
+  /**
+   * Waits until the chunks queued to the process are reported, then stops the process and waits
+   * for every receiver, so that no chunk of this worker is reported after it is counted out.
+   */
   @Override
   protected void stopping() {
-    if (child != null) {
-      child.stop(2_000);
-      child = null;
+    List<Link> all;
+    Link current;
+    startLock.lock();
+    try {
+      stopped = true;
+      current = link;
+      link = null;
+      all = new ArrayList<>(links);
+      links.clear();
+    } finally {
+      startLock.unlock();
+    }
+    if (current != null) {
+      current.awaitIdle();
+      current.close();
+      current.child.stop(2_000);
+    }
+    for (Link l : all) {
+      l.joinReceiver();
     }
   }
 
-  private Child ensureChild() throws Exception {
-    if (child != null && !child.process.isAlive()) {
-      child.stop(0);
-      child = null;
+  /**
+   * The link to send to, starting a process when there is none or it died.
+   *
+   * @throws Child.Aborted when the pool is terminating or this worker stopped
+   */
+  private Link ensureLink() throws Exception {
+    Link l = link;
+    if (l != null && !l.dead && l.child.process.isAlive()) {
+      return l;
     }
-    if (child == null) {
+    startLock.lock();
+    try {
+      l = link;
+      if (l != null && !l.dead && l.child.process.isAlive()) {
+        return l;
+      }
+      if (l != null) {
+        // died while idle, or its receiver is reporting its death: make sure it ends
+        l.close();
+        l.child.kill();
+        link = null;
+      }
+      if (stopped || backend.isTerminating()) {
+        throw new Child.Aborted();
+      }
+      links.removeIf(old -> !old.receiver.isAlive());
       generation++;
       String label = "worker-" + id() + (generation > 1 ? "." + generation : "");
-      child = Child.start(backend, label);
+      Child child = Child.start(backend, label);
+      l = new Link(child);
+      links.add(l);
+      link = l;
+      l.receiver.start();
       if (generation == 1) {
         backend.ready();
       }
+      return l;
+    } finally {
+      startLock.unlock();
     }
-    return child;
   }
+
+  /** After a death or a kill, starts the replacement now, unless the pool is shutting down. */
+  private void restartSoon() {
+    if (!scheduler.isShutdown() && !backend.isTerminating()) {
+      try {
+        ensureLink();
+      } catch (Exception e) {
+        // the next chunk tries again and reports the reason
+      }
+    }
+  }
+
+  /** How many chunks of this call may be queued to one process (see the class notes). */
+  private int depth(ProcessBackend.PreparedTask task) {
+    long nanos = task.chunkNanos;
+    if (nanos < 0) {
+      return 1;
+    }
+    if (nanos <= SHORT_CHUNK_NANOS) {
+      return MAX_DEPTH;
+    }
+    return nanos <= 2 * backend.targetChunkNanos() ? 2 : 1;
+  }
+
+  // ------------------------------------------------------------------ sender
 
   @Override
   protected int execute(Chunk chunk) {
     Call call = chunk.call();
-    long started = System.nanoTime();
     Object[] items = chunk.items();
     int n = items.length;
-    Object[] results = new Object[n];
     int runnable = (int) Math.max(0, Math.min(n, call.limit() - chunk.start()));
     if (runnable == 0 || backend.isTerminating()) {
-      done(call, chunk, results, 0, null, 0);
+      done(call, chunk, new Object[n], 0, null, 0);
       return 0;
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
-
-    Protocol.Encoded encoded = Protocol.encode(items, runnable, backend.plainValues());
+    long started = System.nanoTime();
+    Protocol.Encoded encoded = Protocol.encode(items, runnable, backend.plainValues(), scratch);
     Throwable inputFailure =
         encoded.error == null
             ? null
             : Protocol.notSerializable("the input", items[encoded.count], encoded.error);
     int count = encoded.count;
     if (count == 0) {
-      done(call, chunk, results, 0, inputFailure, System.nanoTime() - started);
+      done(call, chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
       return 1;
     }
-
-    Child c;
-    try {
-      c = ensureChild();
-    } catch (Child.Aborted e) {
-      done(call, chunk, results, 0, null, 0);
-      return 0;
-    } catch (Exception e) {
-      // killed while starting, or a lasting cause (a bad JVM option, a failing initializer): the
-      // retries bound the attempts, and the last one's reason fails the chunk
-      WorkerDiedException cannot =
-          new WorkerDiedException(
-              "could not start a worker process for the tasks at indexes "
-                  + chunk.start()
-                  + ".."
-                  + (chunk.start() + count - 1)
-                  + " (try "
-                  + (chunk.retries() + 1)
-                  + " of at most "
-                  + (scheduler.config().retries() + 1)
-                  + "): "
-                  + e.getMessage(),
-              e instanceof WorkerDiedException ? ((WorkerDiedException) e).exitCode() : -1);
-      cannot.initCause(e);
-      lost(call, chunk, results, 0, cannot, System.nanoTime() - started);
-      return 0;
-    }
-
     boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
-    int valid = 0;
-    Throwable failure = null;
+    Sent sent = new Sent(chunk, task, n, count, inputFailure, stream);
     try {
-      if (!c.knows(task.id)) {
-        c.sendTask(task.id, task.bytes);
-      }
-      c.sendChunk(task.id, stream, count, encoded.bytes);
-      if (stream) {
-        while (valid < count && failure == null) {
-          long deadline =
-              backend.timeoutNanos() > 0 ? System.nanoTime() + backend.timeoutNanos() : 0;
-          int length = c.read(deadline);
-          DataInputStream body = body(c, length, Protocol.ITEM);
-          if (body.readBoolean()) {
-            valid += decode(c, 2, length, results, valid, 1, task, chunk.start());
-            failure = decodeFailure;
-          } else {
-            failure = Protocol.readFailure(body, task.loader, backend.filter());
-          }
+      for (; ; ) {
+        Link l;
+        try {
+          l = ensureLink();
+        } catch (Child.Aborted e) {
+          done(call, chunk, sent.results, 0, null, 0);
+          return 0;
+        } catch (Exception e) {
+          // killed while starting, or a lasting cause (a bad JVM option, a failing initializer):
+          // the retries bound the attempts, and the last one's reason fails the chunk
+          lost(call, chunk, sent.results, 0, cannotStart(chunk, count, e), System.nanoTime() - started);
+          return 0;
         }
-      } else {
-        int length = c.read(0);
-        DataInputStream body = body(c, length, Protocol.RESULTS);
-        int got = body.readInt();
-        boolean failed = body.readBoolean();
-        if (failed) {
-          failure = Protocol.readFailure(body, task.loader, backend.filter());
+        if (l.enqueue(sent, depth(task))) {
+          // from here on the chunk is the receiver's to report, whatever happens
+          l.send(sent, encoded.bytes, encoded.length);
+          return count;
         }
-        int offset = length - body.available();
-        valid = decode(c, offset, length, results, 0, got, task, chunk.start());
-        if (decodeFailure != null) {
-          failure = decodeFailure;
-        }
+        // the process died while the chunk waited for room: it goes to the next one
       }
-    } catch (TimeoutException e) {
-      c.kill();
-      stopChild();
-      long index = chunk.start() + valid;
-      done(call, 
-          chunk,
-          results,
-          valid,
-          new TimeoutException(
-              "the task at index "
-                  + index
-                  + " ran longer than the task timeout of "
-                  + Duration.ofNanos(backend.timeoutNanos())
-                  + "; its worker process "
-                  + c
-                  + " was killed and is replaced"),
-          System.nanoTime() - started);
-      restartSoon();
-      return valid + 1;
-    } catch (IOException e) {
-      child = null;
-      if (backend.isTerminating()) {
-        c.stop(0);
-        done(call, 
-            chunk,
-            results,
-            0,
-            new CancellationException("the pool was terminated"),
-            System.nanoTime() - started);
-        return valid;
+    } finally {
+      if (interrupted) {
+        interrupted = false;
+        Thread.currentThread().interrupt();
       }
-      long index = chunk.start() + valid;
-      WorkerDiedException died =
-          c.death(
-              "died while running "
-                  + (stream
-                      ? "the task at index " + index
-                      : "the tasks at indexes " + chunk.start() + ".." + (chunk.start() + count - 1))
-                  + " (run "
-                  + (chunk.retries() + 1)
-                  + " of at most "
-                  + (scheduler.config().retries() + 1)
-                  + ")");
-      c.stop(0);
-      lost(call, chunk, results, valid, died, System.nanoTime() - started);
-      restartSoon();
-      return valid;
     }
-    if (failure == null && valid == count && inputFailure != null) {
-      failure = inputFailure;
-    }
-    done(call, chunk, results, valid, failure, System.nanoTime() - started);
-    return failure == null ? valid : valid + 1;
+  }
+
+  private WorkerDiedException cannotStart(Chunk chunk, int count, Exception e) {
+    WorkerDiedException cannot =
+        new WorkerDiedException(
+            "could not start a worker process for the tasks at indexes "
+                + chunk.start()
+                + ".."
+                + (chunk.start() + count - 1)
+                + " (try "
+                + (chunk.retries() + 1)
+                + " of at most "
+                + (scheduler.config().retries() + 1)
+                + "): "
+                + e.getMessage(),
+            e instanceof WorkerDiedException ? ((WorkerDiedException) e).exitCode() : -1);
+    cannot.initCause(e);
+    return cannot;
   }
 
   /** Reports a chunk; a child runs a chunk as a whole, so its mean stands for the max task. */
@@ -239,56 +301,447 @@ final class ProcessWorker extends Worker {
     return nanos / Math.max(1, failure == null ? valid : valid + 1);
   }
 
-  private DataInputStream body(Child c, int length, byte expected) throws IOException {
-    if (c.frame[0] != expected) {
-      throw new IOException(c + " sent frame type " + c.frame[0] + " where " + expected + " was due");
+  // ------------------------------------------------------------------ one chunk in flight
+
+  /** A chunk sent (or about to be sent) to a process, until its outcome is reported. */
+  private static final class Sent {
+    final Chunk chunk;
+    final ProcessBackend.PreparedTask task;
+    final int count;
+    final Throwable inputFailure;
+    final boolean stream;
+    final Object[] results;
+
+    /** When it was queued; under the link's lock. */
+    long queuedNanos;
+
+    // --- the receiver's ---
+    /** When the process began it, as far as this JVM can tell; 0 before its first frame. */
+    long startNanos;
+
+    int valid;
+    Throwable failure;
+
+    Sent(
+        Chunk chunk,
+        ProcessBackend.PreparedTask task,
+        int size,
+        int count,
+        Throwable inputFailure,
+        boolean stream) {
+      this.chunk = chunk;
+      this.task = task;
+      this.count = count;
+      this.inputFailure = inputFailure;
+      this.stream = stream;
+      this.results = new Object[size];
     }
-    return new DataInputStream(new ByteArrayInputStream(c.frame, 1, length - 1));
-  }
 
-  /**
-   * Reads {@code count} results from {@code c.frame[offset..end)} into {@code into[at..]};
-   * returns how many were read, and leaves in {@link #decodeFailure} why the next one could not
-   * be (or null).
-   */
-  private int decode(
-      Child c,
-      int offset,
-      int end,
-      Object[] into,
-      int at,
-      int count,
-      ProcessBackend.PreparedTask task,
-      long chunkStart) {
-    Protocol.Decoded decoded =
-        Protocol.decode(c.frame, offset, end, into, at, count, task.loader, backend.filter());
-    decodeFailure =
-        decoded.error == null
-            ? null
-            : new IllegalStateException(
-                "the result of the task at index "
-                    + (chunkStart + at + decoded.count)
-                    + " came back from its worker process but cannot be read in this JVM: "
-                    + decoded.error,
-                decoded.error);
-    return decoded.count;
-  }
-
-  /** After a death or a kill: forget the process; a new one starts before more work is taken. */
-  private void stopChild() {
-    if (child != null) {
-      child.stop(0);
-      child = null;
+    String indexes() {
+      return chunk.start() + ".." + (chunk.start() + count - 1);
     }
   }
 
-  /** Starts the replacement now, unless the pool is shutting down (then the next chunk does). */
-  private void restartSoon() {
-    if (!scheduler.isShutdown() && !backend.isTerminating()) {
+  // ------------------------------------------------------------------ one process
+
+  /** One process, the chunks queued to it, and its receiver thread. */
+  private final class Link implements Runnable {
+    final Child child;
+    final Thread receiver;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the queue shrinks or grows from empty, and when the link dies. */
+    private final Condition changed = lock.newCondition();
+
+    /** Chunks sent to the process, in the order it runs them; under lock. */
+    private final ArrayDeque<Sent> queue = new ArrayDeque<>();
+
+    /** Takes no more chunks; set under lock. Only the receiver empties the queue. */
+    volatile boolean dead;
+
+    /**
+     * The queue length the sender waits for, -1 when it does not wait; under lock. A sender that
+     * found the queue full waits until it is half empty, not for the first free place: it then
+     * sends several chunks in a row, for one wake-up instead of one a chunk.
+     */
+    private int senderWaitsFor = -1;
+
+    /** Whether {@link #awaitIdle} waits; under lock. */
+    private boolean idleWaiter;
+
+    // --- the receiver's ---
+    /** When the last frame arrived (then the next item began); 0 before any. */
+    private long lastFrameNanos;
+
+    /** When the last chunk's last frame arrived (then the next chunk began). */
+    private long lastChunkNanos;
+
+    private Throwable decodeFailure;
+
+    Link(Child child) {
+      this.child = child;
+      this.receiver = new Thread(this, "pool4j-" + child.label + "-results");
+      receiver.setDaemon(true);
+    }
+
+    // --- sender side ---
+
+    /**
+     * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns
+     * false if the link died meanwhile. A terminate interrupts the sender and kills the process,
+     * which ends the wait; any other interrupt is kept for later.
+     */
+    boolean enqueue(Sent sent, int depth) {
+      lock.lock();
       try {
-        ensureChild();
-      } catch (Exception e) {
-        // the next chunk tries again and reports the reason
+        if (queue.size() >= depth) {
+          senderWaitsFor = depth / 2;
+          try {
+            while (!dead && queue.size() > senderWaitsFor) {
+              try {
+                changed.await();
+              } catch (InterruptedException e) {
+                interrupted = true;
+              }
+            }
+          } finally {
+            senderWaitsFor = -1;
+          }
+        }
+        if (dead) {
+          return false;
+        }
+        sent.queuedNanos = System.nanoTime();
+        queue.addLast(sent);
+        if (queue.size() == 1) {
+          changed.signalAll(); // a receiver waiting to set a deadline
+        }
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Sends a queued chunk; never throws (the receiver reports the chunk if this fails). */
+    void send(Sent sent, byte[] values, int length) {
+      try {
+        if (!child.knows(sent.task.id)) {
+          child.sendTask(sent.task.id, sent.task.bytes);
+        }
+        child.sendChunk(sent.task.id, sent.stream, sent.count, values, length);
+      } catch (Throwable t) {
+        // the process died, or this JVM failed while writing: either way the connection is out
+        // of step; the receiver sees it end and reports this chunk with the others queued
+        child.kill();
+      }
+    }
+
+    /** Waits until no chunk is queued or the link is dead, through interrupts (kept). */
+    void awaitIdle() {
+      boolean wasInterrupted = false;
+      lock.lock();
+      try {
+        idleWaiter = true;
+        while (!dead && !queue.isEmpty()) {
+          try {
+            changed.await();
+          } catch (InterruptedException e) {
+            wasInterrupted = true;
+          }
+        }
+      } finally {
+        idleWaiter = false;
+        lock.unlock();
+        if (wasInterrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** Takes no more chunks, and wakes a receiver that waits for one. */
+    void close() {
+      lock.lock();
+      try {
+        dead = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void joinReceiver() {
+      boolean wasInterrupted = false;
+      for (; ; ) {
+        try {
+          receiver.join();
+          break;
+        } catch (InterruptedException e) {
+          wasInterrupted = true;
+        }
+      }
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    // --- receiver side ---
+
+    /** With a timeout: waits for a queued chunk (null when the link is dead and has none). */
+    private Sent awaitHead() {
+      lock.lock();
+      try {
+        while (!dead && queue.isEmpty()) {
+          changed.awaitUninterruptibly();
+        }
+        return queue.peekFirst();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private Sent head() {
+      lock.lock();
+      try {
+        return queue.peekFirst();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Takes the finished first chunk off the queue. */
+    private void pop() {
+      lock.lock();
+      try {
+        queue.pollFirst();
+        if (queue.size() <= senderWaitsFor || (idleWaiter && queue.isEmpty())) {
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Marks the link dead and takes every queued chunk, in order. */
+    private List<Sent> drain() {
+      lock.lock();
+      try {
+        dead = true;
+        List<Sent> all = new ArrayList<>(queue);
+        queue.clear();
+        changed.signalAll();
+        return all;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void run() {
+      long timeout = backend.timeoutNanos();
+      try {
+        for (; ; ) {
+          long deadline = 0;
+          if (timeout > 0) {
+            Sent head = awaitHead();
+            if (head == null) {
+              ended(null);
+              return;
+            }
+            deadline = Math.max(head.queuedNanos, lastFrameNanos) + timeout;
+          }
+          int length = child.read(deadline);
+          long now = System.nanoTime();
+          Sent head = head();
+          if (head == null) {
+            throw new IOException(child + " sent a frame when no chunk was due");
+          }
+          if (head.startNanos == 0) {
+            head.startNanos = startOf(head);
+          }
+          lastFrameNanos = now;
+          if (receive(head, length)) {
+            lastChunkNanos = now;
+            pop();
+            report(head, now);
+          }
+        }
+      } catch (TimeoutException e) {
+        timedOut();
+      } catch (IOException e) {
+        ended(e);
+      } catch (Throwable t) {
+        // this JVM failed (out of memory while decoding, say): the connection is out of step
+        broke(t);
+      }
+    }
+
+    /** Reads one frame for {@code head}; returns whether the chunk is complete. */
+    private boolean receive(Sent head, int length) throws IOException {
+      if (head.stream) {
+        DataInputStream body = body(length, Protocol.ITEM);
+        if (body.readBoolean()) {
+          head.valid += decode(2, length, head, head.valid, 1);
+          head.failure = decodeFailure;
+        } else {
+          head.failure = Protocol.readFailure(body, head.task.loader, backend.filter());
+        }
+        return head.valid >= head.count || head.failure != null;
+      }
+      DataInputStream body = body(length, Protocol.RESULTS);
+      int got = body.readInt();
+      boolean failed = body.readBoolean();
+      if (failed) {
+        head.failure = Protocol.readFailure(body, head.task.loader, backend.filter());
+      }
+      int offset = length - body.available();
+      head.valid = decode(offset, length, head, 0, got);
+      if (decodeFailure != null) {
+        head.failure = decodeFailure;
+      }
+      return true;
+    }
+
+    private void report(Sent head, long now) {
+      Throwable failure = head.failure;
+      if (failure == null && head.valid == head.count && head.inputFailure != null) {
+        failure = head.inputFailure;
+      }
+      long nanos = now - head.startNanos;
+      long before = head.task.chunkNanos;
+      head.task.chunkNanos = before < 0 ? nanos : (before + nanos) / 2;
+      Call call = head.chunk.call();
+      try {
+        done(call, head.chunk, head.results, head.valid, failure, nanos);
+      } catch (Throwable t) {
+        call.abortChunk(head.chunk, t, ProcessWorker.this);
+      }
+    }
+
+    private DataInputStream body(int length, byte expected) throws IOException {
+      if (child.frame[0] != expected) {
+        throw new IOException(
+            child + " sent frame type " + child.frame[0] + " where " + expected + " was due");
+      }
+      return new DataInputStream(new ByteArrayInputStream(child.frame, 1, length - 1));
+    }
+
+    /**
+     * Reads {@code count} results from {@code frame[offset..end)} into the chunk's results from
+     * {@code at}; returns how many were read, and leaves in {@link #decodeFailure} why the next
+     * one could not be (or null).
+     */
+    private int decode(int offset, int end, Sent head, int at, int count) {
+      Protocol.Decoded decoded =
+          Protocol.decode(
+              child.frame, offset, end, head.results, at, count, head.task.loader, backend.filter());
+      decodeFailure =
+          decoded.error == null
+              ? null
+              : new IllegalStateException(
+                  "the result of the task at index "
+                      + (head.chunk.start() + at + decoded.count)
+                      + " came back from its worker process but cannot be read in this JVM: "
+                      + decoded.error,
+                  decoded.error);
+      return decoded.count;
+    }
+
+    /** When the process began {@code head}, the first queued chunk, as far as this JVM knows. */
+    private long startOf(Sent head) {
+      return head.startNanos != 0 ? head.startNanos : Math.max(head.queuedNanos, lastChunkNanos);
+    }
+
+    /** The first queued chunk's item ran past the timeout. */
+    private void timedOut() {
+      child.kill();
+      long now = System.nanoTime();
+      List<Sent> all = drain();
+      child.stop(0);
+      Sent head = all.get(0);
+      long index = head.chunk.start() + head.valid;
+      TimeoutException why =
+          new TimeoutException(
+              "the task at index "
+                  + index
+                  + " ran longer than the task timeout of "
+                  + Duration.ofNanos(backend.timeoutNanos())
+                  + "; its worker process "
+                  + child
+                  + " was killed and is replaced");
+      long start = startOf(head);
+      report(all, () -> done(head.chunk.call(), head.chunk, head.results, head.valid, why, now - start));
+      restartSoon();
+    }
+
+    /**
+     * The connection ended: a normal stop when nothing was queued, else the process died (or the
+     * pool is terminating).
+     */
+    private void ended(IOException cause) {
+      List<Sent> all = drain();
+      if (all.isEmpty()) {
+        child.stop(0);
+        return;
+      }
+      Sent head = all.get(0);
+      long now = System.nanoTime();
+      long start = startOf(head);
+      Call call = head.chunk.call();
+      if (backend.isTerminating()) {
+        child.stop(0);
+        CancellationException why = new CancellationException("the pool was terminated");
+        report(all, () -> done(call, head.chunk, head.results, 0, why, now - start));
+        return;
+      }
+      WorkerDiedException died =
+          child.death(
+              "died while running "
+                  + (head.stream
+                      ? "the task at index " + (head.chunk.start() + head.valid)
+                      : "the tasks at indexes " + head.indexes())
+                  + " (run "
+                  + (head.chunk.retries() + 1)
+                  + " of at most "
+                  + (scheduler.config().retries() + 1)
+                  + ")");
+      if (cause != null) {
+        died.addSuppressed(cause);
+      }
+      child.stop(0);
+      report(all, () -> lost(call, head.chunk, head.results, head.valid, died, now - start));
+      restartSoon();
+    }
+
+    /** This JVM failed while receiving: the first queued chunk fails with it. */
+    private void broke(Throwable t) {
+      child.kill();
+      List<Sent> all = drain();
+      child.stop(0);
+      if (!all.isEmpty()) {
+        Sent head = all.get(0);
+        report(all, () -> head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this));
+      }
+      restartSoon();
+    }
+
+    /**
+     * Reports the first of {@code all} with {@code first}, and returns the others to their calls,
+     * in order; one report that throws does not keep the others from being made.
+     */
+    private void report(List<Sent> all, Runnable first) {
+      try {
+        first.run();
+      } catch (Throwable t) {
+        Sent head = all.get(0);
+        head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this);
+      }
+      for (int i = 1; i < all.size(); i++) {
+        Chunk chunk = all.get(i).chunk;
+        try {
+          chunk.call().chunkReturned(chunk);
+        } catch (Throwable t) {
+          chunk.call().abortChunk(chunk, t, ProcessWorker.this);
+        }
       }
     }
   }

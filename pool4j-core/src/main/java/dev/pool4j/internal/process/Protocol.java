@@ -83,17 +83,54 @@ final class Protocol {
 
   // ------------------------------------------------------------------ serialization
 
-  /** The outcome of serializing a run of values: how many made it, and why the next did not. */
+  /**
+   * The outcome of serializing a run of values: {@code bytes[0..length)}, how many values made
+   * it, and why the next did not. The bytes may be a {@link Scratch}'s, valid until it is reused.
+   */
   static final class Encoded {
     final byte[] bytes;
+    final int length;
     final int count;
     /** Why value {@code count} could not be written, or null when all were. */
     final Exception error;
 
-    Encoded(byte[] bytes, int count, Exception error) {
+    Encoded(byte[] bytes, int length, int count, Exception error) {
       this.bytes = bytes;
+      this.length = length;
       this.count = count;
       this.error = error;
+    }
+  }
+
+  /**
+   * A byte array that one thread encodes into again and again, grown as needed: one chunk's
+   * encoding less to allocate (and to collect) per chunk. A grown array past {@link #KEEP} bytes
+   * is not kept, so that one huge chunk does not hold its memory for the life of the worker.
+   */
+  static final class Scratch {
+    private static final int KEEP = 4 << 20;
+
+    private byte[] bytes = new byte[1 << 12];
+
+    /** What {@link #atLeast} returned last. */
+    private byte[] last = bytes;
+
+    /** An array of at least {@code n} bytes; its content is undefined. */
+    byte[] atLeast(int n) {
+      if (bytes.length >= n) {
+        last = bytes;
+      } else {
+        last = new byte[Math.max(n, Math.min(KEEP, bytes.length * 2))];
+        if (last.length <= KEEP) {
+          bytes = last;
+        }
+      }
+      return last;
+    }
+
+    /** The array {@link #atLeast} returned last. */
+    byte[] last() {
+      return last;
     }
   }
 
@@ -107,11 +144,11 @@ final class Protocol {
    * allowed and every value is plain, else into one object stream, stopping before the first
    * value that cannot be serialized.
    */
-  static Encoded encode(Object[] values, int n, boolean plain) {
+  static Encoded encode(Object[] values, int n, boolean plain, Scratch scratch) {
     if (plain) {
-      byte[] bytes = Values.encode(PLAIN, values, n);
-      if (bytes != null) {
-        return new Encoded(bytes, n, null);
+      int length = Values.encode(PLAIN, values, n, scratch);
+      if (length >= 0) {
+        return new Encoded(scratch.last(), length, n, null);
       }
     }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
@@ -122,7 +159,8 @@ final class Protocol {
         out.writeObject(values[i]);
       }
       out.flush();
-      return new Encoded(buffer.toByteArray(), n, null);
+      byte[] bytes = buffer.toByteArray();
+      return new Encoded(bytes, bytes.length, n, null);
     } catch (IOException | RuntimeException e) {
       // the stream now holds a partial object: write the values before it again, cleanly
       int good = i;
@@ -135,9 +173,10 @@ final class Protocol {
         out.flush();
       } catch (IOException | RuntimeException again) {
         e.addSuppressed(again);
-        return new Encoded(new byte[0], 0, e);
+        return new Encoded(new byte[0], 0, 0, e);
       }
-      return new Encoded(buffer.toByteArray(), good, e);
+      byte[] bytes = buffer.toByteArray();
+      return new Encoded(bytes, bytes.length, good, e);
     }
   }
 
@@ -255,12 +294,18 @@ final class Protocol {
   /** Writes a frame whose body is {@code head} then {@code tail}. */
   static void writeFrame(DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
       throws IOException {
-    int tailLength = tail == null ? 0 : tail.length;
+    writeFrame(out, type, head, headLength, tail, tail == null ? 0 : tail.length);
+  }
+
+  /** Writes a frame whose body is {@code head[0..headLength)} then {@code tail[0..tailLength)}. */
+  static void writeFrame(
+      DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail, int tailLength)
+      throws IOException {
     out.writeInt(1 + headLength + tailLength);
     out.writeByte(type);
     out.write(head, 0, headLength);
     if (tailLength > 0) {
-      out.write(tail);
+      out.write(tail, 0, tailLength);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.pool4j.internal.process;
 
 import java.io.ObjectInputFilter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +12,11 @@ import java.util.Arrays;
  * {@code byte[]}) that skips Java serialization: no object stream to build (a few microseconds a
  * chunk), no class descriptors, a few bytes and nanoseconds a value. Most inputs and results of
  * pool tasks are such values; a run that holds anything else is serialized as usual.
+ *
+ * <p>A run is either a tagged value after another, or, when every value of the run is an {@code
+ * Integer} (or every one a {@code Long}), one run tag followed by the bare numbers: 4 bytes an
+ * item, written and read in one tight loop (about half the time per item of the tagged form, and
+ * the common case of numeric inputs and results). A tagged run never begins with a run tag.
  *
  * <p>The deserialization filter still rules: the encoding is used only when the filter in force
  * (the pool's, else the JVM-wide one) allows every one of these classes.
@@ -26,6 +34,15 @@ final class Values {
   private static final byte SHORT = 8;
   private static final byte CHAR = 9;
   private static final byte BYTE = 10;
+  /** First byte of a run of Integers only, then 4 bytes each. */
+  private static final byte INT_RUN = 11;
+  /** First byte of a run of Longs only, then 8 bytes each. */
+  private static final byte LONG_RUN = 12;
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final Class<?>[] CLASSES = {
     Integer.class, Long.class, Double.class, String.class, Boolean.class, byte[].class,
@@ -50,28 +67,78 @@ final class Values {
   }
 
   /**
-   * Encodes {@code values[0..n)} after a first byte {@code format}, or returns null if one of them
-   * is not plain.
+   * Encodes {@code values[0..n)} after a first byte {@code format} into {@code into} (grown as
+   * needed), and returns the length, or -1 if one of them is not plain.
    */
-  static byte[] encode(byte format, Object[] values, int n) {
+  static int encode(byte format, Object[] values, int n, Protocol.Scratch into) {
+    if (n > 0) {
+      // optimistic: a run that turns out mixed is encoded again below
+      if (values[0] instanceof Integer) {
+        int length = encodeInts(format, values, n, into);
+        if (length >= 0) {
+          return length;
+        }
+      } else if (values[0] instanceof Long) {
+        int length = encodeLongs(format, values, n, into);
+        if (length >= 0) {
+          return length;
+        }
+      }
+    }
     int size = 1;
     for (int i = 0; i < n; i++) {
       int s = size(values[i]);
       if (s < 0) {
-        return null;
+        return -1;
       }
       size += s;
       if (size < 0) {
-        return null; // past 2 GiB: let serialization say so
+        return -1; // past 2 GiB: let serialization say so
       }
     }
-    byte[] out = new byte[size];
+    byte[] out = into.atLeast(size);
     out[0] = format;
     int p = 1;
     for (int i = 0; i < n; i++) {
       p = put(out, p, values[i]);
     }
-    return out;
+    return size;
+  }
+
+  /** A run of Integers only; -1 if one of the values is something else (or too many). */
+  private static int encodeInts(byte format, Object[] values, int n, Protocol.Scratch into) {
+    if (n > (Integer.MAX_VALUE - 16) / 4) {
+      return -1;
+    }
+    byte[] out = into.atLeast(2 + 4 * n);
+    out[0] = format;
+    out[1] = INT_RUN;
+    for (int i = 0, p = 2; i < n; i++, p += 4) {
+      Object v = values[i];
+      if (!(v instanceof Integer)) {
+        return -1;
+      }
+      INTS.set(out, p, ((Integer) v).intValue());
+    }
+    return 2 + 4 * n;
+  }
+
+  /** A run of Longs only; -1 if one of the values is something else (or too many). */
+  private static int encodeLongs(byte format, Object[] values, int n, Protocol.Scratch into) {
+    if (n > (Integer.MAX_VALUE - 16) / 8) {
+      return -1;
+    }
+    byte[] out = into.atLeast(2 + 8 * n);
+    out[0] = format;
+    out[1] = LONG_RUN;
+    for (int i = 0, p = 2; i < n; i++, p += 8) {
+      Object v = values[i];
+      if (!(v instanceof Long)) {
+        return -1;
+      }
+      LONGS.set(out, p, ((Long) v).longValue());
+    }
+    return 2 + 8 * n;
   }
 
   private static int size(Object v) {
@@ -182,6 +249,24 @@ final class Values {
    * @throws IllegalStateException if the bytes are not a valid encoding
    */
   static int decode(byte[] b, int p, int end, Object[] into, int at, int count) {
+    if (count > 0 && p < end && (b[p] == INT_RUN || b[p] == LONG_RUN)) {
+      int width = b[p] == INT_RUN ? 4 : 8;
+      if ((long) count * width > end - p - 1) {
+        throw new IllegalStateException(
+            "a run of " + count + " numbers needs more than the " + (end - p - 1) + " bytes left");
+      }
+      p++;
+      if (width == 4) {
+        for (int k = 0; k < count; k++, p += 4) {
+          into[at + k] = (int) INTS.get(b, p);
+        }
+      } else {
+        for (int k = 0; k < count; k++, p += 8) {
+          into[at + k] = (long) LONGS.get(b, p);
+        }
+      }
+      return count;
+    }
     for (int k = 0; k < count; k++) {
       if (p >= end) {
         throw new IllegalStateException("plain values end after " + k + " of " + count);

@@ -48,6 +48,7 @@ public final class WorkerMain {
   private final ClassLoader loader;
   private final Map<Long, Object> tasks = new HashMap<>();
   private final Protocol.Head head = new Protocol.Head();
+  private final Protocol.Scratch scratch = new Protocol.Scratch();
   private byte[] frame = new byte[1 << 16];
 
   private WorkerMain(DataInputStream in, DataOutputStream out, ObjectInputFilter filter) {
@@ -246,15 +247,15 @@ public final class WorkerMain {
       }
       items[valid] = null;
       if (stream) {
-        Protocol.Encoded one = Protocol.encode(new Object[] {result}, 1, plainValues);
+        Protocol.Encoded one = Protocol.encode(new Object[] {result}, 1, plainValues, scratch);
         if (one.error != null) {
           failure = Protocol.notSerializable("the task's result", result, one.error);
           break;
         }
-        byte[] bytes = one.bytes;
         head.reset();
         head.data.writeBoolean(true);
-        Protocol.writeFrame(out, Protocol.ITEM, head.buffer(), head.size(), bytes);
+        Protocol.writeFrame(
+            out, Protocol.ITEM, head.buffer(), head.size(), one.bytes, one.length);
         out.flush();
       } else {
         results[valid] = result;
@@ -270,7 +271,7 @@ public final class WorkerMain {
       }
       return;
     }
-    Protocol.Encoded encoded = Protocol.encode(results, valid, plainValues);
+    Protocol.Encoded encoded = Protocol.encode(results, valid, plainValues, scratch);
     if (encoded.error != null) {
       failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
@@ -280,7 +281,8 @@ public final class WorkerMain {
     if (failure != null) {
       Protocol.writeFailure(head.data, failure);
     }
-    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), encoded.bytes);
+    Protocol.writeFrame(
+        out, Protocol.RESULTS, head.buffer(), head.size(), encoded.bytes, encoded.length);
     out.flush();
   }
 }

@@ -125,7 +125,16 @@ public abstract class Worker implements Runnable {
    * Runs the chunk's items and reports the outcome with exactly one {@link Call#chunkDone} call
    * (or leaves that to whoever took the chunk over, such as a timeout).
    *
-   * @return how many tasks ran
+   * <p>The report may also come after this method returns, from another thread: a backend may
+   * queue the chunk behind others it has in flight (a worker process runs chunks one after the
+   * other, and sending the next before the last result is back hides the round trip). Such a
+   * backend must then (1) report every chunk it accepted exactly once, with {@link
+   * Call#chunkDone}, {@link Call#chunkLost} or {@link Call#chunkReturned}; (2) not throw once it
+   * has handed the chunk to its queue (the loop would report the chunk a second time); and (3)
+   * have reported every one of them before {@link #stopping()} returns. Chunks that wait in such
+   * a queue count toward the call's window like running ones, so the window still bounds them.
+   *
+   * @return how many tasks ran, or were accepted to run (for {@code maxTasksPerWorker})
    */
   protected abstract int execute(Chunk chunk);
 
