@@ -3,8 +3,8 @@ package dev.pool4j.internal.scheduler;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
-import java.util.ArrayDeque;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -235,17 +235,32 @@ public final class Call {
     Throwable error = null;
     boolean notReady = false;
     try {
-      while (n < size && start + n < limit) {
-        Object item = input.poll(wakeUp); // first: an input that throws here counts no element
-        if (item == Input.END) {
-          exhausted = true;
-          break;
+      Iterator<?> direct = input.direct();
+      if (direct != null) {
+        // the common case in one tight loop: a plain iterator, read up to the limit as it stood
+        // when the chunk began (a failure that lowers it meanwhile only wastes a few reads)
+        int max = (int) Math.min(size, Math.max(0, limit - start));
+        while (n < max) {
+          if (!direct.hasNext()) {
+            exhausted = true;
+            break;
+          }
+          Object item = direct.next(); // first: an input that throws here counts no element
+          items[n++] = item;
         }
-        if (item == Input.NOT_READY) {
-          notReady = true;
-          break;
+      } else {
+        while (n < size && start + n < limit) {
+          Object item = input.poll(wakeUp); // first: an input that throws here counts no element
+          if (item == Input.END) {
+            exhausted = true;
+            break;
+          }
+          if (item == Input.NOT_READY) {
+            notReady = true;
+            break;
+          }
+          items[n++] = item;
         }
-        items[n++] = item;
       }
     } catch (Throwable t) {
       error = t;

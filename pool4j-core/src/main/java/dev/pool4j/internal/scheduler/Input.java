@@ -51,6 +51,15 @@ public final class Input {
     return iterator.hasNext() ? iterator.next() : END;
   }
 
+  /**
+   * The iterator to read directly, in a loop of {@code hasNext}/{@code next} with no {@link
+   * #END} or {@link #NOT_READY} to test for; null when the input must be {@link #poll}ed (the
+   * results of another call).
+   */
+  Iterator<?> direct() {
+    return upstream == null ? iterator : null;
+  }
+
   /** An {@code Iterable}; its size is known when it is a {@link Collection}. */
   public static Input of(Iterable<?> inputs, String name) {
     Objects.requireNonNull(inputs, name);
