@@ -8,6 +8,7 @@ import dev.pool4j.internal.scheduler.Mode;
 import dev.pool4j.internal.scheduler.ResultsView;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
+import dev.pool4j.internal.plugged.PluggedBackend;
 import dev.pool4j.internal.process.ProcessBackend;
 import dev.pool4j.internal.threads.ThreadBackend;
 import dev.pool4j.internal.progress.ProgressBar;
@@ -1038,10 +1039,12 @@ public final class Pool implements AutoCloseable {
     private enum Kind {
       THREADS,
       VIRTUAL_THREADS,
-      PROCESSES
+      PROCESSES,
+      PLUGGED
     }
 
     private Kind kind;
+    private PoolBackend plugged;
     private int workers;
     private int chunksize;
     private int maxInFlight;
@@ -1138,6 +1141,32 @@ public final class Pool implements AutoCloseable {
      */
     public Builder processes() {
       return kind(Kind.PROCESSES);
+    }
+
+    /**
+     * Runs chunks on a backend from outside pool4j-core, such as a cluster: see {@link
+     * PoolBackend} for the seam. The pool's scheduler stays the same (order, chunks, window,
+     * failures, retries, progress, insights); the backend only runs chunks.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().backend(HazelcastBackend.embedded()).build()) {
+     *   List<Integer> squares = pool.map(x -> x * x, inputs);
+     * }
+     * }</pre>
+     *
+     * <p>{@link #build()} starts the backend; {@link #workers(int)}, when not set, becomes the
+     * capacity the backend reports. {@link #taskTimeout}, {@link #maxTasksPerWorker} and the
+     * settings of worker processes do not apply, and {@code build()} refuses them.
+     *
+     * @param backend a backend not yet started; it serves this pool only
+     * @return this builder
+     * @throws NullPointerException if {@code backend} is null
+     */
+    public Builder backend(PoolBackend backend) {
+      Objects.requireNonNull(backend, "backend");
+      kind(Kind.PLUGGED);
+      plugged = backend;
+      return this;
     }
 
     /**
@@ -1340,6 +1369,10 @@ public final class Pool implements AutoCloseable {
      * @throws UnsupportedOperationException for {@link #virtualThreads()} on a JVM older than 21
      */
     public Pool build() {
+      Kind k = kind == null ? Kind.THREADS : kind;
+      if (k == Kind.PLUGGED) {
+        return buildPlugged();
+      }
       int n = workers > 0 ? workers : cpuCount();
       SchedulerConfig config =
           new SchedulerConfig(
@@ -1350,7 +1383,6 @@ public final class Pool implements AutoCloseable {
               taskTimeout,
               maxTasksPerWorker,
               retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
-      Kind k = kind == null ? Kind.THREADS : kind;
       if (k == Kind.PROCESSES) {
         ProcessBackend.Options options =
             new ProcessBackend.Options(
@@ -1374,10 +1406,53 @@ public final class Pool implements AutoCloseable {
           progress);
     }
 
+    /** The path of {@link #backend(PoolBackend)}: the same scheduler, behind an adapter. */
+    private Pool buildPlugged() {
+      if (taskTimeout != null || maxTasksPerWorker > 0) {
+        throw new IllegalStateException(
+            "taskTimeout and maxTasksPerWorker stop or replace the thread or process that runs a"
+                + " task, which a plugged backend ("
+                + plugged
+                + ") does not expose: drop them");
+      }
+      if (jvmOptions != null
+          || environment != null
+          || deserializationFilter != null
+          || initializer != null) {
+        throw new IllegalStateException(
+            "jvmOptions, environment, deserializationFilter and initializer are settings of"
+                + " worker processes: drop them for a plugged backend");
+      }
+      int capacity = plugged.start();
+      if (capacity < 1) {
+        plugged.close();
+        throw new IllegalStateException(
+            "the backend " + plugged + " started with a capacity of " + capacity + "; must be >= 1");
+      }
+      int n = workers > 0 ? workers : capacity;
+      SchedulerConfig config =
+          new SchedulerConfig(
+              n,
+              chunksize,
+              maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
+              maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
+              null,
+              0,
+              retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
+      try {
+        return new Pool(new Scheduler(config, new PluggedBackend(plugged)), progress);
+      } catch (RuntimeException | Error e) {
+        plugged.close();
+        throw e;
+      }
+    }
+
     private Builder kind(Kind k) {
       if (kind != null) {
         throw new IllegalStateException(
-            "the backend was already set to " + kind + "; choose one of threads(), virtualThreads(), processes()");
+            "the backend was already set to "
+                + (kind == Kind.PLUGGED ? plugged : kind)
+                + "; choose one of threads(), virtualThreads(), processes(), backend(...)");
       }
       kind = k;
       return this;
