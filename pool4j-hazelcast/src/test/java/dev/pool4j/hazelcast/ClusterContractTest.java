@@ -9,6 +9,12 @@ import dev.pool4j.Pool;
 import dev.pool4j.Results;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract's behaviours on a cluster of two member JVMs on 127.0.0.1, through a pool that
@@ -227,6 +234,46 @@ class ClusterContractTest {
     assertThatThrownBy(() -> pool.map(task, range(3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("java.lang.Object");
+  }
+
+  @Test
+  void aClassMissingOnTheMembersIsAnErrorNamingTheClassAndTheMember(@TempDir Path dir)
+      throws Exception {
+    Path source = dir.resolve("HiddenTask.java");
+    Files.writeString(
+        source,
+        "public class HiddenTask implements dev.pool4j.Task<Integer, Integer> {\n"
+            + "  public Integer apply(Integer x) { return x + 1; }\n"
+            + "}\n");
+    Process javac =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "javac").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-d",
+                dir.toString(),
+                source.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = javac.waitFor();
+    assertThat(output).isEmpty();
+    assertThat(rc).isZero();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      @SuppressWarnings("unchecked")
+      Task<Integer, Integer> hidden =
+          (Task<Integer, Integer>) loader.loadClass("HiddenTask").getConstructor().newInstance();
+      assertThat(threads.map(hidden, range(3))).containsExactly(1, 2, 3);
+      TaskFailedException e =
+          catchThrowableOfType(
+              TaskFailedException.class, () -> pool.imap(hidden, range(20)).toList());
+      assertThat(e.index()).isZero();
+      assertThat(e.getCause())
+          .hasMessageContaining("class HiddenTask is not on the class path of member [127.0.0.1]:")
+          .hasMessageContaining(cluster.name);
+      assertThat(e.getCause().getMessage()).containsAnyOf(first.address, second.address);
+    }
   }
 
   @Test

@@ -184,6 +184,7 @@ final class TestCluster implements AutoCloseable {
   /** The one Awaitility entry point: fast polling, a generous limit. */
   static ConditionFactory await() {
     return Awaitility.await()
+        .pollInSameThread()
         .pollInterval(Duration.ofMillis(20))
         .pollDelay(Duration.ZERO)
         .atMost(Duration.ofSeconds(60));
