@@ -53,7 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * them: the embedded member and the {@link Worker} command set both. Each chunk goes through that
  * executor service to one member, the one with the most free workers as this pool counts them
  * (its workers times two, less the chunks this pool has running or queued there: one queued
- * chunk per worker hides the round trip). When every member is full, the pool's dispatcher waits,
+ * chunk per worker hides the round trip; times eight while chunks take under 2 ms, such as a
+ * fixed chunk size of 1, where the round trip is most of a chunk's time). When every member is full, the pool's dispatcher waits,
  * which holds back the reading of the input. Members that join during a call take chunks as soon
  * as the pool sees them.
  *
@@ -91,6 +92,18 @@ public final class HazelcastBackend implements PoolBackend {
 
   /** How many chunks per worker a member gets at once: one running, one queued. */
   static final int DEPTH = 2;
+
+  /** The depth for short chunks, whose round trip is most of their cost. */
+  static final int SHORT_DEPTH = 8;
+
+  /** Chunks that take a member less than this get {@link #SHORT_DEPTH}. */
+  static final long SHORT_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /**
+   * A running mean of the time chunks take on their members, in nanoseconds (-1 before the
+   * first): a hint for the depth, written by the response threads without a lock, where a lost update costs nothing.
+   */
+  private volatile long meanChunkNanos = -1;
 
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -383,16 +396,17 @@ public final class HazelcastBackend implements PoolBackend {
     if (slot == null) {
       return; // reported by reserve
     }
-    long sent = System.nanoTime();
     try {
       executor.submitToMember(
           new ChunkTask(message),
           slot.member,
           new ExecutionCallback<byte[]>() {
             @Override
-            public void onResponse(byte[] outcome) {
+            public void onResponse(byte[] reply) {
+              long nanos = ChunkTask.nanos(reply);
+              recordChunkTime(nanos);
               if (release(job, slot, false)) {
-                job.done(outcome, slot.name, System.nanoTime() - sent);
+                job.done(ChunkTask.outcome(reply), slot.name, nanos);
               }
             }
 
@@ -479,13 +493,28 @@ public final class HazelcastBackend implements PoolBackend {
       if (s.suspectUntil != 0 && now - s.suspectUntil < 0) {
         continue;
       }
-      int free = workers * DEPTH - s.running;
+      int free = workers * depth() - s.running;
       if (free > bestFree) {
         best = s;
         bestFree = free;
       }
     }
     return best;
+  }
+
+  /**
+   * How many chunks per worker a member may hold: {@link #SHORT_DEPTH} while chunks are short
+   * (a fixed chunk size of 1, say: the round trip would leave a worker idle most of the time), else
+   * {@link #DEPTH}, so that long chunks do not wait behind each other while another member idles.
+   */
+  private int depth() {
+    long mean = meanChunkNanos;
+    return mean >= 0 && mean < SHORT_CHUNK_NANOS ? SHORT_DEPTH : DEPTH;
+  }
+
+  private void recordChunkTime(long nanos) {
+    long mean = meanChunkNanos;
+    meanChunkNanos = mean < 0 ? nanos : (mean * 4 + nanos) / 5;
   }
 
   /** Ends a chunk's stay on a member; false if it was already settled (member left, terminate). */
