@@ -35,9 +35,13 @@ import java.util.logging.Logger;
  * pool4j's. It prints one line, {@code pool4j worker ready: member [host]:port of cluster NAME,
  * N workers}, and runs until it is stopped (a signal: Hazelcast's shutdown hook leaves the
  * cluster). Hazelcast logs through {@code java.util.logging} at WARNING unless the {@code
- * hazelcast.logging.type} system property says otherwise.
+ * hazelcast.logging.type} system property says otherwise. Unless it is set, the command sets the
+ * common fork-join pool's parallelism to at least 2 (see {@link HazelcastBackend} on speed).
  */
 public final class Worker {
+
+  /** The JDK's setting of the common pool's parallelism. */
+  static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   /** Keeps the logger, and so its level, from being collected. */
   private static Logger hazelcastLogger;
@@ -51,6 +55,12 @@ public final class Worker {
    * @throws InterruptedException if interrupted while waiting
    */
   public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty(COMMON_PARALLELISM) == null) {
+      // before any class touches the common pool: see HazelcastBackend's note on callbacks
+      System.setProperty(
+          COMMON_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
     PrintStream out = System.out;
     Options options;
     try {
