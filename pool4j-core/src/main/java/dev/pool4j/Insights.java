@@ -133,8 +133,9 @@ public final class Insights {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%6d  %-10s %8d   %-10s %-10s %-10s %-10s%n",
-              w.id(),
+              "%6s  %-10s %8d   %-10s %-10s %-10s %-10s%n",
+              // a place a plugged backend names (a member's address) is shown by its name
+              w.name().equals("worker-" + w.id()) ? Integer.toString(w.id()) : w.name(),
               format(w.startup()),
               w.tasks(),
               format(w.busy()),

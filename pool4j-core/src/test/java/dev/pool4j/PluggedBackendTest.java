@@ -253,6 +253,7 @@ class PluggedBackendTest {
               .collect(Collectors.toMap(Insights.WorkerStats::name, Insights.WorkerStats::tasks));
       assertThat(tasks.keySet()).containsExactlyInAnyOrder("place-0", "place-1");
       assertThat(tasks.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(500);
+      assertThat(results.insights().toString()).contains("place-0").contains("place-1");
     }
   }
 

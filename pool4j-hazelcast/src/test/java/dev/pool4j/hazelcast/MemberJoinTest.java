@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -23,6 +24,8 @@ class MemberJoinTest {
   void aMemberThatJoinsDuringALongCallReceivesWork() throws Exception {
     try (TestCluster cluster = new TestCluster(2)) {
       TestCluster.Member first = cluster.start(2);
+      EmbeddedTest.startWhatLivesOncePerJvm();
+      Set<Thread> before = EmbeddedTest.liveThreads();
       HazelcastBackend backend =
           HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
       Pool pool = Pool.builder().backend(backend).build();
@@ -75,6 +78,15 @@ class MemberJoinTest {
         pool.close();
         assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
       }
+      // the client left: none of its threads is left (the readers of the members' output and the
+      // JDK's reaper of the member started here belong to the test)
+      assertThat(backend.instance().getLifecycleService().isRunning()).isFalse();
+      TestCluster.await()
+          .untilAsserted(
+              () ->
+                  assertThat(EmbeddedTest.newThreads(before))
+                      .allSatisfy(
+                          name -> assertThat(name).matches("(member-|process reaper).*")));
     }
   }
 }
