@@ -180,8 +180,9 @@ public final class HazelcastBackend implements PoolBackend {
   /**
    * A pool that starts a member with this configuration (it may come from {@code
    * Config.load()}, which reads {@code hazelcast.xml} or {@code hazelcast.yaml}). The executor
-   * service and attribute of pool work are added to it; {@link #clusterName}, {@link #members},
-   * {@link #bindAddress} and {@link #port} may not be used with it.
+   * service and attribute of pool work are added to it ({@link #localWorkers} of them); {@link
+   * #clusterName}, {@link #members}, {@link #bindAddress} and {@link #port} may not be used with
+   * it.
    *
    * @param config the member's configuration
    * @return a backend to give to {@link Pool.Builder#backend}
@@ -285,7 +286,7 @@ public final class HazelcastBackend implements PoolBackend {
   /**
    * Sets how many chunks the embedded member runs at once (its local workers); 0 makes it a
    * member that does no pool work, so that only the other members work. Default: {@link
-   * Pool#cpuCount()}.
+   * Pool#cpuCount()}. Also for {@link #embedded(Config)}.
    *
    * @param n at least 0
    * @return this backend
@@ -297,7 +298,12 @@ public final class HazelcastBackend implements PoolBackend {
     if (n < 0) {
       throw new IllegalArgumentException("localWorkers must be >= 0, was " + n);
     }
-    checkSettable("localWorkers", localWorkers < 0 ? null : localWorkers);
+    if (started) {
+      throw new IllegalStateException("the backend was started: localWorkers is fixed");
+    }
+    if (localWorkers >= 0) {
+      throw new IllegalStateException("localWorkers was already set to " + localWorkers);
+    }
     localWorkers = n;
     return this;
   }

@@ -3,12 +3,19 @@ package dev.pool4j.hazelcast;
 import static dev.pool4j.hazelcast.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.hazelcast.config.Config;
 import dev.pool4j.Pool;
+import dev.pool4j.TaskFailedException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import dev.pool4j.Results;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -111,6 +118,71 @@ class EmbeddedTest {
       pool.terminate();
       assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
     }
+  }
+
+  @Test
+  void withNoMemberDoingPoolWorkACallFailsSayingHowToStartOne() {
+    HazelcastBackend backend =
+        HazelcastBackend.embedded()
+            .bindAddress("127.0.0.1")
+            .clusterName("pool4j-test-" + UUID.randomUUID())
+            .localWorkers(0)
+            .memberTimeout(Duration.ofMillis(300));
+    Pool pool = Pool.builder().backend(backend).build();
+    try {
+      TaskFailedException e =
+          catchThrowableOfType(TaskFailedException.class, () -> pool.map(x -> x, range(10)));
+      assertThat(e.index()).isZero();
+      assertThat(e.getCause())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("does pool work")
+          .hasMessageContaining("dev.pool4j.hazelcast.Worker");
+    } finally {
+      pool.close();
+      assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
+    }
+  }
+
+  @Test
+  void aMemberConfigurationOfTheUsersOwnGetsThePoolWorkAdded() {
+    Config config = new Config();
+    config.setClusterName("pool4j-test-" + UUID.randomUUID());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.getJetConfig().setEnabled(false);
+    config.getNetworkConfig().setPort(TestCluster.freePort()).setPortAutoIncrement(false);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    HazelcastBackend backend = HazelcastBackend.embedded(config).localWorkers(2);
+    Pool pool = Pool.builder().backend(backend).build();
+    try {
+      assertThat(pool.workers()).isEqualTo(2);
+      assertThat(pool.map(x -> x + 1, range(100)))
+          .isEqualTo(range(100).stream().map(x -> x + 1).collect(Collectors.toList()));
+      assertThatThrownBy(() -> HazelcastBackend.embedded(config).members("127.0.0.1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("set it in the Config");
+    } finally {
+      pool.close();
+      assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
+    }
+  }
+
+  @Test
+  void aCallOnTheClusterDrawsItsProgressBar() {
+    HazelcastBackend backend = HazelcastBackend.embedded().bindAddress("127.0.0.1").localWorkers(2);
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Pool pool = Pool.builder().backend(backend).build();
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      assertThat(pool.withProgress("squares").map(x -> x * x, range(500))).hasSize(500);
+    } finally {
+      System.setErr(stderr);
+      pool.close();
+      assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("squares").contains("500/500");
   }
 
   @Test
