@@ -119,6 +119,8 @@ public final class HazelcastBackend implements PoolBackend {
    */
   private volatile long meanChunkNanos = -1;
 
+  private static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(60);
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Mode mode;
@@ -129,7 +131,7 @@ public final class HazelcastBackend implements PoolBackend {
   private String bind;
   private int port = -1;
   private int localWorkers = -1;
-  private Duration memberTimeout = Duration.ofSeconds(60);
+  private Duration memberTimeout;
 
   // --- once started ---
   private volatile HazelcastInstance instance;
@@ -321,6 +323,9 @@ public final class HazelcastBackend implements PoolBackend {
     if (d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException("memberTimeout must be positive, was " + d);
     }
+    if (memberTimeout != null) {
+      throw new IllegalStateException("memberTimeout was already set to " + memberTimeout);
+    }
     memberTimeout = d;
     return this;
   }
@@ -479,7 +484,8 @@ public final class HazelcastBackend implements PoolBackend {
    * reported instead (terminating, or no member for too long).
    */
   private Slot reserve(ChunkJob job) throws InterruptedException {
-    long deadline = System.nanoTime() + memberTimeout.toNanos();
+    Duration timeout = memberTimeout != null ? memberTimeout : DEFAULT_MEMBER_TIMEOUT;
+    long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
       for (; ; ) {
@@ -504,8 +510,8 @@ public final class HazelcastBackend implements PoolBackend {
                     "no member of cluster "
                         + instance.getConfig().getClusterName()
                         + " does pool work after "
-                        + memberTimeout.toSeconds()
-                        + " s: start one with java -cp <your app> dev.pool4j.hazelcast.Worker"
+                        + timeout.toMillis()
+                        + " ms: start one with java -cp <your app> dev.pool4j.hazelcast.Worker"
                         + " --cluster NAME --members host1,host2"),
                 null,
                 0);
@@ -515,7 +521,7 @@ public final class HazelcastBackend implements PoolBackend {
           return null;
         }
         if (anyMember) {
-          deadline = System.nanoTime() + memberTimeout.toNanos();
+          deadline = System.nanoTime() + timeout.toNanos();
         }
         // members join without a signal when the listener is late: look again now and then
         changed.await(100, TimeUnit.MILLISECONDS);
