@@ -26,6 +26,16 @@ public interface ChunkJob {
   int size();
 
   /**
+   * Returns the index from which the call no longer needs results (a failure or a cancellation
+   * cut it), or {@link Long#MAX_VALUE}. It only goes down. A backend that runs the inputs one by
+   * one in this JVM may stop at it and report the results before it as {@code valid}; one that
+   * sends the chunk away runs it whole, which costs only wasted work.
+   *
+   * @return the limit
+   */
+  long limit();
+
+  /**
    * Returns how many times this chunk was lost before (its worker died) and handed out again.
    *
    * @return 0 the first time

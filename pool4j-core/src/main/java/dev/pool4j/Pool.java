@@ -1423,7 +1423,7 @@ public final class Pool implements AutoCloseable {
             "jvmOptions, environment, deserializationFilter and initializer are settings of"
                 + " worker processes: drop them for a plugged backend");
       }
-      int capacity = plugged.start();
+      int capacity = plugged.start(workers);
       if (capacity < 1) {
         plugged.close();
         throw new IllegalStateException(

@@ -21,13 +21,13 @@ import dev.pool4j.internal.process.Messages;
  * lazily, chunk sizes (adaptive or fixed), the window of outstanding chunks (backpressure),
  * result order, fail fast at the lowest failing index, retries of chunks whose worker was lost,
  * cancellation, progress bars and {@link Insights}. The built-in thread and process backends sit
- * behind the same scheduler; a plugged backend is bridged to it by one adapter, which keeps one or
- * two dispatcher threads that read chunks and call {@link #run}.
+ * behind the same scheduler; a plugged backend is bridged to it by one adapter, whose one
+ * dispatcher thread reads chunks and calls {@link #run}, in input order.
  *
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li>{@link #start()} is called once, by {@link Pool.Builder#build()}, before anything else;
+ *   <li>{@link #start(int)} is called once, by {@link Pool.Builder#build()}, before anything else;
  *       it returns the backend's capacity: how many chunks it runs at once (its workers), which
  *       becomes {@link Pool#workers()} unless the builder sets {@link Pool.Builder#workers(int)}.
  *       The window and the adaptive chunk sizes follow that number; the backend may run more or
@@ -57,17 +57,19 @@ import dev.pool4j.internal.process.Messages;
  * and {@link Pool.Builder#maxTasksPerWorker(int)}, which need to stop or replace the thread or
  * process that runs a task; {@code build()} refuses them.
  *
- * <p>A backend object serves one pool: {@link #start()} is called once.
+ * <p>A backend object serves one pool: {@link #start(int)} is called once.
  */
 public interface PoolBackend {
 
   /**
    * Starts the backend (connects, starts members) for the pool being built.
    *
+   * @param workers what {@link Pool.Builder#workers(int)} set, or 0 when it was not set: a backend
+   *     that runs chunks on threads of its own sizes itself by it; a cluster reports what it has
    * @return how many chunks it can run at once now, at least 1
    * @throws RuntimeException if it cannot start; {@code build()} throws it
    */
-  int start();
+  int start(int workers);
 
   /**
    * Takes one chunk to run, reporting its outcome through {@code job} exactly once, now or later,

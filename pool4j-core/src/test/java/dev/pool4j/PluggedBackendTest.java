@@ -62,7 +62,7 @@ class PluggedBackendTest {
     }
 
     @Override
-    public int start() {
+    public int start(int requested) {
       return workers;
     }
 

@@ -357,8 +357,12 @@ public final class HazelcastBackend implements PoolBackend {
 
   // ------------------------------------------------------------------ PoolBackend
 
+  /**
+   * Starts the member or client. {@code workers} is ignored: the capacity is the cluster's (the
+   * embedded member's own workers are set by {@link #localWorkers}).
+   */
   @Override
-  public int start() {
+  public int start(int workers) {
     lock.lock();
     try {
       if (started) {
@@ -379,17 +383,17 @@ public final class HazelcastBackend implements PoolBackend {
     HazelcastInstance hz;
     try {
       if (mode == Mode.EMBEDDED) {
-        int workers = localWorkers >= 0 ? localWorkers : Pool.cpuCount();
+        int local = localWorkers >= 0 ? localWorkers : Pool.cpuCount();
         Config config =
             memberConfig != null
-                ? Members.forPoolWork(memberConfig, workers)
+                ? Members.forPoolWork(memberConfig, local)
                 : Members.config(
                     cluster,
                     members != null ? members : List.of("127.0.0.1"),
                     bind,
                     port > 0 ? port : Members.DEFAULT_PORT,
                     port <= 0,
-                    workers);
+                    local);
         hz = Hazelcast.newHazelcastInstance(config);
       } else {
         if (clusterName != null) {

@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Dispatchers, not workers.</b> The backend's parallelism is elsewhere (cluster members),
  * and it reports asynchronously, so a dispatcher hands a chunk over and reads the next one at
- * once; {@link PoolBackend#run} blocking for room is what paces it. One dispatcher would do; a
- * second one serializes the next chunk while the first waits for room. The pool's {@code
- * workers} (the backend's capacity) still size the window and the adaptive chunks.
+ * once; {@link PoolBackend#run} blocking for room is what paces it. There is one dispatcher, so
+ * chunks are handed over in input order: with two, one could hand a later chunk over while the
+ * other waits for room with an earlier one, and the later chunk would run first (work that a
+ * failure of the earlier one makes useless, and results an ordered consumer cannot take yet). The
+ * pool's {@code workers} (the backend's capacity) still size the window and the adaptive chunks.
  *
  * <p><b>Insights.</b> A chunk's figures go to the place the backend names ({@code
  * [127.0.0.1]:5701}); each name gets a stable id of its own. The dispatchers run no task and are
@@ -35,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PluggedBackend implements Backend {
 
-  /** The most dispatchers; see the class notes. */
-  static final int DISPATCHERS = 2;
+  /** How many dispatchers; see the class notes. */
+  static final int DISPATCHERS = 1;
 
   final PoolBackend backend;
   private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
@@ -51,7 +53,7 @@ public final class PluggedBackend implements Backend {
   /**
    * Wraps a started backend.
    *
-   * @param backend the backend, already {@linkplain PoolBackend#start() started}
+   * @param backend the backend, already {@linkplain PoolBackend#start(int) started}
    */
   public PluggedBackend(PoolBackend backend) {
     this.backend = Objects.requireNonNull(backend, "backend");

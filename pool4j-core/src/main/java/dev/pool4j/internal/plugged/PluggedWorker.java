@@ -136,6 +136,11 @@ final class PluggedWorker extends Worker {
     }
 
     @Override
+    public long limit() {
+      return call.limit();
+    }
+
+    @Override
     public int retries() {
       return chunk.retries();
     }
