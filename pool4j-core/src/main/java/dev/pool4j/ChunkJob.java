@@ -19,7 +19,8 @@ public interface ChunkJob {
   long start();
 
   /**
-   * Returns how many inputs the chunk holds.
+   * Returns how many inputs the backend is to run: the chunk's, less those a failure or a
+   * cancellation already cut off when it was handed over ({@link #limit()}).
    *
    * @return the size, at least 1
    */

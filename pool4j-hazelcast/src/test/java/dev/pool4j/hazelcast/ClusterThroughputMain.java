@@ -35,6 +35,8 @@ public final class ClusterThroughputMain {
   /** Iterations of {@link #spin} that take about 10 ms. */
   private static long spinIterations;
 
+  private ClusterThroughputMain() {}
+
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
