@@ -350,7 +350,11 @@ public final class HazelcastBackend implements PoolBackend {
     }
   }
 
-  /** The Hazelcast instance this pool runs on (its member, or its client); null before start. */
+  /**
+   * Returns the Hazelcast instance this pool runs on: its member, or its client.
+   *
+   * @return the instance, or null before the pool was built
+   */
   public HazelcastInstance instance() {
     return instance;
   }
