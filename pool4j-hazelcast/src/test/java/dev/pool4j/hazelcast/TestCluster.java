@@ -84,9 +84,17 @@ final class TestCluster implements AutoCloseable {
     return ports.stream().map(p -> "127.0.0.1:" + p).toArray(String[]::new);
   }
 
+  /** The next reserved port not yet used: the port of an embedded member the test starts. */
+  synchronized int takePort() {
+    return ports.get(taken++);
+  }
+
+  /** Reserved ports used so far, by members or by {@link #takePort()}. */
+  private int taken;
+
   /** Starts the member on the next reserved port and waits until it says it is ready. */
   synchronized Member start(int workers) {
-    int port = ports.get(members.size());
+    int port = ports.get(taken++);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(PROPERTIES);
