@@ -1244,7 +1244,9 @@ public final class Pool implements AutoCloseable {
     /**
      * Sets how many times a chunk whose worker died runs again, on a fresh worker, before it
      * fails with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException}.
-     * Default: 1. Only worker processes die; on threads the setting has no effect.
+     * Default: 1. Only worker processes die, and the workers of a {@linkplain
+     * #backend(PoolBackend) plugged backend} (a cluster member that leaves); on threads the
+     * setting has no effect.
      *
      * <p>A chunk that runs again reports item by item, so a task that kills its worker every
      * time is pinned down to its own index; the results before it stand.
