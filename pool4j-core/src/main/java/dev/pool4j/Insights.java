@@ -133,8 +133,9 @@ public final class Insights {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%6d  %-10s %8d   %-10s %-10s %-10s %-10s%n",
-              w.id(),
+              "%6s  %-10s %8d   %-10s %-10s %-10s %-10s%n",
+              // a place a plugged backend names (a member's address) is shown by its name
+              w.name().equals("worker-" + w.id()) ? Integer.toString(w.id()) : w.name(),
               format(w.startup()),
               w.tasks(),
               format(w.busy()),
@@ -159,6 +160,7 @@ public final class Insights {
   /** One worker's figures during a call. */
   public static final class WorkerStats {
     private final int id;
+    private final String name;
     private final Duration startup;
     private final Duration busy;
     private final Duration idle;
@@ -177,6 +179,31 @@ public final class Insights {
      */
     public WorkerStats(
         int id, Duration startup, Duration busy, Duration idle, long tasks, Duration maxTask) {
+      this("worker-" + id, id, startup, busy, idle, tasks, maxTask);
+    }
+
+    /**
+     * Creates the figures of a named worker; for the library's use. A {@linkplain
+     * dev.pool4j.PoolBackend plugged backend} names where a chunk ran (a cluster member's address,
+     * say), and each name gets its own figures.
+     *
+     * @param name where the tasks ran
+     * @param id the worker's id in its pool
+     * @param startup from the pool's creation until the worker was ready
+     * @param busy time spent running the call's tasks
+     * @param idle the call's wall time less {@code busy}
+     * @param tasks tasks run
+     * @param maxTask the longest task
+     */
+    public WorkerStats(
+        String name,
+        int id,
+        Duration startup,
+        Duration busy,
+        Duration idle,
+        long tasks,
+        Duration maxTask) {
+      this.name = java.util.Objects.requireNonNull(name, "name");
       this.id = id;
       this.startup = startup;
       this.busy = busy;
@@ -192,6 +219,16 @@ public final class Insights {
      */
     public int id() {
       return id;
+    }
+
+    /**
+     * Returns the worker's name: {@code worker-<id>} for the built-in backends, or what a plugged
+     * backend calls the place a chunk ran ({@code [10.0.0.7]:5701} for a cluster member).
+     *
+     * @return the name
+     */
+    public String name() {
+      return name;
     }
 
     /**
@@ -251,7 +288,7 @@ public final class Insights {
 
     @Override
     public String toString() {
-      return "worker " + id + ": " + tasks + " tasks, busy " + format(busy);
+      return name + ": " + tasks + " tasks, busy " + format(busy);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.pool4j.internal.scheduler.Mode;
 import dev.pool4j.internal.scheduler.ResultsView;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
+import dev.pool4j.internal.plugged.PluggedBackend;
 import dev.pool4j.internal.process.ProcessBackend;
 import dev.pool4j.internal.threads.ThreadBackend;
 import dev.pool4j.internal.progress.ProgressBar;
@@ -1038,10 +1039,12 @@ public final class Pool implements AutoCloseable {
     private enum Kind {
       THREADS,
       VIRTUAL_THREADS,
-      PROCESSES
+      PROCESSES,
+      PLUGGED
     }
 
     private Kind kind;
+    private PoolBackend plugged;
     private int workers;
     private int chunksize;
     private int maxInFlight;
@@ -1141,6 +1144,32 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Runs chunks on a backend from outside pool4j-core, such as a cluster: see {@link
+     * PoolBackend} for the seam. The pool's scheduler stays the same (order, chunks, window,
+     * failures, retries, progress, insights); the backend only runs chunks.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().backend(HazelcastBackend.embedded()).build()) {
+     *   List<Integer> squares = pool.map(x -> x * x, inputs);
+     * }
+     * }</pre>
+     *
+     * <p>{@link #build()} starts the backend; {@link #workers(int)}, when not set, becomes the
+     * capacity the backend reports. {@link #taskTimeout}, {@link #maxTasksPerWorker} and the
+     * settings of worker processes do not apply, and {@code build()} refuses them.
+     *
+     * @param backend a backend not yet started; it serves this pool only
+     * @return this builder
+     * @throws NullPointerException if {@code backend} is null
+     */
+    public Builder backend(PoolBackend backend) {
+      Objects.requireNonNull(backend, "backend");
+      kind(Kind.PLUGGED);
+      plugged = backend;
+      return this;
+    }
+
+    /**
      * Fixes how many inputs a worker takes at once, for every call that does not give its own.
      * Default: adaptive, starting at 1 and growing while tasks are short.
      *
@@ -1215,7 +1244,9 @@ public final class Pool implements AutoCloseable {
     /**
      * Sets how many times a chunk whose worker died runs again, on a fresh worker, before it
      * fails with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException}.
-     * Default: 1. Only worker processes die; on threads the setting has no effect.
+     * Default: 1. Only worker processes die, and the workers of a {@linkplain
+     * #backend(PoolBackend) plugged backend} (a cluster member that leaves); on threads the
+     * setting has no effect.
      *
      * <p>A chunk that runs again reports item by item, so a task that kills its worker every
      * time is pinned down to its own index; the results before it stand.
@@ -1340,6 +1371,10 @@ public final class Pool implements AutoCloseable {
      * @throws UnsupportedOperationException for {@link #virtualThreads()} on a JVM older than 21
      */
     public Pool build() {
+      Kind k = kind == null ? Kind.THREADS : kind;
+      if (k == Kind.PLUGGED) {
+        return buildPlugged();
+      }
       int n = workers > 0 ? workers : cpuCount();
       SchedulerConfig config =
           new SchedulerConfig(
@@ -1350,7 +1385,6 @@ public final class Pool implements AutoCloseable {
               taskTimeout,
               maxTasksPerWorker,
               retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
-      Kind k = kind == null ? Kind.THREADS : kind;
       if (k == Kind.PROCESSES) {
         ProcessBackend.Options options =
             new ProcessBackend.Options(
@@ -1374,10 +1408,53 @@ public final class Pool implements AutoCloseable {
           progress);
     }
 
+    /** The path of {@link #backend(PoolBackend)}: the same scheduler, behind an adapter. */
+    private Pool buildPlugged() {
+      if (taskTimeout != null || maxTasksPerWorker > 0) {
+        throw new IllegalStateException(
+            "taskTimeout and maxTasksPerWorker stop or replace the thread or process that runs a"
+                + " task, which a plugged backend ("
+                + plugged
+                + ") does not expose: drop them");
+      }
+      if (jvmOptions != null
+          || environment != null
+          || deserializationFilter != null
+          || initializer != null) {
+        throw new IllegalStateException(
+            "jvmOptions, environment, deserializationFilter and initializer are settings of"
+                + " worker processes: drop them for a plugged backend");
+      }
+      int capacity = plugged.start(workers);
+      if (capacity < 1) {
+        plugged.close();
+        throw new IllegalStateException(
+            "the backend " + plugged + " started with a capacity of " + capacity + "; must be >= 1");
+      }
+      int n = workers > 0 ? workers : capacity;
+      SchedulerConfig config =
+          new SchedulerConfig(
+              n,
+              chunksize,
+              maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
+              maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
+              null,
+              0,
+              retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
+      try {
+        return new Pool(new Scheduler(config, new PluggedBackend(plugged)), progress);
+      } catch (RuntimeException | Error e) {
+        plugged.close();
+        throw e;
+      }
+    }
+
     private Builder kind(Kind k) {
       if (kind != null) {
         throw new IllegalStateException(
-            "the backend was already set to " + kind + "; choose one of threads(), virtualThreads(), processes()");
+            "the backend was already set to "
+                + (kind == Kind.PLUGGED ? plugged : kind)
+                + "; choose one of threads(), virtualThreads(), processes(), backend(...)");
       }
       kind = k;
       return this;

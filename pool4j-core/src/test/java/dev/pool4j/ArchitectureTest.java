@@ -57,7 +57,9 @@ class ArchitectureTest {
           "dev.pool4j.Insights$WorkerStats",
           "dev.pool4j.WorkerDiedException",
           "dev.pool4j.RemoteTaskException",
-          "dev.pool4j.WorkerInitializer");
+          "dev.pool4j.WorkerInitializer",
+          "dev.pool4j.PoolBackend",
+          "dev.pool4j.ChunkJob");
 
   private static final ArchRule ONLY_THE_API_IS_PUBLIC =
       classes()

@@ -32,7 +32,7 @@ class AsyncTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void applyAsyncAndMapAsyncCompleteWithTheResults(PoolFactory backend) throws Exception {
     try (Pool pool = backend.create(2)) {
       CompletableFuture<Integer> one = pool.applyAsync(x -> x * 2, 21);
@@ -43,7 +43,7 @@ class AsyncTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void applyAsyncAndMapAsyncFailWithTaskFailedException(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       CompletableFuture<Integer> one = pool.applyAsync(x -> 10 / x, 0);
@@ -68,7 +68,7 @@ class AsyncTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void cancellingTheFutureOfMapAsyncCancelsTheRemainingWork(PoolFactory backend) {
     Gate gate = new Gate();
     Set<Integer> ran = ConcurrentHashMap.newKeySet();
@@ -97,7 +97,7 @@ class AsyncTest {
     assertThat(ran).as("the inputs that ran").containsExactly(0);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void cancellingTheFutureOfAQueuedApplyAsyncMeansItNeverRuns(PoolFactory backend) {
     Gate gate = new Gate();
     Set<String> ran = ConcurrentHashMap.newKeySet();
@@ -130,7 +130,7 @@ class AsyncTest {
     assertThat(ran).containsExactly("busy");
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void mapAsyncTakesTheResultsOfAnotherCall(PoolFactory backend) {
     try (Pool first = backend.create(2);
         Pool second = backend.create(2)) {

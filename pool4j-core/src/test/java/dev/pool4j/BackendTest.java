@@ -78,7 +78,7 @@ class BackendTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aPoolRunsAsManyTasksAtOnceAsItHasWorkers(PoolFactory backend) {
     try (Pool pool = backend.create(6)) {
       assertThat(Testing.workerThreads(pool, 6)).hasSize(6);

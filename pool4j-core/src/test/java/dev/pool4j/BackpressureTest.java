@@ -27,7 +27,7 @@ class BackpressureTest {
    */
   private static final long FAR_AHEAD = 1_000_000;
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapReadsAtMostTheWindowAheadOfItsConsumer(PoolFactory backend) throws Exception {
     Naturals input = new Naturals();
     try (Pool pool = backend.builder().workers(2).maxInFlight(WINDOW).build();
@@ -50,7 +50,7 @@ class BackpressureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapUnorderedReadsAtMostTheWindowAheadOfAConsumerThatStopped(PoolFactory backend)
       throws Exception {
     Naturals input = new Naturals();
@@ -79,7 +79,7 @@ class BackpressureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapOverAnEndlessInputStoppedAfter100ResultsNeitherHangsNorGrowsMemory(
       PoolFactory backend) throws Exception {
     Naturals input = new Naturals();
@@ -94,7 +94,7 @@ class BackpressureTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void withDefaultSettingsAnEndlessInputIsReadOnlyBoundedlyAhead(PoolFactory backend)
       throws Exception {
     Naturals input = new Naturals();
@@ -113,7 +113,7 @@ class BackpressureTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aSlowResultAtTheHeadDoesNotLetReadsGrowWithoutBound(PoolFactory backend)
       throws Exception {
     Gate head = new Gate();

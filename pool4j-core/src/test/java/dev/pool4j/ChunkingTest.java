@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChunkingTest {
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void theFirstAdaptiveChunkHoldsOneInputSoASlowSecondInputDoesNotHoldBackTheFirst(
       PoolFactory backend) throws Exception {
     Gate second = new Gate();
@@ -37,7 +37,7 @@ class ChunkingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void slowTasksStreamOneByOne(PoolFactory backend) throws Exception {
     // a task of at least 2 ms is far above any chunk time target worth batching for
     Naturals input = new Naturals();
@@ -58,7 +58,7 @@ class ChunkingTest {
     assertThat(aheadMost).as("inputs read ahead of the consumer").isLessThanOrEqualTo(1);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void tinyTasksAreBatched(PoolFactory backend) throws Exception {
     Naturals input = new Naturals();
     long aheadMost = 0;
@@ -72,7 +72,7 @@ class ChunkingTest {
     assertThat(aheadMost).as("inputs read ahead of the consumer").isGreaterThan(1);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aFixedChunksizeOverridesTheAdaptiveOne(PoolFactory backend) throws Exception {
     try (Pool fromCall = backend.builder().workers(1).maxInFlight(1).build();
         Pool fromBuilder = backend.builder().workers(1).maxInFlight(1).chunksize(3).build();

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 class FailureTest {
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void mapThrowsTheTasksOwnExceptionWithTheIndexOfItsInput(PoolFactory backend) {
     IllegalStateException boom = new IllegalStateException("boom at 7");
     try (Pool pool = backend.create(2)) {
@@ -45,7 +45,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aCheckedExceptionKeepsItsClassAndMessage(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       assertThatThrownBy(
@@ -71,7 +71,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void mapCancelsTheRestOfTheCallAfterAFailure(PoolFactory backend) {
     // two workers, chunks of three: input 0 fails at once; input 3, first of the only other chunk
     // that can be running, waits until map has thrown. Nothing else may run: not 1 and 2, which
@@ -103,7 +103,7 @@ class FailureTest {
     assertThat(ran).contains(0).isSubsetOf(0, 3);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapYieldsEveryEarlierResultThenThrowsAtTheFailingPosition(PoolFactory backend)
       throws Exception {
     for (int chunksize : new int[] {1, 2, 5}) {
@@ -134,7 +134,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapReportsTheEarliestFailureEvenWhenALaterOneHappenedFirst(PoolFactory backend)
       throws Exception {
     Gate laterFailed = new Gate();
@@ -169,7 +169,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapUnorderedThrowsAsSoonAsAFailureIsSeen(PoolFactory backend) {
     Gate first = new Gate();
     try (Pool pool = backend.create(2);
@@ -201,7 +201,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void thePoolStaysUsableWithAllItsWorkersAfterFailures(PoolFactory backend) {
     try (Pool pool = backend.create(3)) {
       for (int round = 0; round < 3; round++) {
@@ -242,7 +242,7 @@ class FailureTest {
     };
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anInputThatThrowsFailsMapAtItsPositionWithItsException(PoolFactory backend) {
     IllegalStateException broken = new IllegalStateException("the input broke");
     try (Pool pool = backend.create(2)) {
@@ -259,7 +259,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anInputThatThrowsFailsImapAfterEveryEarlierResult(PoolFactory backend) throws Exception {
     IllegalStateException broken = new IllegalStateException("the input broke");
     try (Pool pool = backend.create(2);
@@ -277,7 +277,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aStreamThatThrowsFailsTheCallAtItsPosition(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       Stream<Integer> failing =
@@ -299,7 +299,7 @@ class FailureTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void theExceptionOfEachFailureNamesItsPositionInTheMessage(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       List<Long> indexes =

@@ -31,7 +31,7 @@ class InputTest {
   private static final List<Integer> SQUARES =
       IntStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList());
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anyIterableIsAnInput(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       assertThat(pool.map(x -> x * x, lazyRange(0, 100))).isEqualTo(SQUARES);
@@ -43,7 +43,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anIteratorIsReadFromWhereItStands(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       Iterator<Integer> inputs = range(0, 100).iterator();
@@ -66,7 +66,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aStreamIsAnInputAndIsClosedWhenTheCallEnds(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       CountDownLatch closed = new CountDownLatch(1);
@@ -92,7 +92,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aStreamIsClosedWhenItsCallFails(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       CountDownLatch closed = new CountDownLatch(1);
@@ -112,7 +112,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anEndlessStreamIsReadLazily(PoolFactory backend) throws Exception {
     Naturals naturals = new Naturals();
     try (Pool pool = backend.builder().workers(2).maxInFlight(4).build();
@@ -124,7 +124,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void nullElementsAndNullResultsArePassedThrough(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       List<Integer> withNull = Arrays.asList(1, null, 3);
@@ -138,7 +138,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void theResultsOfOneCallFeedACallOnAnotherPool(PoolFactory backend) {
     try (Pool first = backend.create(2);
         Pool second = backend.create(2)) {
@@ -158,7 +158,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void theResultsOfOneCallFeedAnotherCallOnTheSamePool(PoolFactory backend) {
     try (Pool pool = backend.create(3)) {
       Results<Integer> squares = pool.imap(x -> x * x, range(0, 100));
@@ -167,7 +167,7 @@ class InputTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aPipelineOnASingleWorkerPoolCompletes(PoolFactory backend) throws Exception {
     // Python's pool.map(f, pool.imap(g, xs)) works with Pool(1); so must ours. A pool of one worker
     // is also what Pool.create() gives on a one-CPU container. The first stage waits until the

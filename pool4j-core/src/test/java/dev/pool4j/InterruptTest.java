@@ -136,7 +136,7 @@ class InterruptTest {
     assertThat(ran).as("the inputs that ran").containsExactly(0);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aCallerInterruptedInJoinGetsCancellationAndThePoolIsTerminated(PoolFactory backend)
       throws Exception {
     Gate never = new Gate();

@@ -43,7 +43,7 @@ class LifecycleTest {
           "applyAsync", pool -> pool.applyAsync(x -> x, 1),
           "mapAsync", pool -> pool.mapAsync(x -> x, List.of(1)));
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void closeReturnsAtOnceAndLetsRunningWorkFinish(PoolFactory backend) {
     Gate gate = new Gate();
     Pool pool = backend.create(1);
@@ -72,7 +72,7 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void resultsTakenBeforeCloseStillYieldEverything(PoolFactory backend) throws Exception {
     // a small window: most of the work is still to do when the pool is closed
     Pool pool = backend.builder().workers(2).maxInFlight(2).build();
@@ -87,7 +87,7 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void leavingTryWithResourcesDoesNotCancelTheCallsMadeInside(PoolFactory backend) {
     Results<Integer> results;
     try (Pool pool = backend.builder().workers(2).maxInFlight(2).build()) {
@@ -96,7 +96,7 @@ class LifecycleTest {
     assertThat(results.toList()).isEqualTo(range(1, 201));
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void everyCallAfterCloseIsRefusedWithAMessageNamingTheState(PoolFactory backend) {
     Pool pool = backend.create(1);
     pool.close();
@@ -114,7 +114,7 @@ class LifecycleTest {
                 .hasMessageContaining(state));
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void everyCallAfterTerminateIsRefusedWithAMessageNamingTheState(PoolFactory backend) {
     Pool pool = backend.create(1);
     pool.terminate();
@@ -123,7 +123,7 @@ class LifecycleTest {
     assertEveryCallIsRefused(pool, "terminated", "after terminate() and join()");
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void joinBeforeCloseIsRefused(PoolFactory backend) {
     try (Pool pool = backend.create(1)) {
       assertThatThrownBy(pool::join)
@@ -156,7 +156,7 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void closeJoinThenToListWorksAsInPythonWithAnInputLargerThanTheWindow(PoolFactory backend) {
     Pool pool = backend.builder().workers(2).maxInFlight(2).build();
     Results<Integer> ordered = pool.imap(x -> x * 3, range(0, 1_000), 1);
@@ -171,7 +171,7 @@ class LifecycleTest {
     assertThat(collected).isCompletedWithValue(expected);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void joinWithATimeoutAlsoKeepsTheResultsNobodyConsumedYet(PoolFactory backend) {
     Pool pool = backend.builder().workers(2).maxInFlight(2).build();
     Results<Integer> results = pool.imap(x -> x + 1, range(0, 1_000), 1);
@@ -183,7 +183,7 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void terminateCancelsQueuedWorkAndInterruptsRunningTasks(PoolFactory backend)
       throws Exception {
     Set<Integer> ran = ConcurrentHashMap.newKeySet();
@@ -226,7 +226,7 @@ class LifecycleTest {
     assertThat(ran).as("the inputs that ran").containsExactly(0);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void closeAndTerminateAreIdempotentInAnyOrder(PoolFactory backend) {
     Pool closedTwice = backend.create(1);
     closedTwice.close();
@@ -260,7 +260,7 @@ class LifecycleTest {
     await().until(() -> Testing.livePoolThreads().stream().noneMatch(n -> n.startsWith(prefix)));
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void noWorkerThreadOutlivesTerminateAndJoin(PoolFactory backend) {
     Gate never = new Gate();
     Pool pool = backend.create(2);
@@ -277,7 +277,7 @@ class LifecycleTest {
     await().until(() -> workers.stream().noneMatch(Thread::isAlive));
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void nextWithATimeoutThrowsTimeoutExceptionAndTheCallGoesOn(PoolFactory backend)
       throws Exception {
     Gate gate = new Gate();
@@ -305,7 +305,7 @@ class LifecycleTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void resultsCanBeConsumedAsAStreamAListOrAForEachLoop(PoolFactory backend) throws Exception {
     try (Pool pool = backend.create(2)) {
       try (Stream<Integer> stream = pool.imap(x -> x * x, range(0, 10)).stream()) {
@@ -326,7 +326,7 @@ class LifecycleTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void resultsCanBeIteratedOnlyOnce(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       Results<Integer> results = pool.imap(x -> x, range(0, 3));
@@ -353,7 +353,7 @@ class LifecycleTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void closingResultsCancelsTheRemainingWork(PoolFactory backend) throws Exception {
     EndlessStream input = new EndlessStream();
     Pool pool = backend.create(2);
@@ -370,7 +370,7 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void closingTheStreamOfResultsCancelsTheRemainingWork(PoolFactory backend) {
     EndlessStream input = new EndlessStream();
     Pool pool = backend.create(2);
@@ -389,7 +389,7 @@ class LifecycleTest {
     return new WeakReference<>(results);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void resultsThatBecomeUnreachableUnconsumedHaveTheirCallCancelled(PoolFactory backend)
       throws Exception {
     EndlessStream input = new EndlessStream();
@@ -415,7 +415,7 @@ class LifecycleTest {
     return workerThreads(pool, 2);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aPoolThatBecomesUnreachableIsClosedAndItsWorkersExit(PoolFactory backend) {
     List<WeakReference<Pool>> ref = new ArrayList<>();
     Set<Thread> workers = dropPool(backend, ref);

@@ -44,14 +44,14 @@ class OrderingTest {
     };
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void mapGivesResultsInInputOrderWhenLaterInputsFinishFirst(PoolFactory backend) {
     try (Pool pool = backend.create(N)) {
       assertThat(pool.map(finishingInReverse(N), range(0, N), 1)).containsExactly(0, 10, 20, 30);
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapGivesResultsInInputOrderWhenLaterInputsFinishFirst(PoolFactory backend) {
     try (Pool pool = backend.create(N);
         Results<Integer> results = pool.imap(finishingInReverse(N), range(0, N), 1)) {
@@ -59,7 +59,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void starmapGivesResultsInInputOrderWhenLaterInputsFinishFirst(PoolFactory backend) {
     Task<Integer, Integer> reverse = finishingInReverse(N);
     try (Pool pool = backend.create(N)) {
@@ -72,7 +72,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapUnorderedHandsOutEachResultAsSoonAsItIsReady(PoolFactory backend) throws Exception {
     // input i may finish only once the consumer has received input i + 1: each result must be
     // handed out while every earlier input is still running, or nothing moves
@@ -102,7 +102,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapUnorderedDeliversALaterInputThatFinishesFirstBeforeAnEarlierOne(PoolFactory backend)
       throws Exception {
     Gate first = new Gate();
@@ -126,7 +126,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void imapHandsOutResultKAsSoonAsResultsZeroToKAreDone(PoolFactory backend) throws Exception {
     Gate third = new Gate();
     AtomicInteger finished = new AtomicInteger();
@@ -157,7 +157,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void everyCallKeepsInputOrderOverManyInputsWhateverTheChunkSize(PoolFactory backend) {
     List<Integer> inputs = range(0, 5_000);
     List<Integer> squares = inputs.stream().map(x -> x * x).collect(Collectors.toList());
@@ -176,7 +176,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void anEmptyInputGivesAnEmptyResult(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       assertThat(pool.map(x -> x, List.<Integer>of())).isEmpty();
@@ -194,7 +194,7 @@ class OrderingTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void nextAfterTheLastResultThrowsNoSuchElementException(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       Results<Integer> results = pool.imap(x -> x + 1, List.of(1, 2));

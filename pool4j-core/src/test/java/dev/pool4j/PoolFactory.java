@@ -38,11 +38,24 @@ final class PoolFactory {
     return new PoolFactory("virtual threads", () -> Pool.builder().virtualThreads(), true);
   }
 
+  /**
+   * Platform threads behind the public backend seam ({@link SeamBackend}): the scheduler's
+   * behaviours through {@link Pool.Builder#backend(PoolBackend)}, as any plugged backend gets them.
+   */
+  static PoolFactory seam() {
+    return new PoolFactory("threads behind the seam", () -> Pool.builder().backend(new SeamBackend()), false);
+  }
+
   /** Every backend this JVM can run; the source of {@link EveryBackend}. */
   static Stream<PoolFactory> all() {
     return VIRTUAL_THREADS
         ? Stream.of(platformThreads(), virtualThreads())
         : Stream.of(platformThreads());
+  }
+
+  /** {@link #all()} and {@link #seam()}; the source of {@link EveryBackendAndTheSeam}. */
+  static Stream<PoolFactory> allAndTheSeam() {
+    return Stream.concat(all(), Stream.of(seam()));
   }
 
   /** A fresh builder with this backend chosen. */

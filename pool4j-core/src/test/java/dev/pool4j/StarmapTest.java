@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /** {@code starmap} zips its two inputs; inputs of unequal lengths are an error. */
 class StarmapTest {
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void starmapZipsItsTwoInputs(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       BiTask<Integer, Integer, Integer> multiply =
@@ -29,7 +29,7 @@ class StarmapTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void collectionsOfUnequalLengthsAreRefusedBeforeAnyTaskRuns(PoolFactory backend) {
     AtomicInteger ran = new AtomicInteger();
     BiTask<Integer, Integer, Integer> add =
@@ -50,7 +50,7 @@ class StarmapTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void lazyInputsOfUnequalLengthsFailWithIllegalArgumentException(PoolFactory backend) {
     BiTask<Integer, Integer, Integer> add = (a, b) -> a + b;
     try (Pool pool = backend.create(2)) {
@@ -78,7 +78,7 @@ class StarmapTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aFailingPairFailsStarmapWithItsIndex(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       assertThatThrownBy(

@@ -114,7 +114,7 @@ class StressTest {
     return outcomes;
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   @Timeout(120)
   void thousandsOfSmallCallsFromSeveralThreadsOnOnePoolAreAllRight(PoolFactory backend)
       throws Exception {
@@ -125,7 +125,7 @@ class StressTest {
     assertThat(outcomes.right).hasValue(CALLERS * 2_500);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   @Timeout(120)
   void manyPoolsOpenedAndClosedLeaveNoThreadBehind(PoolFactory backend) {
     Set<String> before = Testing.livePoolThreads();
@@ -153,7 +153,7 @@ class StressTest {
     await().until(() -> before.containsAll(Testing.livePoolThreads()));
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   @Timeout(120)
   void callsRacingWithCloseEitherCompleteRightOrAreRefused(PoolFactory backend)
       throws Exception {
@@ -176,7 +176,7 @@ class StressTest {
     assertThat(outcomes.right).hasPositiveValue();
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   @Timeout(120)
   void callsRacingWithTerminateEndRightCancelledOrRefusedAndNothingHangs(PoolFactory backend)
       throws Exception {

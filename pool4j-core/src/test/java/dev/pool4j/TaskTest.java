@@ -28,7 +28,7 @@ class TaskTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void tasksThatThrowCheckedExceptionsNeedNoWrapper(PoolFactory backend) {
     try (Pool pool = backend.create(3)) {
       assertThat(
@@ -57,7 +57,7 @@ class TaskTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void tasksMayCaptureStateThatIsNotSerializable(PoolFactory backend) {
     AtomicInteger calls = new AtomicInteger();
     Object notSerializable = new Object();

@@ -34,7 +34,7 @@ class ValidationTest {
         .hasMessageContaining(argument);
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aNullTaskIsRefusedByEveryCall(PoolFactory backend) {
     List<Integer> inputs = List.of(1, 2);
     try (Pool pool = backend.create(1)) {
@@ -53,7 +53,7 @@ class ValidationTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void nullInputsAreRefusedByEveryCall(PoolFactory backend) {
     try (Pool pool = backend.create(1)) {
       assertNamesNull("inputs", () -> pool.map(IDENTITY, NO_ITERABLE));
@@ -69,7 +69,7 @@ class ValidationTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aChunksizeBelowOneIsRefusedWithItsValue(PoolFactory backend) {
     try (Pool pool = backend.create(1)) {
       for (int chunksize : new int[] {0, -1, Integer.MIN_VALUE}) {
@@ -150,7 +150,7 @@ class ValidationTest {
         .hasMessageContaining("backend");
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aNullTimeoutForNextIsRefused(PoolFactory backend) {
     try (Pool pool = backend.create(1);
         Results<Integer> results = pool.imap(IDENTITY, List.of(1))) {
@@ -158,7 +158,7 @@ class ValidationTest {
     }
   }
 
-  @EveryBackend
+  @EveryBackendAndTheSeam
   void aRefusedCallLosesNothingAlreadyAccepted(PoolFactory backend) throws Exception {
     try (Pool pool = backend.create(2);
         Results<Integer> accepted = pool.imap(x -> x * 2, range(0, 100), 1)) {

@@ -23,6 +23,15 @@ public interface Backend {
     return null;
   }
 
+  /**
+   * How many workers (threads running the worker loop) the scheduler starts for {@code
+   * config.workers()}: as many, for backends whose workers run tasks; fewer for one whose workers
+   * only hand chunks on, and whose parallelism is elsewhere (a plugged backend).
+   */
+  default int workerThreads(SchedulerConfig config) {
+    return config.workers();
+  }
+
   /** How long an adaptive chunk should take, in nanoseconds. */
   long targetChunkNanos();
 

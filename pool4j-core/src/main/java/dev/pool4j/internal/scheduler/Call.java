@@ -160,6 +160,8 @@ public final class Call {
   private long endNanos;
   /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
   private final Map<Integer, long[]> stats = new HashMap<>();
+  /** Per worker id: its name in the insights. */
+  private final Map<Integer, String> names = new HashMap<>();
 
   Call(
       Scheduler scheduler,
@@ -347,6 +349,32 @@ public final class Call {
       long nanos,
       Worker worker,
       long maxTaskNanos) {
+    chunkDone(chunk, results, valid, failure, nanos, Ran.of(worker), maxTaskNanos);
+  }
+
+  /**
+   * Who ran a chunk, for the insights: a worker of this pool, or a place a plugged backend names
+   * (a cluster member), which gets figures of its own.
+   *
+   * @param id the key of the figures
+   * @param name what the insights call it
+   * @param startupNanos how long it took to be ready
+   */
+  public record Ran(int id, String name, long startupNanos) {
+    static Ran of(Worker worker) {
+      return worker == null ? null : new Ran(worker.id(), "worker-" + worker.id(), worker.startupNanos());
+    }
+  }
+
+  /** {@link #chunkDone(Chunk, Object[], int, Throwable, long, Worker, long)}, by a named runner. */
+  public void chunkDone(
+      Chunk chunk,
+      Object[] results,
+      int valid,
+      Throwable failure,
+      long nanos,
+      Ran worker,
+      long maxTaskNanos) {
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
@@ -369,6 +397,7 @@ public final class Call {
         w[1] += ran;
         w[2] = Math.max(w[2], maxTaskNanos);
         w[3] = worker.startupNanos();
+        names.putIfAbsent(worker.id(), worker.name());
       }
       running--;
       if (failure != null) {
@@ -431,6 +460,18 @@ public final class Call {
       long nanos,
       Worker worker,
       long maxTaskNanos) {
+    return chunkLost(chunk, results, valid, failure, nanos, Ran.of(worker), maxTaskNanos);
+  }
+
+  /** {@link #chunkLost(Chunk, Object[], int, Throwable, long, Worker, long)}, by a named runner. */
+  public boolean chunkLost(
+      Chunk chunk,
+      Object[] results,
+      int valid,
+      Throwable failure,
+      long nanos,
+      Ran worker,
+      long maxTaskNanos) {
     boolean again = false;
     lock.lock();
     try {
@@ -475,7 +516,7 @@ public final class Call {
     if (again) {
       scheduler.offer(this);
     } else {
-      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, null, 0);
+      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
     }
   }
 
@@ -505,7 +546,7 @@ public final class Call {
     }
     after(collectFailure, finishedNow, false);
     for (Chunk chunk : dropped) {
-      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, null, 0);
+      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
     }
   }
 
@@ -856,12 +897,15 @@ public final class Call {
       wall = end - startNanos;
       Map<Integer, long[]> all = new java.util.TreeMap<>(stats);
       for (Worker w : live) {
-        all.putIfAbsent(w.id(), new long[] {0, 0, 0, w.startupNanos()});
+        if (w.runsTasks()) {
+          all.putIfAbsent(w.id(), new long[] {0, 0, 0, w.startupNanos()});
+        }
       }
       for (Map.Entry<Integer, long[]> e : all.entrySet()) {
         long[] v = e.getValue();
         out.add(
             new Insights.WorkerStats(
+                names.getOrDefault(e.getKey(), "worker-" + e.getKey()),
                 e.getKey(),
                 Duration.ofNanos(v[3]),
                 Duration.ofNanos(v[0]),

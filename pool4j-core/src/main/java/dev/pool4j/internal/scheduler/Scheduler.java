@@ -89,7 +89,8 @@ public final class Scheduler {
     this.name = "pool4j-" + POOL_IDS.incrementAndGet();
     lock.lock();
     try {
-      for (int i = 0; i < config.workers(); i++) {
+      int threads = Math.max(1, backend.workerThreads(config));
+      for (int i = 0; i < threads; i++) {
         startWorkerLocked();
       }
     } finally {

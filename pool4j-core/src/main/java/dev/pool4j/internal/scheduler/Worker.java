@@ -138,6 +138,15 @@ public abstract class Worker implements Runnable {
    */
   protected abstract int execute(Chunk chunk);
 
+  /**
+   * Whether tasks run on this worker's thread, so that the insights list it even while it has
+   * run nothing; false for a worker that only hands chunks to a plugged backend, whose figures
+   * are those of the places the backend names.
+   */
+  protected boolean runsTasks() {
+    return true;
+  }
+
   @Override
   public String toString() {
     return "worker-" + id;

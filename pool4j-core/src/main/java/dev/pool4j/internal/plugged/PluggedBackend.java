@@ -1,0 +1,133 @@
+package dev.pool4j.internal.plugged;
+
+import dev.pool4j.PoolBackend;
+import dev.pool4j.Task;
+import dev.pool4j.internal.process.Messages;
+import dev.pool4j.internal.scheduler.Backend;
+import dev.pool4j.internal.scheduler.Call;
+import dev.pool4j.internal.scheduler.Scheduler;
+import dev.pool4j.internal.scheduler.SchedulerConfig;
+import dev.pool4j.internal.scheduler.Worker;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bridges a public {@link PoolBackend} to the scheduler: the scheduler's workers become
+ * <i>dispatchers</i> ({@link PluggedWorker}) that read chunks and hand them to the backend, and
+ * the backend's reports ({@link Job}) become the scheduler's {@link Call#chunkDone}, {@link
+ * Call#chunkLost} and {@link Call#chunkReturned}.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Dispatchers, not workers.</b> The backend's parallelism is elsewhere (cluster members),
+ * and it reports asynchronously, so a dispatcher hands a chunk over and reads the next one at
+ * once; {@link PoolBackend#run} blocking for room is what paces it. There is one dispatcher, so
+ * chunks are handed over in input order: with two, one could hand a later chunk over while the
+ * other waits for room with an earlier one, and the later chunk would run first (work that a
+ * failure of the earlier one makes useless, and results an ordered consumer cannot take yet). The
+ * pool's {@code workers} (the backend's capacity) still size the window and the adaptive chunks.
+ *
+ * <p><b>Insights.</b> A chunk's figures go to the place the backend names ({@code
+ * [127.0.0.1]:5701}); each name gets a stable id of its own. The dispatchers run no task and are
+ * left out.
+ *
+ * <p><b>Closing.</b> The backend is closed by the last dispatcher to stop, after every chunk it
+ * handed over was reported, so {@code join()} returns only once the backend released everything.
+ */
+public final class PluggedBackend implements Backend {
+
+  /** How many dispatchers; see the class notes. */
+  static final int DISPATCHERS = 1;
+
+  final PoolBackend backend;
+  private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger();
+  private final AtomicInteger liveDispatchers = new AtomicInteger();
+  private final long createdNanos = System.nanoTime();
+  private final ConcurrentHashMap<String, Long> firstSeen = new ConcurrentHashMap<>();
+
+  /** Set once by terminate(); read by dispatchers. */
+  volatile boolean terminating;
+
+  /**
+   * Wraps a started backend.
+   *
+   * @param backend the backend, already {@linkplain PoolBackend#start(int) started}
+   */
+  public PluggedBackend(PoolBackend backend) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+  }
+
+  @Override
+  public Worker newWorker(Scheduler scheduler, int id) {
+    liveDispatchers.incrementAndGet();
+    return new PluggedWorker(scheduler, id, this);
+  }
+
+  @Override
+  public Thread newThread(Runnable loop, String name) {
+    Thread thread = new Thread(loop, name.replace("-worker-", "-dispatcher-"));
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  @Override
+  public int workerThreads(SchedulerConfig config) {
+    return Math.min(DISPATCHERS, config.workers());
+  }
+
+  @Override
+  public long targetChunkNanos() {
+    return backend.targetChunkNanos();
+  }
+
+  /** Serializes the task once per call when the backend sends bytes; refuses one that cannot be. */
+  @Override
+  public Object prepare(Task<?, ?> task) {
+    if (!backend.serializes()) {
+      return null;
+    }
+    ClassLoader loader = task.getClass().getClassLoader();
+    return new Prepared(
+        Messages.encodeTask(task),
+        loader != null ? loader : Thread.currentThread().getContextClassLoader());
+  }
+
+  @Override
+  public void terminate(Scheduler scheduler) {
+    terminating = true;
+    backend.terminate();
+  }
+
+  /** A dispatcher stopped; the last one closes the backend (see the class notes). */
+  void dispatcherStopped(Scheduler scheduler) {
+    if (liveDispatchers.decrementAndGet() == 0 && scheduler.isShutdown()) {
+      backend.close();
+    }
+  }
+
+  /** The stable id and start-up time of a place the backend names. */
+  Call.Ran ran(String name) {
+    String key = name == null ? "?" : name;
+    int id = ids.computeIfAbsent(key, k -> nextId.incrementAndGet());
+    long seen = firstSeen.computeIfAbsent(key, k -> System.nanoTime() - createdNanos);
+    return new Call.Ran(id, key, seen);
+  }
+
+  @Override
+  public String toString() {
+    return backend.toString();
+  }
+
+  /** A call's task, serialized once, and the loader its results are read with. */
+  static final class Prepared {
+    final byte[] task;
+    final ClassLoader loader;
+
+    Prepared(byte[] task, ClassLoader loader) {
+      this.task = task;
+      this.loader = loader;
+    }
+  }
+}

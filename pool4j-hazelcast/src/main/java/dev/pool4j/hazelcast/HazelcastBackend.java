@@ -1,0 +1,719 @@
+package dev.pool4j.hazelcast;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MemberLeftException;
+import dev.pool4j.ChunkJob;
+import dev.pool4j.Pool;
+import dev.pool4j.PoolBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs a {@link Pool}'s chunks on the members of a Hazelcast cluster: the same pool, with the
+ * same calls, ordering, failures and progress, on as many machines as join.
+ *
+ * <pre>{@code
+ * // 1. embedded: this JVM becomes a member and works; members started elsewhere join and help
+ * try (Pool pool = Pool.builder().backend(HazelcastBackend.embedded()).build()) {
+ *   List<Integer> squares = pool.map(x -> x * x, inputs);
+ * }
+ *
+ * // 2. a client of an existing cluster, whose members run the worker command
+ * Pool pool = Pool.builder()
+ *     .backend(HazelcastBackend.client().clusterName("render").members("10.0.0.7", "10.0.0.8"))
+ *     .build();
+ *
+ * // 3. the worker command, on each machine that should work (same class path as the app):
+ * //    java -cp app.jar dev.pool4j.hazelcast.Worker --cluster render --members 10.0.0.7,10.0.0.8
+ * }</pre>
+ *
+ * <h2>How work is spread</h2>
+ *
+ * <p>A member does pool work when it carries the attribute {@code pool4j.workers} (its number of
+ * local workers, by default its processor count) and the executor service {@code pool4j} sized to
+ * them: the embedded member and the {@link Worker} command set both. Each chunk goes through that
+ * executor service to one member, the one with the most free workers as this pool counts them
+ * (its workers times two, less the chunks this pool has running or queued there: one queued
+ * chunk per worker hides the round trip; times eight while chunks take under 2 ms, such as a
+ * fixed chunk size of 1, where the round trip is most of a chunk's time). When every member is full, the pool's dispatcher waits,
+ * which holds back the reading of the input. Members that join during a call take chunks as soon
+ * as the pool sees them.
+ *
+ * <h2>Members that leave</h2>
+ *
+ * <p>When a member leaves or dies (even {@code kill -9}), every chunk this pool had on it is
+ * handed back to the pool, which runs it again on another member ({@link
+ * Pool.Builder#retries(int)}, default 1; after that the call fails at the chunk's index with a
+ * {@link dev.pool4j.WorkerDiedException}). A chunk's result is delivered once even if the member
+ * that was given up answers late. A member whose invocation failed is not given new chunks until
+ * it leaves the cluster or ten seconds have passed.
+ *
+ * <h2>Serialization</h2>
+ *
+ * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
+ * serialization (plain values without it), inside a small {@link ChunkTask}. A task that cannot be
+ * serialized is refused when the call is made. Every member needs the application's classes on
+ * its class path; a class missing on a member fails the call with an error naming the class and
+ * the member.
+ *
+ * <h2>Speed</h2>
+ *
+ * <p>Hazelcast completes each executor-service future through the common fork-join pool, or, when
+ * its parallelism is 1 (JVMs with two processors or fewer), on a new thread per completion: a few
+ * hundred microseconds per chunk. On such machines start the JVM that runs the pool with {@code
+ * -Djava.util.concurrent.ForkJoinPool.common.parallelism=2} (the {@link Worker} command sets it for
+ * itself); on a loopback member with chunk size 1 it cut the cost per item from about 300 to 40
+ * microseconds. Adaptive chunks (the default) make the cost per chunk small per item anyway.
+ *
+ * <h2>Lifetime</h2>
+ *
+ * <p>An embedded member is shut down, and a client disconnected, when the pool's workers exit:
+ * after {@code close()} and the last call, or {@code terminate()}; {@code join()} returns after
+ * that. A backend object serves one pool.
+ *
+ * <p><b>Not thread safe</b> while it is configured; {@link Pool.Builder#build()} starts it.
+ */
+public final class HazelcastBackend implements PoolBackend {
+
+  private enum Mode {
+    EMBEDDED,
+    CLIENT
+  }
+
+  /** How many chunks per worker a member gets at once: one running, one queued. */
+  static final int DEPTH = 2;
+
+  /** The depth for short chunks, whose round trip is most of their cost. */
+  static final int SHORT_DEPTH = 8;
+
+  /** Chunks that take a member less than this get {@link #SHORT_DEPTH}. */
+  static final long SHORT_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /**
+   * A running mean of the time chunks take on their members, in nanoseconds (-1 before the
+   * first): a hint for the depth, written by the response threads without a lock, where a lost update costs nothing.
+   */
+  private volatile long meanChunkNanos = -1;
+
+  private static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Mode mode;
+  private final Config memberConfig;
+  private final ClientConfig clientConfig;
+  private String clusterName;
+  private List<String> members;
+  private String bind;
+  private int port = -1;
+  private int localWorkers = -1;
+  private Duration memberTimeout;
+
+  // --- once started ---
+  private volatile HazelcastInstance instance;
+
+  /**
+   * The thread that reads the members' replies and reports them to the pool, off Hazelcast's
+   * threads; started by start(), stopped by close() after the instance is down.
+   */
+  private ExecutorService results;
+  private IExecutorService executor;
+  private UUID listener;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when a chunk ends, a member joins or leaves, and on terminate; under lock. */
+  private final Condition changed = lock.newCondition();
+
+  /** Per member: this pool's chunks there; under lock. */
+  private final Map<UUID, Slot> slots = new HashMap<>();
+
+  /** Every chunk sent and not yet settled, and where; under lock. */
+  private final Map<ChunkJob, Slot> running = new IdentityHashMap<>();
+
+  /** Lifecycle, under lock: NEW -> STARTED -> (TERMINATING) -> CLOSED. */
+  private boolean started;
+
+  private boolean terminating;
+  private boolean closed;
+
+  private HazelcastBackend(Mode mode, Config memberConfig, ClientConfig clientConfig) {
+    this.mode = mode;
+    this.memberConfig = memberConfig;
+    this.clientConfig = clientConfig;
+  }
+
+  /**
+   * A pool that starts a Hazelcast member in this JVM and runs its chunks there, and on every
+   * member that joins it. With no setting: cluster {@code pool4j}, TCP/IP join with the member
+   * list {@code 127.0.0.1} (other members on this machine; members elsewhere join by listing this
+   * machine), port 5701 or the next free one, every interface, {@link Pool#cpuCount()} local
+   * workers. Hazelcast's system properties apply ({@code hazelcast.logging.type}, say).
+   *
+   * @return a backend to configure further and give to {@link Pool.Builder#backend}
+   */
+  public static HazelcastBackend embedded() {
+    return new HazelcastBackend(Mode.EMBEDDED, null, null);
+  }
+
+  /**
+   * A pool that starts a member with this configuration (it may come from {@code
+   * Config.load()}, which reads {@code hazelcast.xml} or {@code hazelcast.yaml}). The executor
+   * service and attribute of pool work are added to it ({@link #localWorkers} of them); {@link
+   * #clusterName}, {@link #members}, {@link #bindAddress} and {@link #port} may not be used with
+   * it.
+   *
+   * @param config the member's configuration
+   * @return a backend to give to {@link Pool.Builder#backend}
+   */
+  public static HazelcastBackend embedded(Config config) {
+    return new HazelcastBackend(Mode.EMBEDDED, Objects.requireNonNull(config, "config"), null);
+  }
+
+  /**
+   * A pool that joins an existing cluster as a client and runs its chunks on the members that do
+   * pool work ({@link Worker}, or other pools' embedded members). The configuration is Hazelcast's
+   * usual one ({@code ClientConfig.load()}: the {@code hazelcast.client.config} system property,
+   * {@code hazelcast-client.xml} or {@code .yaml} in the working directory or on the class path,
+   * else the defaults), and then what is set here; when neither names a cluster, it is {@code
+   * pool4j}. A client leaves the cluster when the pool's workers exit.
+   *
+   * @return a backend to configure further and give to {@link Pool.Builder#backend}
+   */
+  public static HazelcastBackend client() {
+    ClientConfig config = ClientConfig.load();
+    if ("dev".equals(config.getClusterName())) {
+      // Hazelcast's default name: no file named a cluster
+      config.setClusterName(Members.DEFAULT_CLUSTER);
+    }
+    return new HazelcastBackend(Mode.CLIENT, null, config);
+  }
+
+  /**
+   * A pool that joins a cluster as a client with this configuration.
+   *
+   * @param config the client's configuration
+   * @return a backend to give to {@link Pool.Builder#backend}
+   */
+  public static HazelcastBackend client(ClientConfig config) {
+    return new HazelcastBackend(Mode.CLIENT, null, Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * Sets the cluster's name. Default: {@code pool4j}.
+   *
+   * @param name the cluster name
+   * @return this backend
+   */
+  public HazelcastBackend clusterName(String name) {
+    Objects.requireNonNull(name, "clusterName");
+    checkSettable("clusterName", clusterName);
+    clusterName = name;
+    return this;
+  }
+
+  /**
+   * Sets the members to join (embedded: the TCP/IP member list) or to connect to (client), each
+   * {@code host} or {@code host:port}. Default: {@code 127.0.0.1} (embedded), Hazelcast's default
+   * or the configuration file's (client).
+   *
+   * @param addresses at least one
+   * @return this backend
+   */
+  public HazelcastBackend members(String... addresses) {
+    Objects.requireNonNull(addresses, "members");
+    if (addresses.length == 0) {
+      throw new IllegalArgumentException("members needs at least one address");
+    }
+    checkSettable("members", members);
+    members = List.copyOf(Arrays.asList(addresses));
+    return this;
+  }
+
+  /**
+   * Makes the embedded member listen on this address only (and announce it), such as {@code
+   * 127.0.0.1} for a cluster on one machine. Default: every interface.
+   *
+   * @param address an IP address of this machine
+   * @return this backend
+   */
+  public HazelcastBackend bindAddress(String address) {
+    Objects.requireNonNull(address, "bindAddress");
+    embeddedOnly("bindAddress");
+    checkSettable("bindAddress", bind);
+    bind = address;
+    return this;
+  }
+
+  /**
+   * Sets the embedded member's port; it is taken exactly (no search for a free one). Default:
+   * 5701, or the next free one of the twenty after it.
+   *
+   * @param port 1 to 65535
+   * @return this backend
+   */
+  public HazelcastBackend port(int port) {
+    embeddedOnly("port");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535, was " + port);
+    }
+    checkSettable("port", this.port < 0 ? null : this.port);
+    this.port = port;
+    return this;
+  }
+
+  /**
+   * Sets how many chunks the embedded member runs at once (its local workers); 0 makes it a
+   * member that does no pool work, so that only the other members work. Default: {@link
+   * Pool#cpuCount()}. Also for {@link #embedded(Config)}.
+   *
+   * @param n at least 0
+   * @return this backend
+   */
+  public HazelcastBackend localWorkers(int n) {
+    if (mode != Mode.EMBEDDED) {
+      throw new IllegalStateException("localWorkers is a setting of an embedded member");
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("localWorkers must be >= 0, was " + n);
+    }
+    if (started) {
+      throw new IllegalStateException("the backend was started: localWorkers is fixed");
+    }
+    if (localWorkers >= 0) {
+      throw new IllegalStateException("localWorkers was already set to " + localWorkers);
+    }
+    localWorkers = n;
+    return this;
+  }
+
+  /**
+   * Sets how long a chunk waits for a member that does pool work when there is none, before it
+   * fails its call with an {@link IllegalStateException} that says how to start one. Default: 60
+   * seconds.
+   *
+   * @param d a positive duration
+   * @return this backend
+   */
+  public HazelcastBackend memberTimeout(Duration d) {
+    Objects.requireNonNull(d, "memberTimeout");
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException("memberTimeout must be positive, was " + d);
+    }
+    if (memberTimeout != null) {
+      throw new IllegalStateException("memberTimeout was already set to " + memberTimeout);
+    }
+    memberTimeout = d;
+    return this;
+  }
+
+  private void embeddedOnly(String setting) {
+    if (mode != Mode.EMBEDDED || memberConfig != null) {
+      throw new IllegalStateException(
+          setting + " is a setting of an embedded member without a Config of its own");
+    }
+  }
+
+  private void checkSettable(String setting, Object current) {
+    if (instance != null || started) {
+      throw new IllegalStateException("the backend was started: " + setting + " is fixed");
+    }
+    if (current != null) {
+      throw new IllegalStateException(setting + " was already set to " + current);
+    }
+    if (memberConfig != null) {
+      throw new IllegalStateException(
+          setting + " cannot be combined with embedded(Config): set it in the Config");
+    }
+  }
+
+  /**
+   * Returns the Hazelcast instance this pool runs on: its member, or its client.
+   *
+   * @return the instance, or null before the pool was built
+   */
+  public HazelcastInstance instance() {
+    return instance;
+  }
+
+  // ------------------------------------------------------------------ PoolBackend
+
+  /**
+   * Starts the member or client. {@code workers} is ignored: the capacity is the cluster's (the
+   * embedded member's own workers are set by {@link #localWorkers}).
+   */
+  @Override
+  public int start(int workers) {
+    lock.lock();
+    try {
+      if (started) {
+        throw new IllegalStateException("a HazelcastBackend serves one pool; create another");
+      }
+      started = true;
+    } finally {
+      lock.unlock();
+    }
+    String cluster = clusterName != null ? clusterName : Members.DEFAULT_CLUSTER;
+    results =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "pool4j-hazelcast-results");
+              t.setDaemon(true);
+              return t;
+            });
+    HazelcastInstance hz;
+    try {
+      if (mode == Mode.EMBEDDED) {
+        int local = localWorkers >= 0 ? localWorkers : Pool.cpuCount();
+        Config config =
+            memberConfig != null
+                ? Members.forPoolWork(memberConfig, local)
+                : Members.config(
+                    cluster,
+                    members != null ? members : List.of("127.0.0.1"),
+                    bind,
+                    port > 0 ? port : Members.DEFAULT_PORT,
+                    port <= 0,
+                    local);
+        hz = Hazelcast.newHazelcastInstance(config);
+      } else {
+        if (clusterName != null) {
+          clientConfig.setClusterName(clusterName);
+        }
+        if (members != null) {
+          clientConfig.getNetworkConfig().setAddresses(new ArrayList<>(members));
+        }
+        var retry = clientConfig.getConnectionStrategyConfig().getConnectionRetryConfig();
+        if (retry.getClusterConnectTimeoutMillis() < 0) {
+          // Hazelcast's default is to try forever: build() should say there is no cluster
+          retry.setClusterConnectTimeoutMillis(30_000);
+        }
+        hz = HazelcastClient.newHazelcastClient(clientConfig);
+      }
+    } catch (RuntimeException | Error e) {
+      results.shutdownNow();
+      throw e;
+    }
+    instance = hz;
+    executor = hz.getExecutorService(Members.EXECUTOR);
+    listener =
+        hz.getCluster()
+            .addMembershipListener(
+                new MembershipListener() {
+                  @Override
+                  public void memberAdded(MembershipEvent event) {
+                    signal();
+                  }
+
+                  @Override
+                  public void memberRemoved(MembershipEvent event) {
+                    memberLeft(event.getMember());
+                  }
+                });
+    int capacity = 0;
+    for (Member m : hz.getCluster().getMembers()) {
+      capacity += Members.workers(m);
+    }
+    return Math.max(1, capacity);
+  }
+
+  @Override
+  public void run(ChunkJob job) throws InterruptedException {
+    byte[] message = job.message();
+    Slot slot = reserve(job);
+    if (slot == null) {
+      return; // reported by reserve
+    }
+    try {
+      Future<byte[]> future = executor.submitToMember(new ChunkTask(message), slot.member);
+      BiConsumer<byte[], Throwable> report =
+          (reply, failure) -> {
+            if (failure == null) {
+              long nanos = ChunkTask.nanos(reply);
+              recordChunkTime(nanos);
+              if (release(job, slot, false)) {
+                job.done(ChunkTask.outcome(reply), slot.name, nanos);
+              }
+            } else if (release(job, slot, true)) {
+              job.lost(failure, "member " + slot.name);
+            }
+          };
+      if (future instanceof CompletionStage) {
+        // on our own thread: Hazelcast's default for callbacks starts a thread per callback on
+        // machines of two cores or fewer (its common-pool fallback), a millisecond per chunk
+        @SuppressWarnings("unchecked")
+        CompletionStage<byte[]> stage = (CompletionStage<byte[]>) future;
+        stage.whenCompleteAsync(report, results);
+      } else {
+        results.execute(
+            () -> {
+              try {
+                report.accept(future.get(), null);
+              } catch (ExecutionException e) {
+                report.accept(null, e.getCause());
+              } catch (InterruptedException | RuntimeException e) {
+                report.accept(null, e);
+              }
+            });
+      }
+    } catch (RuntimeException e) {
+      // the instance is shutting down, or the member just left
+      if (release(job, slot, true)) {
+        job.lost(e, "member " + slot.name);
+      }
+    }
+  }
+
+  /**
+   * Waits for a member with a free worker and counts the chunk there; null when the chunk was
+   * reported instead (terminating, or no member for too long).
+   */
+  private Slot reserve(ChunkJob job) throws InterruptedException {
+    Duration timeout = memberTimeout != null ? memberTimeout : DEFAULT_MEMBER_TIMEOUT;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      for (; ; ) {
+        if (terminating || closed) {
+          break;
+        }
+        Slot best = pickLocked();
+        if (best != null) {
+          best.running++;
+          running.put(job, best);
+          return best;
+        }
+        boolean anyMember = slots.values().stream().anyMatch(s -> s.workers > 0);
+        long left = deadline - System.nanoTime();
+        if (!anyMember && left <= 0) {
+          lock.unlock();
+          try {
+            job.done(
+                new Object[job.size()],
+                0,
+                new IllegalStateException(
+                    "no member of cluster "
+                        + instance.getConfig().getClusterName()
+                        + " does pool work after "
+                        + timeout.toMillis()
+                        + " ms: start one with java -cp <your app> dev.pool4j.hazelcast.Worker"
+                        + " --cluster NAME --members host1,host2"),
+                null,
+                0);
+          } finally {
+            lock.lock();
+          }
+          return null;
+        }
+        if (anyMember) {
+          deadline = System.nanoTime() + timeout.toNanos();
+        }
+        // members join without a signal when the listener is late: look again now and then
+        changed.await(100, TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      lock.unlock();
+    }
+    job.returned();
+    return null;
+  }
+
+  /** The member with the most free workers, or null when all are full; refreshes the slots. */
+  private Slot pickLocked() {
+    Slot best = null;
+    int bestFree = 0;
+    long now = System.nanoTime();
+    for (Member m : instance.getCluster().getMembers()) {
+      int workers = Members.workers(m);
+      if (workers <= 0) {
+        continue;
+      }
+      Slot s = slots.computeIfAbsent(m.getUuid(), id -> new Slot(m));
+      s.workers = workers;
+      if (s.suspectUntil != 0 && now - s.suspectUntil < 0) {
+        continue;
+      }
+      int free = workers * depth() - s.running;
+      if (free > bestFree) {
+        best = s;
+        bestFree = free;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * How many chunks per worker a member may hold: {@link #SHORT_DEPTH} while chunks are short
+   * (a fixed chunk size of 1, say: the round trip would leave a worker idle most of the time), else
+   * {@link #DEPTH}, so that long chunks do not wait behind each other while another member idles.
+   */
+  private int depth() {
+    long mean = meanChunkNanos;
+    return mean >= 0 && mean < SHORT_CHUNK_NANOS ? SHORT_DEPTH : DEPTH;
+  }
+
+  private void recordChunkTime(long nanos) {
+    long mean = meanChunkNanos;
+    meanChunkNanos = mean < 0 ? nanos : (mean * 4 + nanos) / 5;
+  }
+
+  /** Ends a chunk's stay on a member; false if it was already settled (member left, terminate). */
+  private boolean release(ChunkJob job, Slot slot, boolean failed) {
+    lock.lock();
+    try {
+      if (running.remove(job) == null) {
+        return false;
+      }
+      slot.running--;
+      if (failed) {
+        slot.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
+      }
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A member left: its chunks are lost now, whatever Hazelcast reports for them later. */
+  private void memberLeft(Member member) {
+    List<ChunkJob> lost = new ArrayList<>();
+    Slot gone;
+    lock.lock();
+    try {
+      gone = slots.remove(member.getUuid());
+      if (gone != null) {
+        running.entrySet().removeIf(e -> e.getValue() == gone && lost.add(e.getKey()));
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (ChunkJob job : lost) {
+      job.lost(
+          new MemberLeftException(member), "member " + (gone == null ? member : gone.name));
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void terminate() {
+    List<ChunkJob> held;
+    lock.lock();
+    try {
+      terminating = true;
+      held = new ArrayList<>(running.keySet());
+      running.clear();
+      for (Slot s : slots.values()) {
+        s.running = 0;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (ChunkJob job : held) {
+      job.returned();
+    }
+  }
+
+  @Override
+  public void close() {
+    HazelcastInstance hz;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      hz = instance;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (hz != null) {
+      try {
+        hz.getCluster().removeMembershipListener(listener);
+      } catch (RuntimeException e) {
+        // the instance is already down
+      }
+      hz.shutdown();
+    }
+    ExecutorService r = results;
+    if (r != null) {
+      r.shutdown();
+      boolean interrupted = false;
+      for (; ; ) {
+        try {
+          if (r.awaitTermination(60, TimeUnit.SECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    String cluster =
+        clusterName != null
+            ? clusterName
+            : memberConfig != null
+                ? memberConfig.getClusterName()
+                : clientConfig != null ? clientConfig.getClusterName() : Members.DEFAULT_CLUSTER;
+    return "Hazelcast " + (mode == Mode.EMBEDDED ? "embedded member" : "client") + " of cluster " + cluster;
+  }
+
+  /** This pool's view of one member that does pool work; under the backend's lock. */
+  private static final class Slot {
+    final Member member;
+    /** As the insights name it. */
+    final String name;
+
+    int workers;
+    /** This pool's chunks running or queued there. */
+    int running;
+    /** Not chosen before this nanoTime, after a failure there; 0 when never failed. */
+    long suspectUntil;
+
+    Slot(Member member) {
+      this.member = member;
+      this.name = String.valueOf(member.getAddress());
+    }
+  }
+}
