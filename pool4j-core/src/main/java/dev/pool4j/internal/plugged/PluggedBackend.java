@@ -67,9 +67,7 @@ public final class PluggedBackend implements Backend {
 
   @Override
   public Thread newThread(Runnable loop, String name) {
-    Thread thread = new Thread(loop, name.replace("-worker-", "-dispatcher-"));
-    thread.setDaemon(true);
-    return thread;
+    return Backend.super.newThread(loop, name.replace("-worker-", "-dispatcher-"));
   }
 
   @Override

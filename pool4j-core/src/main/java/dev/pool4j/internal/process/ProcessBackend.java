@@ -128,13 +128,6 @@ public final class ProcessBackend implements Backend {
   }
 
   @Override
-  public Thread newThread(Runnable loop, String name) {
-    Thread thread = new Thread(loop, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  @Override
   public long targetChunkNanos() {
     return TARGET_CHUNK_NANOS;
   }

@@ -11,8 +11,15 @@ public interface Backend {
   /** Makes a worker; the scheduler gives it a thread from {@link #newThread} and starts it. */
   Worker newWorker(Scheduler scheduler, int id);
 
-  /** Makes the (unstarted) thread that runs a worker's loop. */
-  Thread newThread(Runnable loop, String name);
+  /**
+   * Makes the (unstarted) thread that runs a worker's loop: by default a daemon platform thread,
+   * so that a pool nobody closed never keeps the JVM alive.
+   */
+  default Thread newThread(Runnable loop, String name) {
+    Thread thread = new Thread(loop, name);
+    thread.setDaemon(true);
+    return thread;
+  }
 
   /**
    * Prepares a call's task before the call starts, in the caller's thread; the result is kept

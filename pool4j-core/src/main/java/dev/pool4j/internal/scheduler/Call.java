@@ -472,22 +472,8 @@ public final class Call {
       long nanos,
       Ran worker,
       long maxTaskNanos) {
-    boolean again = false;
-    lock.lock();
-    try {
-      if (cancelled == null
-          && chunk.start < limit
-          && chunk.retries < scheduler.config().retries()) {
-        chunk.retries++;
-        lost.addLast(chunk);
-        again = true;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (again) {
-      scheduler.offer(this);
-    } else {
+    boolean again = runAgain(chunk, true);
+    if (!again) {
       chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
     }
     return again;
@@ -503,21 +489,34 @@ public final class Call {
    * order.
    */
   public void chunkReturned(Chunk chunk) {
-    boolean again = false;
+    if (!runAgain(chunk, false)) {
+      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
+    }
+  }
+
+  /**
+   * Queues a chunk to run again, ahead of new input, if the call still needs it (not cancelled,
+   * not past the limit) and, when it {@code costsRetry}, it has a retry left (which it uses).
+   * Offers the call to the scheduler when it did; the caller reports the chunk done when not.
+   */
+  private boolean runAgain(Chunk chunk, boolean costsRetry) {
     lock.lock();
     try {
-      if (cancelled == null && chunk.start < limit) {
-        lost.addLast(chunk);
-        again = true;
+      if (cancelled != null || chunk.start >= limit) {
+        return false;
       }
+      if (costsRetry) {
+        if (chunk.retries >= scheduler.config().retries()) {
+          return false;
+        }
+        chunk.retries++;
+      }
+      lost.addLast(chunk);
     } finally {
       lock.unlock();
     }
-    if (again) {
-      scheduler.offer(this);
-    } else {
-      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
-    }
+    scheduler.offer(this);
+    return true;
   }
 
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */

@@ -40,12 +40,7 @@ public final class ThreadBackend implements Backend {
 
   @Override
   public Thread newThread(Runnable loop, String name) {
-    if (virtual) {
-      return VirtualThreads.newThread(loop, name);
-    }
-    Thread thread = new Thread(loop, name);
-    thread.setDaemon(true);
-    return thread;
+    return virtual ? VirtualThreads.newThread(loop, name) : Backend.super.newThread(loop, name);
   }
 
   @Override
