@@ -56,6 +56,22 @@ class WorkerPipelineTest {
     return x;
   }
 
+  static long sleepThenPid(int millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void aWorkerTakesNoLongChunkWhileItsProcessRunsOne() {
+    pool = Pool.builder().processes().workers(2).build();
+    // both processes up first, so that either worker could take any item
+    pool.map(x -> sleepThenPid(x), List.of(200, 200), 1);
+    List<Long> pids = pool.map(x -> sleepThenPid(x), List.of(2_000, 100, 100, 100), 1);
+    // the worker running the 2 s task waits for it before it takes another: the other worker,
+    // idle meanwhile, runs the three short ones; none waits behind the long one
+    assertThat(pids.subList(1, 4)).doesNotContain(pids.get(0));
+  }
+
   @Test
   void chunksQueuedBehindOneWhoseProcessDiedKeepTheirRetries() {
     // item 10 kills its process once, with 11.. queued behind it; then 11 kills the next one once.

@@ -91,6 +91,9 @@ final class ProcessWorker extends Worker {
   /** The process chunks go to now, or null before the first start; replaced under startLock. */
   private volatile Link link;
 
+  /** The depth the last chunk was queued at; the sender's own. */
+  private int lastDepth = 1;
+
   /** Links whose receiver may still run; under startLock. */
   private final List<Link> links = new ArrayList<>();
 
@@ -201,6 +204,20 @@ final class ProcessWorker extends Worker {
     }
   }
 
+  /**
+   * At depth 1 (long chunks, or a call's first), the worker takes its next chunk only once its
+   * process is done with the last: a chunk it took sooner would wait behind the running one while
+   * another worker, started later or just done, idles (three sleeping tasks on three workers would
+   * take the two longest in a row).
+   */
+  @Override
+  protected void beforeTake() {
+    Link l = link;
+    if (l != null && lastDepth == 1) {
+      l.awaitIdle();
+    }
+  }
+
   /** How many chunks of this call may be queued to one process (see the class notes). */
   private int depth(ProcessBackend.PreparedTask task) {
     long nanos = task.chunkNanos;
@@ -253,7 +270,9 @@ final class ProcessWorker extends Worker {
           lost(call, chunk, sent.results, 0, cannotStart(chunk, count, e), System.nanoTime() - started);
           return 0;
         }
-        if (l.enqueue(sent, depth(task))) {
+        int depth = depth(task);
+        lastDepth = depth;
+        if (l.enqueue(sent, depth)) {
           // from here on the chunk is the receiver's to report, whatever happens
           l.send(sent, encoded.bytes, encoded.length);
           return count;

@@ -69,6 +69,7 @@ public abstract class Worker implements Runnable {
       markReady();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       for (; ; ) {
+        beforeTake();
         Call call = scheduler.takeReady(this);
         if (call == null) {
           return;
@@ -113,6 +114,14 @@ public abstract class Worker implements Runnable {
    * worker needs (starts a worker process), so that the first chunk goes to a worker that is ready.
    */
   protected void starting() {}
+
+  /**
+   * Runs on the worker's thread before it takes each chunk: a backend whose {@link #execute}
+   * returns before the chunk ran (it queued it to a worker process) waits here until it can take
+   * on more, so that a chunk is not read by a worker that could only let it wait while another
+   * worker idles.
+   */
+  protected void beforeTake() {}
 
   /**
    * Runs on the worker's thread when its loop ends, before the scheduler counts it out: a backend
