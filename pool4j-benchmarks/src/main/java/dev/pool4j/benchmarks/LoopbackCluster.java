@@ -1,0 +1,183 @@
+package dev.pool4j.benchmarks;
+
+import dev.pool4j.hazelcast.Worker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Hazelcast cluster of member JVMs on 127.0.0.1, each running the {@link Worker} command with
+ * this JVM's {@code java} and class path, in a cluster of a fresh name (so that two runs never
+ * meet). {@link #close()} stops them and waits until they are gone; a shutdown hook kills any left
+ * if this JVM exits first (not if it is killed with SIGKILL: then {@code ps} tells).
+ */
+final class LoopbackCluster implements AutoCloseable {
+
+  /** What Hazelcast wants from the JDK, and quick membership settings for a loopback cluster. */
+  static final List<String> JVM_OPTIONS =
+      List.of(
+          "-Dhazelcast.logging.type=none",
+          "-Dhazelcast.phone.home.enabled=false",
+          "-Dhazelcast.wait.seconds.before.join=1",
+          "-XX:+UseSerialGC",
+          "--add-modules",
+          "java.se",
+          "--add-exports",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  final String name = "pool4j-bench-" + UUID.randomUUID();
+  private final List<Integer> ports = new ArrayList<>();
+  private final List<Process> members = new ArrayList<>();
+  private final Thread killer = new Thread(this::killAll, "loopback-cluster-killer");
+
+  /**
+   * Starts {@code n} members of {@code workers} workers each, and returns when every one has said
+   * it is ready.
+   */
+  LoopbackCluster(int n, int workers) {
+    for (int i = 0; i < n; i++) {
+      ports.add(freePort());
+    }
+    Runtime.getRuntime().addShutdownHook(killer);
+    try {
+      List<CompletableFuture<String>> ready = new ArrayList<>();
+      for (int port : ports) {
+        ready.add(start(port, workers));
+      }
+      for (int i = 0; i < n; i++) {
+        ready.get(i).get(120, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      throw new IllegalStateException("a cluster member did not start", e);
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The members' addresses, {@code 127.0.0.1:port}. */
+  String[] addresses() {
+    return ports.stream().map(p -> "127.0.0.1:" + p).toArray(String[]::new);
+  }
+
+  private CompletableFuture<String> start(int port, int workers) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Worker.class.getName());
+    command.add("--cluster");
+    command.add(name);
+    command.add("--members");
+    command.add(String.join(",", addresses()));
+    command.add("--bind");
+    command.add("127.0.0.1");
+    command.add("--port");
+    command.add(Integer.toString(port));
+    command.add("--workers");
+    command.add(Integer.toString(workers));
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    synchronized (members) {
+      members.add(process);
+    }
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              // Reads to the end, so that a member never blocks on a full pipe.
+              StringBuilder output = new StringBuilder();
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  if (!ready.isDone()) {
+                    output.append(line).append('\n');
+                  }
+                  if (line.startsWith("pool4j worker ready")) {
+                    ready.complete(line);
+                  }
+                }
+              } catch (IOException e) {
+                // the member was stopped
+              }
+              ready.completeExceptionally(
+                  new IllegalStateException(
+                      "member on port " + port + " exited before it was ready:\n" + output));
+            },
+            "member-" + port + "-output");
+    reader.setDaemon(true);
+    reader.start();
+    return ready;
+  }
+
+  /** Stops every member (SIGTERM, then SIGKILL after 20 s) and waits until it is gone. */
+  @Override
+  public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killer);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs killAll again, harmlessly
+    }
+  }
+
+  private void killAll() {
+    List<Process> all;
+    synchronized (members) {
+      all = new ArrayList<>(members);
+    }
+    for (Process p : all) {
+      p.destroy();
+    }
+    for (Process p : all) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(20, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
