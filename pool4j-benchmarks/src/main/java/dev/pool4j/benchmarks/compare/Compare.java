@@ -554,7 +554,8 @@ public final class Compare {
       if (!java21) {
         return "needs Java 21";
       }
-      if (Compare.class.getResource("ParallelCollectorsRunner.class") == null) {
+      if (Compare.class.getResource("ParallelCollectorsRunner.class") == null
+          || Compare.class.getResource("/com/pivovarit/collectors/ParallelCollectors.class") == null) {
         return "not built (the benchmarks module must be built on a JDK 21+)";
       }
     }

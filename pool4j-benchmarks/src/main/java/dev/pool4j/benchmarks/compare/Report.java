@@ -133,22 +133,26 @@ final class Report {
 
   /** The CPU-bound table: seconds to speedups, each language over its own sequential median. */
   private static void toSpeedups(Measure m) {
-    Measure.Row javaSeq = m.rows.get("sequential");
-    Measure.Row pySeq = m.rows.get("python-sequential");
+    Double javaSeq = sequentialSeconds(m.rows.get("sequential"));
+    Double pySeq = sequentialSeconds(m.rows.get("python-sequential"));
     for (Measure.Row r : m.rows.values()) {
-      Measure.Row base = r.contender.startsWith("python") ? pySeq : javaSeq;
+      Double seq = r.contender.startsWith("python") ? pySeq : javaSeq;
       r.values.clear();
-      if (base == null || !base.ok() || base.seconds.isEmpty()) {
-        if (r.status == null && !r.seconds.isEmpty()) {
-          r.status = "no sequential baseline to compare with";
-        }
+      if (r.status != null || r.seconds.isEmpty()) {
         continue;
       }
-      double seq = median(base.seconds);
+      if (seq == null) {
+        r.status = "no sequential baseline to compare with";
+        continue;
+      }
       for (double s : r.seconds) {
         r.values.add(seq / s);
       }
     }
+  }
+
+  private static Double sequentialSeconds(Measure.Row row) {
+    return row == null || row.status != null || row.seconds.isEmpty() ? null : median(row.seconds);
   }
 
   /** How many times pool4j-threads' cost this value is (higher-is-better values inverted). */
