@@ -84,7 +84,8 @@ final class Report {
         options.rounds + " measured per table, contenders in a shuffled order each round; each"
             + " measurement a fresh JVM (`-Xms" + options.heap + " -Xmx" + options.heap
             + " -XX:+AlwaysPreTouch`) or Python interpreter that first runs the workload "
-            + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps)");
+            + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps);"
+            + " pools are built, and worker processes started, before the warm-up");
     row(md, "run time", String.format(Locale.ROOT, "%.0f s%s", outcome.elapsedSeconds,
         options.quick ? " (quick mode: tiny sizes, figures not meaningful)" : ""));
     md.append('\n');

@@ -6,8 +6,10 @@ import dev.pool4j.Task;
 import dev.pool4j.hazelcast.HazelcastBackend;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Callable;
@@ -57,7 +59,7 @@ final class Runners {
       case "pool4j-virtual":
         return new Pool4j(builder(workers).virtualThreads().build());
       case "pool4j-processes":
-        return new Pool4j(builder(workers).processes().build());
+        return new Pool4j(awaitWorkers(builder(workers).processes().build()));
       case "pool4j-cluster":
         return new Pool4j(
             Pool.builder()
@@ -85,6 +87,34 @@ final class Runners {
       default:
         throw new IllegalArgumentException("unknown contender " + id);
     }
+  }
+
+  /**
+   * Returns the pool once every worker JVM has run a task: the pool takes work as soon as its
+   * first worker is up, and a measurement must not include the others' start-up.
+   */
+  private static Pool awaitWorkers(Pool pool) {
+    int n = pool.workers();
+    List<Integer> probes = new ArrayList<>();
+    for (int i = 0; i < 4 * n; i++) {
+      probes.add(i);
+    }
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Set<Long> pids =
+          new HashSet<>(
+              pool.map(
+                  x -> {
+                    Thread.sleep(50);
+                    return ProcessHandle.current().pid();
+                  },
+                  probes,
+                  1));
+      if (pids.size() >= n) {
+        return pool;
+      }
+    }
+    throw new IllegalStateException("not every worker process started within 60 s");
   }
 
   private static Pool.Builder builder(int workers) {
