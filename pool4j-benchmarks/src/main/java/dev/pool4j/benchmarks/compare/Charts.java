@@ -1,8 +1,11 @@
 package dev.pool4j.benchmarks.compare;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
@@ -41,9 +44,9 @@ final class Charts {
       // from nanoseconds to hundreds of them: a linear axis would flatten the fast contenders
       chart.getStyler().setYAxisLogarithmic(true);
     }
-    String name = file.getFileName().toString();
-    String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-    BitmapEncoder.saveBitmap(chart, file.resolveSibling(base).toString(), BitmapEncoder.BitmapFormat.PNG);
+    try (OutputStream png = Files.newOutputStream(file)) {
+      BitmapEncoder.saveBitmap(List.of(chart), 1, 1, png, BitmapEncoder.BitmapFormat.PNG);
+    }
     return file;
   }
 }

@@ -12,12 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +97,14 @@ public final class Compare {
             break;
           case "--contenders":
             o.contenders = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+            for (String c : o.contenders) {
+              if (Report.LABELS.keySet().stream().noneMatch(id -> id.equals(c) || id.startsWith(c + "-"))) {
+                throw new IllegalArgumentException(
+                    "--contenders: unknown contender " + c + "; known: "
+                        + String.join(",", new TreeSet<>(Report.LABELS.keySet()))
+                        + " (or a prefix: pool4j, python, parallel)");
+              }
+            }
             break;
           case "--out":
             o.out = Paths.get(args[++i]);
@@ -168,6 +179,9 @@ public final class Compare {
     }
   }
 
+  /** Every child and member started and not yet ended, for the shutdown hook. */
+  static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
   private final Options options;
   private final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   private final String classPath = System.getProperty("java.class.path");
@@ -202,6 +216,25 @@ public final class Compare {
   }
 
   private Outcome runAll() throws Exception {
+    // stopped with Ctrl-C or a kill, the harness takes its children and members with it
+    Thread hook = new Thread(Compare::killLive, "compare-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return measureAll();
+    } finally {
+      killLive();
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  static void killLive() {
+    for (Process p : LIVE) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  private Outcome measureAll() throws Exception {
     Outcome outcome = new Outcome();
     long start = System.nanoTime();
     outcome.loadStart = Machine.loadAverage();
@@ -474,7 +507,8 @@ public final class Compare {
                 + " `forEach` over the iterator's spliterator, ExecutorService `invokeAll` (it"
                 + " needs every task in a list), parallel-collectors `parallelToOrderedStream`"
                 + " over `Stream.iterate(..).limit(n)`. Python: peak RSS of the parent process"
-                + " (`ru_maxrss`) for `imap` with chunk size %d (chunk size 1 would take minutes).",
+                + " (`VmHWM`) for `imap` with chunk size %d (chunk size 1 would take minutes); an RSS is the whole"
+                + " process, interpreter included, not a heap limit: compare with care.",
             memory.n,
             String.join(",", options.quick ? QUICK_LADDER : LADDER),
             memory.pythonChunksize);
@@ -540,7 +574,13 @@ public final class Compare {
     }
     row.values.add(value);
     row.seconds.add(seconds);
-    log(String.format(Locale.ROOT, "   %-30s %12.4f %s", row.contender, value, m.unit));
+    log(
+        String.format(
+            Locale.ROOT,
+            "   %-30s %12.4f %s",
+            row.contender,
+            value,
+            m.id.equals("cpu") ? "s (speedups are computed at the end)" : m.unit));
   }
 
   /** Why a contender cannot run a table here, or null when it can. */
@@ -670,7 +710,7 @@ public final class Compare {
 
   /** What a child printed, or why it gave nothing. */
   static final class Run {
-    final Map<String, String> values = new java.util.HashMap<>();
+    final Map<String, String> values = new HashMap<>();
     String status;
 
     double get(String key) {
@@ -766,6 +806,8 @@ public final class Compare {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("POOL4J_PROGRESS", "0");
     Process p = pb.start();
+    LIVE.add(p);
+    p.onExit().thenRun(() -> LIVE.remove(p));
     List<String> lines = Collections.synchronizedList(new ArrayList<>());
     Thread reader =
         new Thread(

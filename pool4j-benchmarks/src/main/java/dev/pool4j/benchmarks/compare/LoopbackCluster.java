@@ -69,6 +69,8 @@ final class LoopbackCluster implements AutoCloseable {
               "--workers", "1"));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       members.add(p);
+      Compare.LIVE.add(p);
+      p.onExit().thenRun(() -> Compare.LIVE.remove(p));
       CompletableFuture<String> up = new CompletableFuture<>();
       ready.add(up);
       Thread reader =

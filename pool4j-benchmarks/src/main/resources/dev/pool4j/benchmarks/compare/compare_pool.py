@@ -4,7 +4,7 @@
 Runs one measurement of one workload with Python's own multiprocessing.Pool (or a plain loop,
 the sequential baseline) and prints one JSON line: {"seconds": wall seconds of the measured run,
 "first": seconds to the first result (streaming), "checksum": sum of the results mod 2**61,
-"n": items, "rss_mb": peak RSS of this process in MiB}. Standard library only.
+"n": items, "rss_mb": peak RSS of this process in MiB (VmHWM)}. Standard library only.
 
   python3 compare_pool.py --calibrate                      # spin iterations of about 10 ms
   python3 compare_pool.py --measure tiny-map --variant map --n 1000000 --warmup 2
@@ -39,6 +39,19 @@ def spin(n):
 def sleep_ms(ms):
     time.sleep(ms / 1000.0)
     return ms
+
+
+def peak_rss_mb():
+    """Peak RSS of this process: VmHWM where Linux has it (ru_maxrss keeps the peak of whatever
+    process exec'd this one, a JVM's spawn helper included), else ru_maxrss."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def calibrate():
@@ -144,9 +157,8 @@ def main():
         if pool is not None:
             pool.terminate()
             pool.join()
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "first": first, "checksum": checksum, "n": args.n,
-                      "rss_mb": rss_kb / 1024.0}))
+                      "rss_mb": peak_rss_mb()}))
     sys.stdout.flush()
 
 
