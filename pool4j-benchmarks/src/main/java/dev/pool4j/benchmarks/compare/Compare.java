@@ -261,11 +261,13 @@ public final class Compare {
         }
         outcome.measures.add(m);
         log("== " + m.id + ": " + m.title);
+        long t0 = System.nanoTime();
         if (m.id.equals("memory")) {
           runLadders(m, outcome);
         } else {
           runRounds(m, outcome);
         }
+        log(String.format(Locale.ROOT, "   (%s: %.1f s)", m.id, (System.nanoTime() - t0) / 1e9));
       }
     } finally {
       if (cluster != null) {
