@@ -1,0 +1,279 @@
+package dev.pool4j.benchmarks.compare;
+
+import dev.pool4j.Pool;
+import dev.pool4j.Results;
+import dev.pool4j.Task;
+import dev.pool4j.hazelcast.HazelcastBackend;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** The Java contenders a child JVM can run, each in its natural form. */
+final class Runners {
+
+  private Runners() {}
+
+  /** Whether this JVM has virtual threads (Java 21+). */
+  static boolean hasVirtualThreads() {
+    return Runtime.version().feature() >= 21;
+  }
+
+  /** A new executor that starts a virtual thread per task, found at run time (Java 21+). */
+  static ExecutorService virtualThreadPerTaskExecutor() {
+    try {
+      Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+      return (ExecutorService) m.invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new UnsupportedOperationException("virtual threads need Java 21", e);
+    }
+  }
+
+  /**
+   * The runner for a contender id.
+   *
+   * @param workers workers or parallelism; 0 for the contender's default (the CPU count)
+   * @param virtual for the executor and parallel-collectors: a virtual thread per task
+   * @param cluster the cluster name and member list, for {@code pool4j-cluster}
+   */
+  static Runner create(String id, int workers, boolean virtual, String[] cluster)
+      throws ReflectiveOperationException {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    switch (id) {
+      case "sequential":
+        return new Sequential();
+      case "pool4j-threads":
+        return new Pool4j(builder(workers).threads().build());
+      case "pool4j-virtual":
+        return new Pool4j(builder(workers).virtualThreads().build());
+      case "pool4j-processes":
+        return new Pool4j(awaitWorkers(builder(workers).processes().build()));
+      case "pool4j-cluster":
+        return new Pool4j(
+            Pool.builder()
+                .backend(
+                    HazelcastBackend.client()
+                        .clusterName(cluster[0])
+                        .members(cluster[1].split(",")))
+                .build());
+      case "parallel-streams":
+        return new Streams();
+      case "executor":
+        return new OneTaskPerItem(
+            virtual
+                ? virtualThreadPerTaskExecutor()
+                : Executors.newFixedThreadPool(workers > 0 ? workers : cpus));
+      case "parallel-collectors":
+      case "parallel-collectors-batching":
+        // compiled from src/main/java21 only on a JDK 21+; loaded by name so that this class
+        // never links against parallel-collectors
+        Class<?> type = Class.forName("dev.pool4j.benchmarks.compare.ParallelCollectorsRunner");
+        return (Runner)
+            type.getDeclaredConstructor(int.class, boolean.class, boolean.class)
+                .newInstance(
+                    workers > 0 ? workers : cpus, virtual, id.endsWith("-batching"));
+      default:
+        throw new IllegalArgumentException("unknown contender " + id);
+    }
+  }
+
+  /**
+   * Returns the pool once every worker JVM has run a task: the pool takes work as soon as its
+   * first worker is up, and a measurement must not include the others' start-up.
+   */
+  private static Pool awaitWorkers(Pool pool) {
+    int n = pool.workers();
+    List<Integer> probes = new ArrayList<>();
+    for (int i = 0; i < 4 * n; i++) {
+      probes.add(i);
+    }
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Set<Long> pids =
+          new HashSet<>(
+              pool.map(
+                  x -> {
+                    Thread.sleep(50);
+                    return ProcessHandle.current().pid();
+                  },
+                  probes,
+                  1));
+      if (pids.size() >= n) {
+        return pool;
+      }
+    }
+    throw new IllegalStateException("not every worker process started within 60 s");
+  }
+
+  private static Pool.Builder builder(int workers) {
+    Pool.Builder b = Pool.builder();
+    return workers > 0 ? b.workers(workers) : b;
+  }
+
+  /** The baseline: a plain for-loop in this thread. */
+  static final class Sequential extends Runner {
+    @Override
+    <T> List<? extends Number> map(Task<T, ? extends Number> task, List<T> inputs) {
+      List<Number> out = new ArrayList<>(inputs.size());
+      for (T x : inputs) {
+        out.add(call(task, x));
+      }
+      return out;
+    }
+
+    @Override
+    <T> void imap(
+        Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink) {
+      for (T x : inputs) {
+        sink.accept(call(task, x).longValue());
+      }
+    }
+
+    @Override
+    void lazySquares(Iterator<Integer> inputs, long n, LongConsumer sink) {
+      while (inputs.hasNext()) {
+        int x = inputs.next();
+        sink.accept(x * x);
+      }
+    }
+  }
+
+  /** pool4j on any backend: {@code map}, {@code imap}. */
+  static final class Pool4j extends Runner {
+    private final Pool pool;
+
+    Pool4j(Pool pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    <T> List<? extends Number> map(Task<T, ? extends Number> task, List<T> inputs) {
+      return pool.map(task, inputs);
+    }
+
+    @Override
+    <T> void imap(
+        Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink) {
+      Results<? extends Number> results =
+          chunksize > 0 ? pool.imap(task, inputs, chunksize) : pool.imap(task, inputs);
+      for (Number r : results) {
+        sink.accept(r.longValue());
+      }
+    }
+
+    @Override
+    void lazySquares(Iterator<Integer> inputs, long n, LongConsumer sink) {
+      for (Integer r : pool.imap(x -> x * x, inputs)) {
+        sink.accept(r);
+      }
+    }
+
+    @Override
+    public void close() {
+      pool.terminate();
+      pool.join();
+    }
+  }
+
+  /** Java's parallel streams on the common fork-join pool. */
+  static final class Streams extends Runner {
+    @Override
+    <T> List<? extends Number> map(Task<T, ? extends Number> task, List<T> inputs) {
+      return inputs.parallelStream().map(x -> call(task, x)).collect(Collectors.toList());
+    }
+
+    @Override
+    <T> void imap(
+        Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink) {
+      inputs.parallelStream().map(x -> call(task, x)).forEachOrdered(r -> sink.accept(r.longValue()));
+    }
+
+    @Override
+    void lazySquares(Iterator<Integer> inputs, long n, LongConsumer sink) {
+      Stream<Integer> source =
+          StreamSupport.stream(
+              Spliterators.spliteratorUnknownSize(inputs, Spliterator.ORDERED), true);
+      source.map(x -> x * x).forEach(sink::accept);
+    }
+  }
+
+  /**
+   * An {@code ExecutorService}, one task per item: {@code invokeAll} for map; for imap every
+   * item submitted as it is read, then the futures taken in order.
+   */
+  static final class OneTaskPerItem extends Runner {
+    private final ExecutorService executor;
+
+    OneTaskPerItem(ExecutorService executor) {
+      this.executor = executor;
+    }
+
+    @Override
+    <T> List<? extends Number> map(Task<T, ? extends Number> task, List<T> inputs)
+        throws Exception {
+      List<Callable<Number>> calls = new ArrayList<>(inputs.size());
+      for (T x : inputs) {
+        calls.add(() -> task.apply(x));
+      }
+      List<Number> out = new ArrayList<>(inputs.size());
+      for (Future<Number> f : executor.invokeAll(calls)) {
+        out.add(f.get());
+      }
+      return out;
+    }
+
+    @Override
+    <T> void imap(
+        Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink)
+        throws Exception {
+      drain(submitAll(task, inputs.iterator()), sink);
+    }
+
+    @Override
+    void lazySquares(Iterator<Integer> inputs, long n, LongConsumer sink) throws Exception {
+      // invokeAll takes a collection: the natural form needs every task in a list first
+      List<Callable<Integer>> calls = new ArrayList<>();
+      while (inputs.hasNext()) {
+        int x = inputs.next();
+        calls.add(() -> x * x);
+      }
+      for (Future<Integer> f : executor.invokeAll(calls)) {
+        sink.accept(f.get());
+      }
+    }
+
+    private <T> List<Future<? extends Number>> submitAll(
+        Task<T, ? extends Number> task, Iterator<T> inputs) {
+      List<Future<? extends Number>> futures = new ArrayList<>();
+      while (inputs.hasNext()) {
+        T x = inputs.next();
+        futures.add(executor.submit(() -> task.apply(x)));
+      }
+      return futures;
+    }
+
+    private static void drain(List<Future<? extends Number>> futures, LongConsumer sink)
+        throws Exception {
+      for (Future<? extends Number> f : futures) {
+        sink.accept(f.get().longValue());
+      }
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.pool4j.benchmarks.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparison harness in quick mode, tiny sizes, every contender once: the report has a row
+ * for each, every chart is a PNG, every answer is right, and no child process outlives it.
+ */
+class CompareSmokeTest {
+
+  @TempDir Path out;
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void quickRunReportsEveryContenderWithRightAnswersAndCharts() throws Exception {
+    assertThat(Machine.pythonVersion("python3"))
+        .as("python3 must be installed: the comparison runs Python's multiprocessing.Pool")
+        .isNotNull();
+    Set<Long> childrenBefore = children();
+
+    Compare.Outcome outcome = Compare.run("--quick", "--out", out.toString());
+
+    assertThat(outcome.wrongRows()).as("rows whose checksum differs from the sequential one").isEmpty();
+    Path report = out.resolve("benchmarks.md");
+    assertThat(report).isRegularFile();
+    String md = Files.readString(report);
+    boolean java21 = Runtime.version().feature() >= 21;
+    for (Measure m : outcome.measures) {
+      for (Measure.Row row : m.rows.values()) {
+        String where = m.id + "/" + row.contender + ": " + row.status;
+        assertThat(md).as(where).contains("| " + Report.label(row.contender) + " |");
+        boolean needs21 =
+            row.contender.equals("pool4j-virtual")
+                || row.contender.startsWith("parallel-collectors")
+                || (m.virtual && row.contender.equals("executor"));
+        if (row.contender.equals("pool4j-cluster") && row.status != null) {
+          assertThat(row.status).as(where).startsWith("not run");
+        } else if (needs21 && !java21) {
+          assertThat(row.status).as(where).isEqualTo("needs Java 21");
+        } else {
+          // every other contender ran, Python included, and gave a right answer
+          assertThat(row.ok()).as(where).isTrue();
+        }
+      }
+    }
+    assertThat(outcome.measures.stream().map(m -> m.id).collect(Collectors.toList()))
+        .containsExactly(
+            "tiny-map", "tiny-imap", "cpu", "tutorial-3", "tutorial-sleep", "tutorial-virtual",
+            "streaming", "memory");
+    assertThat(outcome.measures.get(0).rows.get("pool4j-cluster").ok()).isTrue();
+    assertThat(outcome.measures.get(0).rows.get("python-map").ok()).isTrue();
+
+    assertThat(outcome.charts).hasSize(outcome.measures.size());
+    for (Path chart : outcome.charts) {
+      assertThat(chart).isRegularFile();
+      byte[] bytes = Files.readAllBytes(chart);
+      assertThat(bytes.length).as(chart.toString()).isGreaterThan(1000);
+      assertThat(Arrays.copyOf(bytes, 8))
+          .as(chart + " starts with the PNG signature")
+          .containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+    }
+
+    // the harness killed or waited for every child and cluster member it started
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Set<Long> left = children();
+    while (!left.equals(childrenBefore) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      left = children();
+    }
+    left.removeAll(childrenBefore);
+    assertThat(left).as("child processes left behind").isEmpty();
+  }
+
+  /** Every process descending from this JVM. */
+  private static Set<Long> children() {
+    List<Long> pids =
+        ProcessHandle.current()
+            .descendants()
+            .filter(ProcessHandle::isAlive)
+            .map(ProcessHandle::pid)
+            .collect(Collectors.toList());
+    return new HashSet<>(pids);
+  }
+}
