@@ -7,6 +7,7 @@ import static dev.pool4j.Testing.range;
 import static dev.pool4j.Testing.settled;
 import static dev.pool4j.Testing.take;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
@@ -40,6 +41,60 @@ class InputTest {
       assertThat(pool.imapUnordered(x -> x * x, lazyRange(0, 100), 3).toList())
           .containsExactlyInAnyOrderElementsOf(SQUARES);
       assertThat(pool.mapAsync(x -> x * x, lazyRange(0, 100)).join()).isEqualTo(SQUARES);
+    }
+  }
+
+  /** A random-access list whose iterator must not be read: its elements come by index. */
+  static final class IndexedOnly extends java.util.AbstractList<Integer>
+      implements java.util.RandomAccess {
+    private final int size;
+
+    IndexedOnly(int size) {
+      this.size = size;
+    }
+
+    @Override
+    public Integer get(int index) {
+      if (index < 0 || index >= size) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return index;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Iterator<Integer> iterator() {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          throw new AssertionError("a random-access list is read by index, a chunk at a time");
+        }
+
+        @Override
+        public Integer next() {
+          throw new AssertionError("a random-access list is read by index, a chunk at a time");
+        }
+      };
+    }
+  }
+
+  @EveryBackendAndTheSeam
+  void aRandomAccessListIsReadAChunkAtATime(PoolFactory backend) {
+    try (Pool pool = backend.create(3)) {
+      assertThat(pool.map(x -> x * x, new IndexedOnly(100))).isEqualTo(SQUARES);
+      assertThat(pool.map(x -> x * x, new IndexedOnly(100), 7)).isEqualTo(SQUARES);
+      assertThat(pool.imap(x -> x * x, new IndexedOnly(100), 1).toList()).isEqualTo(SQUARES);
+      assertThat(pool.imapUnordered(x -> x * x, new IndexedOnly(100)).toList())
+          .containsExactlyInAnyOrderElementsOf(SQUARES);
+      assertThat(pool.map(x -> x * x, new IndexedOnly(0))).isEmpty();
+      // a failure still names its input's index
+      assertThatThrownBy(() -> pool.map(x -> 10 / (x - 57), new IndexedOnly(100), 5))
+          .isInstanceOfSatisfying(
+              TaskFailedException.class, e -> assertThat(e.index()).isEqualTo(57));
     }
   }
 

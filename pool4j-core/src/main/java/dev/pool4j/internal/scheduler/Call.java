@@ -4,6 +4,7 @@ import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -231,14 +232,21 @@ public final class Call {
       lock.unlock();
     }
 
-    Object[] items = new Object[size];
+    Object[] items = null;
     int n = 0;
     boolean exhausted = false;
     Throwable error = null;
     boolean notReady = false;
     try {
       Iterator<?> direct = input.direct();
-      if (direct != null) {
+      if (input.isList()) {
+        // a random-access list: the chunk in one copy, up to the limit as it stood when the
+        // chunk began
+        items = input.readList((int) Math.min(size, Math.max(0, limit - start)));
+        n = items.length;
+        exhausted = input.listEnded();
+      } else if (direct != null) {
+        items = new Object[size];
         // the common case in one tight loop: a plain iterator, read up to the limit as it stood
         // when the chunk began (a failure that lowers it meanwhile only wastes a few reads)
         int max = (int) Math.min(size, Math.max(0, limit - start));
@@ -251,6 +259,7 @@ public final class Call {
           items[n++] = item;
         }
       } else {
+        items = new Object[size];
         while (n < size && start + n < limit) {
           Object item = input.poll(wakeUp); // first: an input that throws here counts no element
           if (item == Input.END) {
@@ -290,7 +299,7 @@ public final class Call {
         outstandingItems -= n;
         released = true;
       } else {
-        chunk = new Chunk(this, start, n == size ? items : Arrays.copyOf(items, n));
+        chunk = new Chunk(this, start, n == items.length ? items : Arrays.copyOf(items, n));
         if (mode == Mode.UNORDERED) {
           unconsumed++;
         } else {
@@ -657,16 +666,42 @@ public final class Call {
   private List<Object> collectLocked() {
     List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
     for (Chunk chunk : pending) {
-      // Arrays.asList copies with one arraycopy; a subList would copy through an iterator, item by
-      // item (a sixth of a process pool's time per item in map of 1M tiny tasks)
-      Object[] valid =
-          chunk.valid == chunk.results.length
-              ? chunk.results
-              : Arrays.copyOf(chunk.results, chunk.valid);
-      results.addAll(Arrays.asList(valid));
+      // one arraycopy per chunk: a subList would copy through an iterator, item by item (a sixth
+      // of a process pool's time per item in map of 1M tiny tasks), Arrays.asList copies twice
+      results.addAll(new Prefix(chunk.results, chunk.valid));
     }
     pending.clear();
     return results;
+  }
+
+  /**
+   * The first {@code size} elements of an array, for {@code ArrayList.addAll}, which copies what
+   * {@link #toArray()} gives it: the array itself when it is all valid, so that each element is
+   * copied once.
+   */
+  private static final class Prefix extends AbstractCollection<Object> {
+    private final Object[] array;
+    private final int size;
+
+    Prefix(Object[] array, int size) {
+      this.array = array;
+      this.size = size;
+    }
+
+    @Override
+    public Object[] toArray() {
+      return size == array.length ? array : Arrays.copyOf(array, size);
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Arrays.asList(array).subList(0, size).iterator();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   // ------------------------------------------------------------------ consuming (lazy modes)

@@ -2,8 +2,10 @@ package dev.pool4j.internal.scheduler;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +29,15 @@ public final class Input {
 
   /** Another call whose results this input is, or null. */
   private final Call upstream;
+
+  /**
+   * A random-access list given as the input, read a chunk at a time by index ({@link
+   * #readList}), or null: then the iterator is read.
+   */
+  private List<?> list;
+
+  /** The index in {@link #list} of the next element to read; the read token's holder's. */
+  private int listIndex;
 
   private Input(Iterator<?> iterator, long size, AutoCloseable onClose) {
     this(iterator, size, onClose, null);
@@ -64,7 +75,42 @@ public final class Input {
   public static Input of(Iterable<?> inputs, String name) {
     Objects.requireNonNull(inputs, name);
     long size = inputs instanceof Collection ? ((Collection<?>) inputs).size() : -1;
-    return new Input(Objects.requireNonNull(inputs.iterator(), name + ".iterator()"), size, null);
+    Input input =
+        new Input(Objects.requireNonNull(inputs.iterator(), name + ".iterator()"), size, null);
+    if (inputs instanceof List && inputs instanceof RandomAccess) {
+      input.list = (List<?>) inputs;
+    }
+    return input;
+  }
+
+  /**
+   * Whether the input is a random-access list, read with {@link #readList} instead of its
+   * iterator.
+   */
+  boolean isList() {
+    return list != null;
+  }
+
+  /**
+   * The list's next (at most) {@code max} elements, copied in one go ({@code subList(from,
+   * to).toArray()}: an array copy for an {@code ArrayList}, where an iterator costs a call and a
+   * check per element); empty at the end. Only the read token's holder calls this. Like its
+   * iterator, the list must not change while a call reads it.
+   */
+  Object[] readList(int max) {
+    int from = listIndex;
+    int to = (int) Math.min(list.size(), (long) from + Math.max(0, max));
+    if (to <= from) {
+      return new Object[0];
+    }
+    Object[] part = list.subList(from, to).toArray();
+    listIndex = from + part.length;
+    return part;
+  }
+
+  /** Whether a list input has been read to its end. */
+  boolean listEnded() {
+    return listIndex >= list.size();
   }
 
   /** An iterator, read from where it stands; size unknown. */
