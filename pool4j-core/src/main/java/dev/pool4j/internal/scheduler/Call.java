@@ -164,6 +164,12 @@ public final class Call {
   /** Per worker id: its name in the insights. */
   private final Map<Integer, String> names = new HashMap<>();
 
+  /**
+   * For a {@code map} whose input's size is known: the results, which each worker copies its
+   * chunks into as they finish, so that nothing is left to copy when the call ends; else null.
+   */
+  private final Object[] collected;
+
   Call(
       Scheduler scheduler,
       Task<Object, Object> task,
@@ -186,6 +192,11 @@ public final class Call {
     this.minItemsInFlight = minItemsInFlight;
     this.sink = sink;
     this.listener = listener;
+    long size = input.size();
+    this.collected =
+        mode == Mode.COLLECT && size >= 0 && size <= Integer.MAX_VALUE - 8
+            ? new Object[(int) size]
+            : null;
   }
 
   /** The task of this call. */
@@ -387,6 +398,12 @@ public final class Call {
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
+    Object[] into = collected;
+    if (into != null && valid > 0 && chunk.start + valid <= into.length) {
+      // by this worker, in parallel with the others, into a range of its own; the lock below
+      // publishes it to whoever collects
+      System.arraycopy(results, 0, into, (int) chunk.start, valid);
+    }
     lock.lock();
     try {
       chunk.results = results;
@@ -664,6 +681,10 @@ public final class Call {
   }
 
   private List<Object> collectLocked() {
+    if (collected != null && nextIndex <= collected.length) {
+      pending.clear();
+      return new ResultList(collected, (int) nextIndex);
+    }
     List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
     for (Chunk chunk : pending) {
       // one arraycopy per chunk: a subList would copy through an iterator, item by item (a sixth
