@@ -23,15 +23,19 @@ import java.util.concurrent.TimeoutException;
  * meet). {@link #close()} stops them and waits until they are gone; a shutdown hook kills any left
  * if this JVM exits first (not if it is killed with SIGKILL: then {@code ps} tells).
  */
-final class LoopbackCluster implements AutoCloseable {
+public final class LoopbackCluster implements AutoCloseable {
 
-  /** What Hazelcast wants from the JDK, and quick membership settings for a loopback cluster. */
-  static final List<String> JVM_OPTIONS =
+  /**
+   * What Hazelcast wants from the JDK, and quick membership settings for a loopback cluster: for
+   * the members, and for a JVM whose pool joins them as a client.
+   */
+  public static final List<String> JVM_OPTIONS =
       List.of(
           "-Dhazelcast.logging.type=none",
           "-Dhazelcast.phone.home.enabled=false",
           "-Dhazelcast.wait.seconds.before.join=1",
-          "-XX:+UseSerialGC",
+          "-Dhazelcast.heartbeat.interval.seconds=1",
+          "-Dhazelcast.max.no.heartbeat.seconds=5",
           "--add-modules",
           "java.se",
           "--add-exports",
@@ -45,7 +49,8 @@ final class LoopbackCluster implements AutoCloseable {
           "--add-opens",
           "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
-  final String name = "pool4j-bench-" + UUID.randomUUID();
+  /** The cluster's name, fresh for each cluster. */
+  public final String name = "pool4j-bench-" + UUID.randomUUID();
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> members = new ArrayList<>();
   private final Thread killer = new Thread(this::killAll, "loopback-cluster-killer");
@@ -54,7 +59,7 @@ final class LoopbackCluster implements AutoCloseable {
    * Starts {@code n} members of {@code workers} workers each, and returns when every one has said
    * it is ready.
    */
-  LoopbackCluster(int n, int workers) {
+  public LoopbackCluster(int n, int workers) {
     for (int i = 0; i < n; i++) {
       ports.add(freePort());
     }
@@ -81,13 +86,19 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   /** The members' addresses, {@code 127.0.0.1:port}. */
-  String[] addresses() {
+  public String[] addresses() {
     return ports.stream().map(p -> "127.0.0.1:" + p).toArray(String[]::new);
+  }
+
+  /** The member list as the worker command takes it: {@code 127.0.0.1:port,...}. */
+  public String members() {
+    return String.join(",", addresses());
   }
 
   private CompletableFuture<String> start(int port, int workers) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
     command.addAll(JVM_OPTIONS);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -95,7 +106,7 @@ final class LoopbackCluster implements AutoCloseable {
     command.add("--cluster");
     command.add(name);
     command.add("--members");
-    command.add(String.join(",", addresses()));
+    command.add(members());
     command.add("--bind");
     command.add("127.0.0.1");
     command.add("--port");

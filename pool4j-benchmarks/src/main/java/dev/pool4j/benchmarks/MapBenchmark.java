@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,7 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       by default; on Java 21+ add {@code -p threads=platform,virtual} for {@code
  *       virtualThreads()} (not listed by default because Java 17 has no virtual threads);
  *   <li>{@link #pool4jProcesses}: {@code processes()}, 2 worker JVMs;
- *   <li>{@link #parallelStream}: {@code list.parallelStream().map(x -> x * x).collect(toList())};
+ *   <li>{@link #parallelStream}: {@code list.parallelStream().map(x -> x * x).toList()};
  *   <li>{@link #executorInvokeAll}: {@code invokeAll} of one {@code Callable} per item on a fixed
  *       pool of {@link Pool#cpuCount()} threads;
  *   <li>{@link #sequential}: a plain loop on the benchmark thread.
@@ -135,7 +134,7 @@ public class MapBenchmark {
 
   @Benchmark
   public List<Integer> parallelStream(Inputs in) {
-    return in.list.parallelStream().map(x -> x * x).collect(Collectors.toList());
+    return in.list.parallelStream().map(x -> x * x).toList();
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.pool4j.benchmarks.compare;
 
+import dev.pool4j.benchmarks.LoopbackCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,14 +34,16 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp pool4j-benchmarks/target/benchmarks.jar dev.pool4j.benchmarks.compare.Compare \
- *     [--rounds 5] [--warmup 2] [--quick] [--only tiny,cpu,tutorial,streaming,memory] \
+ *     [--rounds 5] [--warmup 2] [--warmup-seconds 3] [--quick] [--only tiny,cpu,tutorial,streaming,memory] \
  *     [--contenders pool4j-threads,python,...] [--out docs] [--heap 2g] [--timeout 180]
  * </pre>
  *
  * <p>How it measures: round r runs each contender of a table once, in an order shuffled per
  * round, so that drift of the machine hits all of them alike. Each run is a fresh child JVM
  * ({@link CompareChild}, fixed heap {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}) that builds its
- * contender, runs the workload {@code --warmup} times unmeasured and once measured; Python runs
+ * contender, runs the workload {@code --warmup} times unmeasured (and, on the tiny tables, for
+ * at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and once
+ * measured; Python runs
  * are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its results
  * that must equal the expected one, else its row says WRONG. The memory table instead searches
  * the smallest {@code -Xmx} of a ladder at which each Java contender completes, once.
@@ -56,6 +59,12 @@ public final class Compare {
   static final class Options {
     int rounds = 5;
     int warmup = 2;
+    /**
+     * The least time a Java child warms up for on the per-item tables (tiny map and imap), calls
+     * beyond {@link #warmup} included: the JIT of a pool's worker JVMs needs several calls of a
+     * million items before their code is compiled, as it does in the parent.
+     */
+    double warmupSeconds = 3;
     boolean quick;
     Set<String> only = new LinkedHashSet<>(Arrays.asList(WORKLOADS));
     Set<String> contenders;
@@ -71,6 +80,7 @@ public final class Compare {
       boolean heapSet = false;
       boolean roundsSet = false;
       boolean warmupSet = false;
+      boolean warmupSecondsSet = false;
       boolean timeoutSet = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -82,6 +92,10 @@ public final class Compare {
           case "--warmup":
             o.warmup = Integer.parseInt(args[++i]);
             warmupSet = true;
+            break;
+          case "--warmup-seconds":
+            o.warmupSeconds = Double.parseDouble(args[++i]);
+            warmupSecondsSet = true;
             break;
           case "--quick":
             o.quick = true;
@@ -122,7 +136,8 @@ public final class Compare {
             break;
           default:
             throw new IllegalArgumentException(
-                "unknown argument " + a + "; usage: Compare [--rounds N] [--warmup N] [--quick]"
+                "unknown argument " + a + "; usage: Compare [--rounds N] [--warmup N]"
+                    + " [--warmup-seconds S] [--quick]"
                     + " [--only workload,..] [--contenders id,..] [--out DIR] [--heap 2g]"
                     + " [--timeout S] [--python python3]");
         }
@@ -130,11 +145,13 @@ public final class Compare {
       if (o.quick) {
         o.rounds = roundsSet ? o.rounds : 1;
         o.warmup = warmupSet ? o.warmup : 0;
+        o.warmupSeconds = warmupSecondsSet ? o.warmupSeconds : 0;
         o.heap = heapSet ? o.heap : "256m";
         o.timeoutSeconds = timeoutSet ? o.timeoutSeconds : 60;
       }
-      if (o.rounds < 1 || o.warmup < 0) {
-        throw new IllegalArgumentException("--rounds must be >= 1 and --warmup >= 0");
+      if (o.rounds < 1 || o.warmup < 0 || !(o.warmupSeconds >= 0)) {
+        throw new IllegalArgumentException(
+            "--rounds must be >= 1, --warmup >= 0 and --warmup-seconds >= 0");
       }
       return o;
     }
@@ -611,7 +628,7 @@ public final class Compare {
     if (c.equals("pool4j-cluster") && cluster == null) {
       try {
         log("   starting a loopback cluster of 2 members x 1 worker");
-        cluster = new LoopbackCluster(2, java, classPath);
+        cluster = new LoopbackCluster(2, 1);
       } catch (Exception e) {
         return "failed: " + e.getMessage();
       }
@@ -624,7 +641,7 @@ public final class Compare {
         new ArrayList<>(
             List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch"));
     if (contender.equals("pool4j-cluster")) {
-      opts.addAll(LoopbackCluster.HAZELCAST_FLAGS);
+      opts.addAll(LoopbackCluster.JVM_OPTIONS);
       // see the README's cluster notes: executor futures complete through the common pool
       opts.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     }
@@ -748,6 +765,8 @@ public final class Compare {
             "--contender", c,
             "--n", Integer.toString(m.items(c)),
             "--warmup", Integer.toString(options.warmup),
+            "--warmup-seconds",
+                Double.toString(m.id.startsWith("tiny") ? options.warmupSeconds : 0),
             "--workers", Integer.toString(m.workers),
             "--iterations", Long.toString(outcome.javaIterations),
             "--ms", m.ms));

@@ -12,12 +12,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One measurement in a JVM of its own, started by {@link Compare}: builds one contender, runs
- * the workload {@code --warmup} times unmeasured, then once measured, and prints one line {@code
+ * the workload {@code --warmup} times unmeasured (and for at least {@code --warmup-seconds}),
+ * then once measured, and prints one line {@code
  * RESULT {"seconds": ..., "first": ..., "checksum": ..., "n": ...}}.
  *
  * <pre>
  * java -cp CP dev.pool4j.benchmarks.compare.CompareChild --measure tiny-map --contender
- *     pool4j-threads --n 1000000 --warmup 2 [--workers K] [--virtual] [--iterations I]
+ *     pool4j-threads --n 1000000 --warmup 2 [--warmup-seconds S] [--workers K] [--virtual]
+ *     [--iterations I]
  *     [--ms 10,200] [--chunksize C] [--cluster NAME --members host:port,host:port]
  * </pre>
  */
@@ -40,6 +42,7 @@ public final class CompareChild {
     String contender = o.get("contender");
     int n = Integer.parseInt(o.getOrDefault("n", "0"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
+    double warmupSeconds = Double.parseDouble(o.getOrDefault("warmup-seconds", "0"));
     int workers = Integer.parseInt(o.getOrDefault("workers", "0"));
     int chunksize = Integer.parseInt(o.getOrDefault("chunksize", "0"));
     long iterations = Long.parseLong(o.getOrDefault("iterations", "0"));
@@ -53,7 +56,9 @@ public final class CompareChild {
         out = new Measured((System.nanoTime() - t0) / 1e9, 0, sum.sum() & MASK);
       } else {
         String ms = o.getOrDefault("ms", "0");
-        for (int i = 0; i < warmup; i++) {
+        long warmupNanos = (long) (warmupSeconds * 1e9);
+        long w0 = System.nanoTime();
+        for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupNanos; i++) {
           once(runner, measure, n, iterations, ms, chunksize, true);
         }
         out = once(runner, measure, n, iterations, ms, chunksize, false);

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -191,7 +190,7 @@ final class Runners {
   static final class Streams extends Runner {
     @Override
     <T> List<? extends Number> map(Task<T, ? extends Number> task, List<T> inputs) {
-      return inputs.parallelStream().map(x -> call(task, x)).collect(Collectors.toList());
+      return inputs.parallelStream().map(x -> call(task, x)).toList();
     }
 
     @Override
