@@ -406,7 +406,8 @@ public final class Call {
     }
     lock.lock();
     try {
-      chunk.results = results;
+      // copied into the collected results above: not kept twice until the call ends
+      chunk.results = into != null ? null : results;
       chunk.valid = valid;
       chunk.done = true;
       chunk.items = null;
