@@ -300,24 +300,28 @@ public final class Compare {
     return outcome;
   }
 
+  /** The contenders of the {@code map} tables (tiny and CPU-bound). */
+  private static final String[] MAP_CONTENDERS = {
+    "sequential",
+    "pool4j-threads",
+    "pool4j-virtual",
+    "pool4j-processes",
+    "pool4j-cluster",
+    "parallel-streams",
+    "executor",
+    "parallel-collectors",
+    "parallel-collectors-batching",
+    "python-sequential",
+    "python-map"
+  };
+
   /** The tables, their contenders and sizes. */
   private List<Measure> plan(Outcome outcome) {
     boolean q = options.quick;
     List<Measure> plan = new ArrayList<>();
     Measure tinyMap =
         new Measure("tiny-map", "tiny", "tiny tasks: map of x * x", "ns/item", false)
-            .contenders(
-                "sequential",
-                "pool4j-threads",
-                "pool4j-virtual",
-                "pool4j-processes",
-                "pool4j-cluster",
-                "parallel-streams",
-                "executor",
-                "parallel-collectors",
-                "parallel-collectors-batching",
-                "python-sequential",
-                "python-map");
+            .contenders(MAP_CONTENDERS);
     tinyMap.n = q ? 20_000 : 1_000_000;
     // a future and a dispatch per item: about 20 µs each here, minutes for a million
     tinyMap.itemsFor.put("parallel-collectors", tinyMap.n / 20);
@@ -360,18 +364,7 @@ public final class Compare {
 
     Measure cpu =
         new Measure("cpu", "cpu", "CPU-bound tasks: speedup over sequential", "x", true)
-            .contenders(
-                "sequential",
-                "pool4j-threads",
-                "pool4j-virtual",
-                "pool4j-processes",
-                "pool4j-cluster",
-                "parallel-streams",
-                "executor",
-                "parallel-collectors",
-                "parallel-collectors-batching",
-                "python-sequential",
-                "python-map");
+            .contenders(MAP_CONTENDERS);
     cpu.n = q ? 8 : 64;
     cpu.note =
         String.format(
