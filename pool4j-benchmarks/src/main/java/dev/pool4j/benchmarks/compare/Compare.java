@@ -41,10 +41,9 @@ import java.util.regex.Pattern;
  * <p>How it measures: round r runs each contender of a table once, in an order shuffled per
  * round, so that drift of the machine hits all of them alike. Each run is a fresh child JVM
  * ({@link CompareChild}, fixed heap {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}) that builds its
- * contender, runs the workload {@code --warmup} times unmeasured (and, on the tiny tables, for
- * at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and once
- * measured; Python runs
- * are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its results
+ * contender, runs the workload {@code --warmup} times unmeasured (and, on the tiny and CPU-bound
+ * tables, for at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and
+ * once measured; Python runs are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its results
  * that must equal the expected one, else its row says WRONG. The memory table instead searches
  * the smallest {@code -Xmx} of a ladder at which each Java contender completes, once.
  */
@@ -60,9 +59,9 @@ public final class Compare {
     int rounds = 5;
     int warmup = 2;
     /**
-     * The least time a Java child warms up for on the per-item tables (tiny map and imap), calls
-     * beyond {@link #warmup} included: the JIT of a pool's worker JVMs needs several calls of a
-     * million items before their code is compiled, as it does in the parent.
+     * The least time a Java child warms up for on the tiny and CPU-bound tables, calls beyond
+     * {@link #warmup} included: the JIT of a pool's worker JVMs needs several calls before their
+     * code is compiled, as it does in the parent.
      */
     double warmupSeconds = 3;
     boolean quick;
@@ -759,7 +758,7 @@ public final class Compare {
             "--n", Integer.toString(m.items(c)),
             "--warmup", Integer.toString(options.warmup),
             "--warmup-seconds",
-                Double.toString(m.id.startsWith("tiny") ? options.warmupSeconds : 0),
+                Double.toString(warmsUpLonger(m) ? options.warmupSeconds : 0),
             "--workers", Integer.toString(m.workers),
             "--iterations", Long.toString(outcome.javaIterations),
             "--ms", m.ms));
@@ -774,6 +773,16 @@ public final class Compare {
       cmd.addAll(List.of("--cluster", cluster.name, "--members", cluster.members()));
     }
     return execute(cmd, timeoutSeconds);
+  }
+
+  /**
+   * Whether a Java child of this table warms up for {@code --warmup-seconds}: the per-item tables
+   * and the CPU-bound one, whose figures need the JIT of every JVM done (a pool's worker JVMs
+   * compile their code during the first calls, as the parent does). The sleeping tables measure
+   * waits, not code.
+   */
+  private static boolean warmsUpLonger(Measure m) {
+    return m.id.startsWith("tiny") || m.id.equals("cpu");
   }
 
   private Run runPython(Measure m, String c, Outcome outcome) throws Exception {

@@ -84,7 +84,9 @@ final class Report {
         options.rounds + " measured per table, contenders in a shuffled order each round; each"
             + " measurement a fresh JVM (`-Xms" + options.heap + " -Xmx" + options.heap
             + " -XX:+AlwaysPreTouch`) or Python interpreter that first runs the workload "
-            + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps);"
+            + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps;"
+            + " a Java child of the tiny and CPU-bound tables for at least "
+            + options.warmupSeconds + " s, so that every JVM's JIT is done);"
             + " pools are built, and worker processes started, before the warm-up");
     row(md, "run time", String.format(Locale.ROOT, "%.0f s%s", outcome.elapsedSeconds,
         options.quick ? " (quick mode: tiny sizes, figures not meaningful)" : ""));
