@@ -11,11 +11,9 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -33,7 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #processes}: 5,000 items per operation on {@code processes()} with 2 worker JVMs.
  * </ul>
  *
- * <p>Each pool is built once per trial; the input list once per trial.
+ * <p>Each pool ({@link MapBenchmark}'s pool states) is built once per trial; the input lists
+ * once per trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -45,58 +44,31 @@ public class ImapBenchmark {
   static final int THREAD_ITEMS = 20_000;
   static final int PROCESS_ITEMS = 5_000;
 
-  /** A thread pool and its input, for the whole trial. */
+  /** The inputs of both contenders, built once per trial. */
   @State(Scope.Benchmark)
-  public static class ThreadPool {
-    /** {@code platform} or, on Java 21+ only, {@code virtual}. */
-    @Param({"platform"})
-    public String threads;
-
-    Pool pool;
-    List<Integer> inputs;
+  public static class Inputs {
+    List<Integer> threads;
+    List<Integer> processes;
 
     @Setup(Level.Trial)
     public void setUp() {
-      inputs = Pools.inputs(THREAD_ITEMS);
-      pool = Pools.threads(threads);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      Pools.shutdown(pool);
-    }
-  }
-
-  /** A pool of 2 worker JVMs and its input, for the whole trial. */
-  @State(Scope.Benchmark)
-  public static class ProcessPool {
-    Pool pool;
-    List<Integer> inputs;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-      inputs = Pools.inputs(PROCESS_ITEMS);
-      pool = Pools.processes();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      Pools.shutdown(pool);
+      threads = Pools.inputs(THREAD_ITEMS);
+      processes = Pools.inputs(PROCESS_ITEMS);
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(THREAD_ITEMS)
-  public void threads(ThreadPool p, Blackhole bh) {
-    for (Integer r : p.pool.imap(Pools.SQUARE, p.inputs, 1)) {
+  public void threads(MapBenchmark.ThreadPool p, Inputs in, Blackhole bh) {
+    for (Integer r : p.pool.imap(Pools.SQUARE, in.threads, 1)) {
       bh.consume(r);
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(PROCESS_ITEMS)
-  public void processes(ProcessPool p, Blackhole bh) {
-    for (Integer r : p.pool.imap(Pools.SQUARE, p.inputs, 1)) {
+  public void processes(MapBenchmark.ProcessPool p, Inputs in, Blackhole bh) {
+    for (Integer r : p.pool.imap(Pools.SQUARE, in.processes, 1)) {
       bh.consume(r);
     }
   }

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Hazelcast cluster of member JVMs on 127.0.0.1, each running the {@link Worker} command with
@@ -30,24 +32,15 @@ public final class LoopbackCluster implements AutoCloseable {
    * the members, and for a JVM whose pool joins them as a client.
    */
   public static final List<String> JVM_OPTIONS =
-      List.of(
-          "-Dhazelcast.logging.type=none",
-          "-Dhazelcast.phone.home.enabled=false",
-          "-Dhazelcast.wait.seconds.before.join=1",
-          "-Dhazelcast.heartbeat.interval.seconds=1",
-          "-Dhazelcast.max.no.heartbeat.seconds=5",
-          "--add-modules",
-          "java.se",
-          "--add-exports",
-          "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens",
-          "java.management/sun.management=ALL-UNNAMED",
-          "--add-opens",
-          "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+      Stream.concat(
+              Stream.of(
+                  "-Dhazelcast.logging.type=none",
+                  "-Dhazelcast.phone.home.enabled=false",
+                  "-Dhazelcast.wait.seconds.before.join=1",
+                  "-Dhazelcast.heartbeat.interval.seconds=1",
+                  "-Dhazelcast.max.no.heartbeat.seconds=5"),
+              Worker.JDK_OPTIONS.stream())
+          .collect(Collectors.toUnmodifiableList());
 
   /** The cluster's name, fresh for each cluster. */
   public final String name = "pool4j-bench-" + UUID.randomUUID();

@@ -40,6 +40,26 @@ import java.util.logging.Logger;
  */
 public final class Worker {
 
+  /**
+   * The JDK options Hazelcast wants in a JVM that hosts a member (this command's, or an embedded
+   * pool's), so that it reaches the JDK internals it uses without warnings: {@code --add-modules
+   * java.se} and the exports and opens its documentation lists.
+   */
+  public static final List<String> JDK_OPTIONS =
+      List.of(
+          "--add-modules",
+          "java.se",
+          "--add-exports",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.management/sun.management=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   /** The JDK's setting of the common pool's parallelism. */
   static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
@@ -30,25 +31,16 @@ final class TestCluster implements AutoCloseable {
 
   /** What the member JVMs get, as the test JVM has (see the module's surefire settings). */
   static final List<String> PROPERTIES =
-      List.of(
-          "-Dhazelcast.logging.type=none",
-          "-Dhazelcast.phone.home.enabled=false",
-          "-Dhazelcast.wait.seconds.before.join=1",
-          "-Dhazelcast.heartbeat.interval.seconds=1",
-          "-Dhazelcast.max.no.heartbeat.seconds=5",
-          "-XX:+UseSerialGC",
-          "--add-modules",
-          "java.se",
-          "--add-exports",
-          "java.base/jdk.internal.ref=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/java.lang=ALL-UNNAMED",
-          "--add-opens",
-          "java.base/sun.nio.ch=ALL-UNNAMED",
-          "--add-opens",
-          "java.management/sun.management=ALL-UNNAMED",
-          "--add-opens",
-          "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+      Stream.concat(
+              Stream.of(
+                  "-Dhazelcast.logging.type=none",
+                  "-Dhazelcast.phone.home.enabled=false",
+                  "-Dhazelcast.wait.seconds.before.join=1",
+                  "-Dhazelcast.heartbeat.interval.seconds=1",
+                  "-Dhazelcast.max.no.heartbeat.seconds=5",
+                  "-XX:+UseSerialGC"),
+              Worker.JDK_OPTIONS.stream())
+          .collect(Collectors.toUnmodifiableList());
 
   final String name = "pool4j-test-" + UUID.randomUUID();
   private final List<Member> members = new ArrayList<>();

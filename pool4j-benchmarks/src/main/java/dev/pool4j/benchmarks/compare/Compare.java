@@ -299,20 +299,28 @@ public final class Compare {
     return outcome;
   }
 
+  /** The Java contenders, in the report's order: the baseline, pool4j's backends, the peers. */
+  private static final List<String> JAVA_CONTENDERS =
+      List.of(
+          "sequential",
+          "pool4j-threads",
+          "pool4j-virtual",
+          "pool4j-processes",
+          "pool4j-cluster",
+          "parallel-streams",
+          "executor",
+          "parallel-collectors");
+
   /** The contenders of the {@code map} tables (tiny and CPU-bound). */
-  private static final String[] MAP_CONTENDERS = {
-    "sequential",
-    "pool4j-threads",
-    "pool4j-virtual",
-    "pool4j-processes",
-    "pool4j-cluster",
-    "parallel-streams",
-    "executor",
-    "parallel-collectors",
-    "parallel-collectors-batching",
-    "python-sequential",
-    "python-map"
-  };
+  private static final String[] MAP_CONTENDERS =
+      javaAnd("parallel-collectors-batching", "python-sequential", "python-map");
+
+  /** Every Java contender, then {@code more}. */
+  private static String[] javaAnd(String... more) {
+    List<String> all = new ArrayList<>(JAVA_CONTENDERS);
+    all.addAll(Arrays.asList(more));
+    return all.toArray(new String[0]);
+  }
 
   /** The tables, their contenders and sizes. */
   private List<Measure> plan(Outcome outcome) {
@@ -381,17 +389,7 @@ public final class Compare {
 
     Measure t3 =
         new Measure("tutorial-3", "tutorial", "tutorial: sleeps of 0.1, 0.5, 0.3 s", "s", false)
-            .contenders(
-                "sequential",
-                "pool4j-threads",
-                "pool4j-virtual",
-                "pool4j-processes",
-                "pool4j-cluster",
-                "parallel-streams",
-                "executor",
-                "parallel-collectors",
-                "python-sequential",
-                "python-map");
+            .contenders(javaAnd("python-sequential", "python-map"));
     t3.n = 3;
     t3.ms = q ? "10,50,30" : "100,500,300";
     t3.workers = 3;
@@ -458,18 +456,7 @@ public final class Compare {
 
     Measure streaming =
         new Measure("streaming", "streaming", "streaming: time to the first result", "ms", false)
-            .contenders(
-                "sequential",
-                "pool4j-threads",
-                "pool4j-virtual",
-                "pool4j-processes",
-                "pool4j-cluster",
-                "parallel-streams",
-                "executor",
-                "parallel-collectors",
-                "python-sequential",
-                "python-imap",
-                "python-imap-unordered");
+            .contenders(javaAnd("python-sequential", "python-imap", "python-imap-unordered"));
     streaming.n = q ? 4 : 8;
     streaming.ms = q ? "2,20" : "10,200";
     streaming.workers = 2;
@@ -494,17 +481,7 @@ public final class Compare {
                 "MiB",
                 false)
             .contenders(
-                "sequential",
-                "pool4j-threads",
-                "pool4j-virtual",
-                "pool4j-processes",
-                "pool4j-cluster",
-                "parallel-streams",
-                "executor",
-                "parallel-collectors",
-                "parallel-collectors-batching",
-                "python-sequential",
-                "python-imap");
+                javaAnd("parallel-collectors-batching", "python-sequential", "python-imap"));
     memory.n = lazy;
     memory.pythonChunksize = 1000;
     memory.note =
