@@ -7,7 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -68,6 +70,26 @@ class MapResultsTest {
       assertThat(squares).isEmpty();
       squares.add(1);
       assertThat(squares).containsExactly(1);
+    }
+  }
+
+  @EveryBackendAndTheSeam
+  void aCollectionWithMoreElementsThanItsSizeSaysGivesThemAll(PoolFactory backend) {
+    Collection<Integer> understated =
+        new AbstractCollection<>() {
+          @Override
+          public Iterator<Integer> iterator() {
+            return range(300).iterator();
+          }
+
+          @Override
+          public int size() {
+            return 40;
+          }
+        };
+    try (Pool pool = backend.create(2)) {
+      assertThat(pool.map(x -> x + 1, understated))
+          .isEqualTo(range(300).stream().map(x -> x + 1).collect(Collectors.toList()));
     }
   }
 

@@ -399,7 +399,8 @@ public final class Call {
     boolean released = false;
     RuntimeException collectFailure = null;
     Object[] into = collected;
-    if (into != null && valid > 0 && chunk.start + valid <= into.length) {
+    boolean copied = into != null && chunk.start + valid <= into.length;
+    if (copied && valid > 0) {
       // by this worker, in parallel with the others, into a range of its own; the lock below
       // publishes it to whoever collects
       System.arraycopy(results, 0, into, (int) chunk.start, valid);
@@ -407,7 +408,7 @@ public final class Call {
     lock.lock();
     try {
       // copied into the collected results above: not kept twice until the call ends
-      chunk.results = into != null ? null : results;
+      chunk.results = copied ? null : results;
       chunk.valid = valid;
       chunk.done = true;
       chunk.items = null;
@@ -686,11 +687,16 @@ public final class Call {
       pending.clear();
       return new ResultList(collected, (int) nextIndex);
     }
+    // the input's size was unknown, or its collection gave more elements than its size said
     List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
     for (Chunk chunk : pending) {
       // one arraycopy per chunk: a subList would copy through an iterator, item by item (a sixth
       // of a process pool's time per item in map of 1M tiny tasks), Arrays.asList copies twice
-      results.addAll(new Prefix(chunk.results, chunk.valid));
+      Object[] own =
+          chunk.results != null
+              ? chunk.results
+              : Arrays.copyOfRange(collected, (int) chunk.start, (int) chunk.start + chunk.valid);
+      results.addAll(new Prefix(own, chunk.valid));
     }
     pending.clear();
     return results;
