@@ -73,6 +73,37 @@ class WorkerPipelineTest {
   }
 
   @Test
+  void aChunkOfTensOfMillisecondsIsQueuedBehindTheRunningOneFarFromTheEnd() {
+    // chunks of 30 ms are queued one deep while at least 2 items a worker are unread, so that the
+    // process starts the next one with no round trip: the worker that sends the 1 s item queues
+    // one more item behind it, then takes nothing until the 1 s item is done; the other worker
+    // runs the rest meanwhile
+    pool = Pool.builder().processes().workers(2).build();
+    pool.map(x -> sleepThenPid(x), List.of(200, 200), 1);
+    List<Integer> millis = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      millis.add(i == 8 ? 1_000 : 30);
+    }
+    List<Long> pids = pool.map(x -> sleepThenPid(x), millis, 1);
+    assertThat(pids.subList(9, 17)).filteredOn(pids.get(8)::equals).hasSize(1);
+  }
+
+  @Test
+  void nearTheEndNoChunkIsQueuedBehindARunningOne() {
+    // the same chunks of 20 ms, but the long one is the third from the end: with fewer than 2
+    // items a worker unread, its worker sends it only to an idle process and takes nothing more
+    // while it runs; the other worker runs the last two
+    pool = Pool.builder().processes().workers(2).build();
+    pool.map(x -> sleepThenPid(x), List.of(200, 200), 1);
+    List<Integer> millis = new ArrayList<>();
+    for (int i = 0; i < 13; i++) {
+      millis.add(i == 10 ? 1_500 : 20);
+    }
+    List<Long> pids = pool.map(x -> sleepThenPid(x), millis, 1);
+    assertThat(pids.subList(11, 13)).doesNotContain(pids.get(10));
+  }
+
+  @Test
   void chunksQueuedBehindOneWhoseProcessDiedKeepTheirRetries() {
     // item 10 kills its process once, with 11.. queued behind it; then 11 kills the next one once.
     // Had 11 been charged a retry for the first death, the second would fail it.

@@ -35,10 +35,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
  * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
  * a queue), 2 up to twice the adaptive target (this JVM's encoding and decoding overlap the
- * process's work), else 1, so that long tasks are never queued behind one another while another
- * worker idles; 1 too for a call's first chunk, before anything is known. A sender that finds the
- * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
- * half queue, not one per result.
+ * process's work), 2 also up to {@link #QUEUE_AHEAD_NANOS} while at least two items per worker
+ * are still unread (the process starts its next chunk the moment it ends one, with no round trip
+ * between them; the other workers have input to take meanwhile), else 1, so that long tasks are
+ * never queued behind one another while another worker idles; 1 too for a call's first chunk,
+ * before anything is known. At depth 1 or 2 the worker takes a chunk only once its process has
+ * room for it, so that no chunk waits in a worker's hands while another worker could run it. At
+ * greater depths a sender that finds the queue full waits until it is half empty, then sends
+ * several chunks in a row: one wake-up per half queue, not one per result.
  *
  * <h2>Exactly once</h2>
  *
@@ -82,6 +86,14 @@ final class ProcessWorker extends Worker {
 
   /** Chunks shorter than this are queued {@link #MAX_DEPTH} deep. */
   static final long SHORT_CHUNK_NANOS = 200_000;
+
+  /**
+   * Chunks up to this long are queued one behind the running one while the input is far from its
+   * end ({@link #farFromEnd}): the round trip between two chunks (a few hundred microseconds while
+   * the code on both sides is not yet compiled, as in the first thousand chunks of a run) is then
+   * hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one this long.
+   */
+  static final long QUEUE_AHEAD_NANOS = 50_000_000;
 
   private final ProcessBackend backend;
 
@@ -213,21 +225,44 @@ final class ProcessWorker extends Worker {
   @Override
   protected void beforeTake() {
     Link l = link;
-    if (l != null && lastDepth == 1) {
-      l.awaitIdle();
+    if (l != null && lastDepth <= 2) {
+      l.awaitFewerThan(lastDepth);
     }
   }
 
   /** How many chunks of this call may be queued to one process (see the class notes). */
-  private int depth(ProcessBackend.PreparedTask task) {
+  private int depth(Call call, ProcessBackend.PreparedTask task) {
     long nanos = task.chunkNanos;
-    if (nanos < 0) {
+    return depth(
+        nanos,
+        backend.targetChunkNanos(),
+        nanos > 2 * backend.targetChunkNanos() ? call.unread() : -1,
+        scheduler.config().workers());
+  }
+
+  /**
+   * The depth policy of the class notes.
+   *
+   * @param chunkNanos how long the call's chunks take, or -1 before the first is back
+   * @param targetNanos the adaptive chunk target
+   * @param unread the call's inputs still to be read, -1 when its size is not known
+   * @param workers the pool's workers
+   */
+  static int depth(long chunkNanos, long targetNanos, long unread, int workers) {
+    if (chunkNanos < 0) {
       return 1;
     }
-    if (nanos <= SHORT_CHUNK_NANOS) {
+    if (chunkNanos <= SHORT_CHUNK_NANOS) {
       return MAX_DEPTH;
     }
-    return nanos <= 2 * backend.targetChunkNanos() ? 2 : 1;
+    if (chunkNanos <= 2 * targetNanos) {
+      return 2;
+    }
+    // far from the end, the other workers have input to take while a chunk queued here waits, so
+    // that it cannot be the one the call ends waiting for; near the end, or when the size is not
+    // known, a long chunk goes only to an idle process
+    boolean farFromEnd = unread >= 2L * workers;
+    return chunkNanos <= QUEUE_AHEAD_NANOS && farFromEnd ? 2 : 1;
   }
 
   // ------------------------------------------------------------------ sender
@@ -270,7 +305,7 @@ final class ProcessWorker extends Worker {
           lost(call, chunk, sent.results, 0, cannotStart(chunk, count, e), System.nanoTime() - started);
           return 0;
         }
-        int depth = depth(task);
+        int depth = depth(call, task);
         lastDepth = depth;
         if (l.enqueue(sent, depth)) {
           // from here on the chunk is the receiver's to report, whatever happens
@@ -385,8 +420,8 @@ final class ProcessWorker extends Worker {
      */
     private int senderWaitsFor = -1;
 
-    /** Whether {@link #awaitIdle} waits; under lock. */
-    private boolean idleWaiter;
+    /** The queue length {@link #awaitFewerThan} waits to go below, 0 when none waits; under lock. */
+    private int roomWaiter;
 
     // --- the receiver's ---
     /** When the last frame arrived (then the next item began); 0 before any. */
@@ -457,11 +492,19 @@ final class ProcessWorker extends Worker {
 
     /** Waits until no chunk is queued or the link is dead, through interrupts (kept). */
     void awaitIdle() {
+      awaitFewerThan(1);
+    }
+
+    /**
+     * Waits until fewer than {@code n} chunks are queued, or the link is dead, through interrupts
+     * (kept).
+     */
+    void awaitFewerThan(int n) {
       boolean wasInterrupted = false;
       lock.lock();
       try {
-        idleWaiter = true;
-        while (!dead && !queue.isEmpty()) {
+        roomWaiter = n;
+        while (!dead && queue.size() >= n) {
           try {
             changed.await();
           } catch (InterruptedException e) {
@@ -469,7 +512,7 @@ final class ProcessWorker extends Worker {
           }
         }
       } finally {
-        idleWaiter = false;
+        roomWaiter = 0;
         lock.unlock();
         if (wasInterrupted) {
           Thread.currentThread().interrupt();
@@ -532,7 +575,7 @@ final class ProcessWorker extends Worker {
       lock.lock();
       try {
         queue.pollFirst();
-        if (queue.size() <= senderWaitsFor || (idleWaiter && queue.isEmpty())) {
+        if (queue.size() <= senderWaitsFor || queue.size() < roomWaiter) {
           changed.signalAll();
         }
       } finally {

@@ -214,6 +214,20 @@ public final class Call {
     return limit;
   }
 
+  /**
+   * How many inputs are still to be read, when the input's size is known; else -1. A backend that
+   * queues chunks ahead of its worker reads it to know whether the input is far from its end.
+   */
+  public long unread() {
+    lock.lock();
+    try {
+      long size = input.size();
+      return size < 0 ? -1 : Math.max(0, Math.min(size, limit) - nextIndex);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // ------------------------------------------------------------------ reading (token holder)
 
   /**
