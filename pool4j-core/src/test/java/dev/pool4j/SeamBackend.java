@@ -46,14 +46,16 @@ final class SeamBackend implements PoolBackend {
   private void loop() {
     String name = Thread.currentThread().getName();
     for (; ; ) {
+      // checked before every wait: a terminate() that came while a task ran may have had its
+      // interrupt cleared below, and must still end the thread
+      if (terminating) {
+        drain();
+        return;
+      }
       Object next;
       try {
         next = queue.take();
       } catch (InterruptedException e) {
-        if (terminating) {
-          drain();
-          return;
-        }
         continue;
       }
       if (!(next instanceof ChunkJob)) {
