@@ -34,12 +34,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
  * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
- * a queue), 2 up to twice the adaptive target (this JVM's encoding and decoding overlap the
- * process's work), 2 also up to {@link #QUEUE_AHEAD_NANOS} while at least two items per worker
- * are still unread (the process starts its next chunk the moment it ends one, with no round trip
- * between them; the other workers have input to take meanwhile), else 1, so that long tasks are
- * never queued behind one another while another worker idles; 1 too for a call's first chunk,
- * before anything is known. At depth 1 or 2 the worker takes a chunk only once its process has
+ * a queue); 2 for chunks up to {@link #QUEUE_AHEAD_NANOS} while at least two items per worker are
+ * still unread (the process starts its next chunk the moment it ends one, with no round trip
+ * between them, and this JVM's encoding and decoding overlap the process's work; the other
+ * workers have input to take meanwhile), or, when the input's size is not known, for chunks up to
+ * twice the adaptive target; else 1, so that long tasks are never queued behind one another while
+ * another worker idles, and near the end of the input no chunk waits behind another while a
+ * worker idles; 1 too for a call's first chunk, before anything is known. At depth 1 or 2 the worker takes a chunk only once its process has
  * room for it, so that no chunk waits in a worker's hands while another worker could run it. At
  * greater depths a sender that finds the queue full waits until it is half empty, then sends
  * several chunks in a row: one wake-up per half queue, not one per result.
@@ -236,7 +237,7 @@ final class ProcessWorker extends Worker {
     return depth(
         nanos,
         backend.targetChunkNanos(),
-        nanos > 2 * backend.targetChunkNanos() ? call.unread() : -1,
+        nanos > SHORT_CHUNK_NANOS ? call.unread() : -1,
         scheduler.config().workers());
   }
 
@@ -255,14 +256,17 @@ final class ProcessWorker extends Worker {
     if (chunkNanos <= SHORT_CHUNK_NANOS) {
       return MAX_DEPTH;
     }
-    if (chunkNanos <= 2 * targetNanos) {
-      return 2;
+    if (chunkNanos > QUEUE_AHEAD_NANOS) {
+      return 1;
+    }
+    if (unread < 0) {
+      // the input could end at any chunk: only chunks near the target are queued ahead
+      return chunkNanos <= 2 * targetNanos ? 2 : 1;
     }
     // far from the end, the other workers have input to take while a chunk queued here waits, so
-    // that it cannot be the one the call ends waiting for; near the end, or when the size is not
-    // known, a long chunk goes only to an idle process
-    boolean farFromEnd = unread >= 2L * workers;
-    return chunkNanos <= QUEUE_AHEAD_NANOS && farFromEnd ? 2 : 1;
+    // that it cannot be the one the call ends waiting for; near the end, a chunk goes only to an
+    // idle process
+    return unread >= 2L * workers ? 2 : 1;
   }
 
   // ------------------------------------------------------------------ sender

@@ -16,22 +16,30 @@ class QueueDepthTest {
   }
 
   @Test
-  void shortChunksAreQueuedDeepAndChunksNearTheTargetTwoDeepWhereverTheInputStands() {
+  void shortChunksAreQueuedDeepWhereverTheInputStands() {
     assertThat(ProcessWorker.depth(50_000, TARGET, 0, 2)).isEqualTo(ProcessWorker.MAX_DEPTH);
-    assertThat(ProcessWorker.depth(5 * MS, TARGET, 0, 2)).isEqualTo(2);
-    assertThat(ProcessWorker.depth(2 * TARGET, TARGET, -1, 2)).isEqualTo(2);
+    assertThat(ProcessWorker.depth(50_000, TARGET, -1, 2)).isEqualTo(ProcessWorker.MAX_DEPTH);
   }
 
   @Test
-  void chunksOfTensOfMillisecondsAreQueuedOneAheadOnlyFarFromTheEndOfASizedInput() {
-    long tens = 30 * MS;
-    assertThat(ProcessWorker.depth(tens, TARGET, 100, 2)).isEqualTo(2);
-    assertThat(ProcessWorker.depth(tens, TARGET, 4, 2)).isEqualTo(2);
-    // fewer than 2 unread items a worker: the chunk queued here could be the one the call waits for
-    assertThat(ProcessWorker.depth(tens, TARGET, 3, 2)).isEqualTo(1);
-    assertThat(ProcessWorker.depth(tens, TARGET, 15, 8)).isEqualTo(1);
-    // an input of unknown size could end at any chunk
-    assertThat(ProcessWorker.depth(tens, TARGET, -1, 2)).isEqualTo(1);
+  void longerChunksAreQueuedOneAheadOnlyFarFromTheEndOfASizedInput() {
+    for (long nanos : new long[] {1 * MS, 9 * MS, 30 * MS}) {
+      assertThat(ProcessWorker.depth(nanos, TARGET, 100, 2)).isEqualTo(2);
+      assertThat(ProcessWorker.depth(nanos, TARGET, 4, 2)).isEqualTo(2);
+      // fewer than 2 unread items a worker: the chunk queued here could be the one the call
+      // ends waiting for while another worker idles
+      assertThat(ProcessWorker.depth(nanos, TARGET, 3, 2)).isEqualTo(1);
+      assertThat(ProcessWorker.depth(nanos, TARGET, 0, 2)).isEqualTo(1);
+      assertThat(ProcessWorker.depth(nanos, TARGET, 15, 8)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withAnInputOfUnknownSizeOnlyChunksNearTheTargetAreQueuedAhead() {
+    // it could end at any chunk
+    assertThat(ProcessWorker.depth(TARGET, TARGET, -1, 2)).isEqualTo(2);
+    assertThat(ProcessWorker.depth(2 * TARGET, TARGET, -1, 2)).isEqualTo(2);
+    assertThat(ProcessWorker.depth(30 * MS, TARGET, -1, 2)).isEqualTo(1);
   }
 
   @Test
