@@ -15,6 +15,7 @@ import dev.pool4j.internal.progress.ProgressBar;
 import dev.pool4j.internal.progress.Renderer;
 import dev.pool4j.progress.ProgressOptions;
 import java.lang.ref.Cleaner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -1056,6 +1057,10 @@ public final class Pool implements AutoCloseable {
     private Map<String, String> environment;
     private String deserializationFilter;
     private WorkerInitializer initializer;
+    /** Null: the default (on, in the default directory). */
+    private Boolean classDataSharing;
+
+    private Path cdsDirectory;
 
     private Builder() {}
 
@@ -1342,6 +1347,45 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
+     * Turns the worker JVMs' class-data sharing archive on or off; {@link #processes()} only.
+     * Default: on, in {@code $XDG_CACHE_HOME/pool4j}, else {@code ~/.cache/pool4j}.
+     *
+     * <p>The first worker process of a class path writes the archive when it exits (a dynamic
+     * archive of the classes it loaded: {@code -XX:ArchiveClassesAtExit}); every later worker of
+     * that class path, in this JVM or another, maps it and starts faster. It is made only when
+     * the class path holds nothing but jar files (the JVM archives no classes from directories, so
+     * there is none when running from an IDE or from {@code target/classes}) and there is no
+     * module path. A jar that changes gets a new archive; the old one is deleted. A worker that
+     * cannot use the archive runs without it. The directory must be writable by this user only,
+     * since a worker runs the classes an archive holds: one that others may write is not used.
+     *
+     * @param enabled whether the workers use an archive
+     * @return this builder
+     */
+    public Builder classDataSharing(boolean enabled) {
+      once(classDataSharing == null, "classDataSharing", classDataSharing);
+      classDataSharing = enabled;
+      return this;
+    }
+
+    /**
+     * Keeps the worker JVMs' class-data sharing archive in {@code directory} (created, owner only,
+     * if missing), instead of the default cache directory; see {@link
+     * #classDataSharing(boolean)}; {@link #processes()} only.
+     *
+     * @param directory the cache directory
+     * @return this builder
+     * @throws NullPointerException if {@code directory} is null
+     */
+    public Builder classDataSharing(Path directory) {
+      Objects.requireNonNull(directory, "directory");
+      once(classDataSharing == null, "classDataSharing", classDataSharing);
+      classDataSharing = true;
+      cdsDirectory = directory;
+      return this;
+    }
+
+    /**
      * Draws a progress bar on every call of the pool (see {@link Pool#withProgress()}); {@link
      * Pool#withoutProgress()} gives a view without. Default: no bar.
      *
@@ -1392,16 +1436,20 @@ public final class Pool implements AutoCloseable {
                 environment == null ? Map.of() : environment,
                 deserializationFilter,
                 initializer,
-                taskTimeout);
+                taskTimeout,
+                Boolean.FALSE.equals(classDataSharing)
+                    ? null
+                    : cdsDirectory != null ? cdsDirectory : ProcessBackend.defaultCdsDirectory());
         return new Pool(new Scheduler(config, new ProcessBackend(options)), progress);
       }
       if (jvmOptions != null
           || environment != null
           || deserializationFilter != null
-          || initializer != null) {
+          || initializer != null
+          || classDataSharing != null) {
         throw new IllegalStateException(
-            "jvmOptions, environment, deserializationFilter and initializer are settings of"
-                + " worker processes: add processes(), or drop them");
+            "jvmOptions, environment, deserializationFilter, initializer and classDataSharing are"
+                + " settings of worker processes: add processes(), or drop them");
       }
       return new Pool(
           new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)),
@@ -1420,10 +1468,11 @@ public final class Pool implements AutoCloseable {
       if (jvmOptions != null
           || environment != null
           || deserializationFilter != null
-          || initializer != null) {
+          || initializer != null
+          || classDataSharing != null) {
         throw new IllegalStateException(
-            "jvmOptions, environment, deserializationFilter and initializer are settings of"
-                + " worker processes: drop them for a plugged backend");
+            "jvmOptions, environment, deserializationFilter, initializer and classDataSharing are"
+                + " settings of worker processes: drop them for a plugged backend");
       }
       int capacity = plugged.start(workers);
       if (capacity < 1) {

@@ -16,6 +16,10 @@ import java.util.stream.IntStream;
  * <pre>
  * java -cp target/classes:target/test-classes dev.pool4j.process.StartupMain [runs] [items] [jvm options...]
  * </pre>
+ *
+ * <p>The workers use a class-data sharing archive only when the class path holds jar files alone
+ * (see {@code Pool.Builder#classDataSharing}); {@code -Dcds=false} turns it off, {@code
+ * -Dcds.dir=DIR} keeps it in DIR.
  */
 public final class StartupMain {
   public static void main(String[] args) throws Exception {
@@ -25,7 +29,19 @@ public final class StartupMain {
     List<Double> firsts = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      Pool pool = Pool.builder().processes().workers(2).jvmOptions(options).build();
+      Pool.Builder builder = Pool.builder().processes().workers(2).jvmOptions(options);
+      String cdsDir = System.getProperty("cds.dir");
+      if (cdsDir != null) {
+        builder.classDataSharing(java.nio.file.Path.of(cdsDir));
+      } else {
+        builder.classDataSharing(Boolean.parseBoolean(System.getProperty("cds", "true")));
+      }
+      Pool pool = builder.build();
+      if (i == 0) {
+        ProcessBackend b = Internals.backend(pool);
+        System.out.println(
+            b.cdsArchive() != null ? "archive " + b.cdsArchive() : "no archive: " + b.cdsOffReason());
+      }
       ProcessBackend backend = Internals.backend(pool);
       while (backend.readyNanos().size() < 2) {
         Thread.onSpinWait();

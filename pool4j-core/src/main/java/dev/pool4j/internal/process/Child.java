@@ -104,9 +104,7 @@ final class Child {
     RANDOM.nextBytes(token);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       server.setSoTimeout(50);
-      ProcessBuilder builder = backend.command(server.getLocalPort(), label);
-      builder.environment().put(Protocol.TOKEN_ENV, Protocol.hex(token));
-      Process process = builder.start();
+      Process process = backend.start(server.getLocalPort(), label, Protocol.hex(token));
       Forwarder out = Forwarder.start(process.getInputStream(), false, label);
       Forwarder err = Forwarder.start(process.getErrorStream(), true, label);
       Child child = null;
@@ -386,6 +384,9 @@ final class Child {
         stdin.close();
       } catch (IOException e) {
         // the process is gone; nothing to release
+      }
+      if (!process.isAlive()) {
+        ClassDataSharing.exited(process);
       }
     }
   }
