@@ -61,6 +61,10 @@ public final class CompareChild {
         for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupNanos; i++) {
           once(runner, measure, n, iterations, ms, chunksize, true);
         }
+        // a collection of the warm-up's garbage must not land in the measured call of one
+        // contender and not another's (a G1 pause here is 60 to 180 ms, more than the call of a
+        // million tiny tasks itself): every Java contender starts it on a collected heap
+        System.gc();
         out = once(runner, measure, n, iterations, ms, chunksize, false);
       }
     }

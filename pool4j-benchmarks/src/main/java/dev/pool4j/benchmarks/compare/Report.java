@@ -87,7 +87,11 @@ final class Report {
             + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps;"
             + " a Java child of the tiny and CPU-bound tables for at least "
             + options.warmupSeconds + " s, so that every JVM's JIT is done);"
-            + " pools are built, and worker processes started, before the warm-up");
+            + " pools are built, and worker processes started, before the warm-up; a Java child"
+            + " runs `System.gc()` between the warm-up and the measured call, so that a"
+            + " collection of the warm-up's garbage does not land in one contender's call and not"
+            + " another's (JMH's steady-state figures, GC included, are in"
+            + " pool4j-benchmarks/results)");
     row(md, "run time", String.format(Locale.ROOT, "%.0f s%s", outcome.elapsedSeconds,
         options.quick ? " (quick mode: tiny sizes, figures not meaningful)" : ""));
     md.append('\n');
