@@ -368,14 +368,7 @@ final class ProcessWorker extends Worker {
     final int count;
     final Throwable inputFailure;
     final boolean stream;
-
-    /**
-     * Where the results go: the call's own results array ({@link Call#resultsInPlace}), from
-     * {@link #base}, or an array of the chunk's own, from 0.
-     */
     final Object[] results;
-
-    final int base;
 
     /** When it was queued; under the link's lock. */
     long queuedNanos;
@@ -399,9 +392,7 @@ final class ProcessWorker extends Worker {
       this.count = count;
       this.inputFailure = inputFailure;
       this.stream = stream;
-      Object[] inPlace = chunk.call().resultsInPlace(chunk);
-      this.results = inPlace != null ? inPlace : new Object[size];
-      this.base = inPlace != null ? (int) chunk.start() : 0;
+      this.results = new Object[size];
     }
 
     String indexes() {
@@ -708,14 +699,7 @@ final class ProcessWorker extends Worker {
     private int decode(int offset, int end, Sent head, int at, int count) {
       Protocol.Decoded decoded =
           Protocol.decode(
-              child.frame,
-              offset,
-              end,
-              head.results,
-              head.base + at,
-              count,
-              head.task.loader,
-              backend.filter());
+              child.frame, offset, end, head.results, at, count, head.task.loader, backend.filter());
       decodeFailure =
           decoded.error == null
               ? null

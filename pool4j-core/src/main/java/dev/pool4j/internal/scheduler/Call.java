@@ -400,18 +400,6 @@ public final class Call {
     }
   }
 
-  /**
-   * Where a backend may write a chunk's results as they come: the call's own results array, when
-   * it collects into one presized for its input and the chunk lies inside it; else null, and the
-   * backend fills an array of its own. Result {@code i} of the chunk goes to index {@code
-   * chunk.start() + i}, and the chunk is reported with this very array (as {@code results}), which
-   * saves a copy of every result and an array per chunk.
-   */
-  public Object[] resultsInPlace(Chunk chunk) {
-    Object[] into = collected;
-    return into != null && chunk.start + chunk.size() <= into.length ? into : null;
-  }
-
   /** {@link #chunkDone(Chunk, Object[], int, Throwable, long, Worker, long)}, by a named runner. */
   public void chunkDone(
       Chunk chunk,
@@ -425,11 +413,8 @@ public final class Call {
     boolean released = false;
     RuntimeException collectFailure = null;
     Object[] into = collected;
-    // results written in place (resultsInPlace) are where they belong already
-    boolean inPlace = into != null && results == into;
-    int size = inPlace ? chunk.size() : results.length;
     boolean copied = into != null && chunk.start + valid <= into.length;
-    if (copied && valid > 0 && !inPlace) {
+    if (copied && valid > 0) {
       // by this worker, in parallel with the others, into a range of its own; the lock below
       // publishes it to whoever collects
       System.arraycopy(results, 0, into, (int) chunk.start, valid);
@@ -465,7 +450,7 @@ public final class Call {
       } else if (mode != Mode.ORDERED) {
         // collected, or nothing in it for an unordered consumer: its slot frees now
         outstanding--;
-        outstandingItems -= size;
+        outstandingItems -= results.length;
         released = true;
         if (mode == Mode.UNORDERED) {
           unconsumed--;

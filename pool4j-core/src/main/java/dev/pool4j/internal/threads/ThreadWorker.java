@@ -78,17 +78,13 @@ final class ThreadWorker extends Worker {
     Task<Object, Object> task = call.task();
     Object[] items = chunk.items();
     int n = items.length;
+    Object[] results = new Object[n];
     long base = chunk.start();
     long start = System.nanoTime();
     long maxTask = 0;
     int i = 0;
     Throwable failure = null;
-    Object[] results;
     if (timeoutNanos == 0) {
-      // straight into the call's results when it collects them into one array
-      Object[] inPlace = call.resultsInPlace(chunk);
-      results = inPlace != null ? inPlace : new Object[n];
-      int at = inPlace != null ? (int) base : 0;
       // small chunks mean long tasks (adaptive sizing): timing each costs them nothing
       boolean timeEach = n <= TIMED_CHUNK;
       for (; i < n; i++) {
@@ -97,7 +93,7 @@ final class ThreadWorker extends Worker {
         }
         long t = timeEach ? System.nanoTime() : 0;
         try {
-          results[at + i] = task.apply(items[i]);
+          results[i] = task.apply(items[i]);
         } catch (Throwable e) {
           failure = e;
           break;
@@ -107,8 +103,6 @@ final class ThreadWorker extends Worker {
         }
       }
     } else {
-      // the watchdog may report the chunk itself: an array of its own
-      results = new Object[n];
       for (; i < n; i++) {
         if (base + i >= call.limit()) {
           break;
