@@ -20,30 +20,15 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker JVMs share an archive of their classes: the first worker of a class path of jars writes
  * it when it exits, later ones map it; there is none when the class path holds a directory.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClassDataSharingTest {
-
-  @TempDir Path dir;
-
-  private Pool pool;
-
-  @AfterEach
-  void stop() {
-    if (pool != null) {
-      pool.terminate();
-      pool.join();
-    }
-    assertThat(Children.workers()).isEmpty();
-  }
+class ClassDataSharingTest extends ProcessPoolTest {
 
   @Test
   void aClassPathWithADirectoryGetsNoArchiveAndTheWorkersRunAllTheSame() {

@@ -16,27 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A worker process that dies or hangs never hangs the pool: its chunk runs again or fails. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WorkerCrashTest {
-
-  @TempDir Path dir;
-
-  private Pool pool;
-
-  @AfterEach
-  void stop() {
-    if (pool != null) {
-      pool.terminate();
-      pool.join();
-    }
-    assertThat(Children.workers()).isEmpty();
-  }
+class WorkerCrashTest extends ProcessPoolTest {
 
   private static List<Integer> range(int n) {
     return IntStream.range(0, n).boxed().collect(Collectors.toList());

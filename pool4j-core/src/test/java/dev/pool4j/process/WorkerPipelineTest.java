@@ -16,30 +16,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker keeps several short chunks queued to its process; what it queued keeps every guarantee
  * of a chunk sent alone.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WorkerPipelineTest {
-
-  @TempDir Path dir;
-
-  private Pool pool;
-
-  @AfterEach
-  void stop() {
-    if (pool != null) {
-      pool.terminate();
-      pool.join();
-    }
-    assertThat(Children.workers()).isEmpty();
-  }
+class WorkerPipelineTest extends ProcessPoolTest {
 
   private static List<Integer> range(int n) {
     return IntStream.range(0, n).boxed().collect(Collectors.toList());

@@ -1,4 +1,4 @@
-package dev.pool4j.internal.process;
+package dev.pool4j.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,49 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * holds state is sent afresh with each call, so that no call sees what another left in a worker.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TaskReuseTest {
-
-  private Pool pool;
-
-  @AfterEach
-  void stop() {
-    if (pool != null) {
-      pool.terminate();
-      pool.join();
-    }
-  }
-
-  private static final class Named implements Task<Integer, Integer> {
-    @Override
-    public Integer apply(Integer x) {
-      return x;
-    }
-  }
-
-  static int twice(int x) {
-    return 2 * x;
-  }
-
-  private int offset = 1;
-
-  private int plusOffset(int x) {
-    return x + offset;
-  }
+class TaskReuseTest extends ProcessPoolTest {
 
   private static List<Integer> range(int n) {
     return IntStream.range(0, n).boxed().collect(Collectors.toList());
-  }
-
-  @Test
-  void onlyLambdasAndMethodReferencesThatCaptureNothingAreReused() {
-    int captured = 3;
-    assertThat(ProcessBackend.capturesNothing((Integer x) -> x + 1)).isTrue();
-    assertThat(ProcessBackend.capturesNothing((Task<Integer, Integer>) TaskReuseTest::twice))
-        .isTrue();
-    assertThat(ProcessBackend.capturesNothing((Integer x) -> x + captured)).isFalse();
-    assertThat(ProcessBackend.capturesNothing((Task<Integer, Integer>) this::plusOffset))
-        .isFalse();
-    assertThat(ProcessBackend.capturesNothing(new Named())).isFalse();
   }
 
   @Test
