@@ -1356,7 +1356,9 @@ public final class Pool implements AutoCloseable {
      * the class path holds nothing but jar files (the JVM archives no classes from directories, so
      * there is none when running from an IDE or from {@code target/classes}) and there is no
      * module path. A jar that changes gets a new archive; the old one is deleted. A worker that
-     * cannot use the archive runs without it. The directory must be writable by this user only,
+     * cannot use the archive runs without it. The archive is written as the first worker exits
+     * on its own (the pool closed and joined, or this JVM exiting); one that {@link
+     * Pool#terminate()} or a task timeout kills writes none, and a later worker tries again. The directory must be writable by this user only,
      * since a worker runs the classes an archive holds: one that others may write is not used.
      *
      * @param enabled whether the workers use an archive

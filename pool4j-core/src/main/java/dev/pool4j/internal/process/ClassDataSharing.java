@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,7 +61,7 @@ final class ClassDataSharing {
    * and waited for by the others (this JVM's shutdown hook must not end while another thread
    * renames the archive).
    */
-  private static final Map<Process, FutureTask<Void>> WRITERS = new ConcurrentHashMap<>();
+  private static final Map<Process, Runnable> WRITERS = new ConcurrentHashMap<>();
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -165,7 +163,7 @@ final class ClassDataSharing {
      */
     void started(Process process) {
       if (writing != null) {
-        WRITERS.put(process, new FutureTask<>(() -> finish(writing, process.exitValue()), null));
+        WRITERS.put(process, () -> finish(writing, process.exitValue()));
         process.onExit().thenRun(() -> exited(process));
       }
     }
@@ -185,27 +183,19 @@ final class ClassDataSharing {
    * workers that die.
    */
   static void exited(Process process) {
-    FutureTask<Void> finish = WRITERS.get(process);
+    Runnable finish = WRITERS.get(process);
     if (finish == null) {
       return;
     }
-    finish.run(); // does nothing if another thread ran it or runs it now
-    boolean interrupted = false;
-    try {
-      for (; ; ) {
+    // the first thread in finishes, and only then forgets the writer: one that came meanwhile
+    // waits for the monitor, so that it returns only once the archive is in place
+    synchronized (finish) {
+      if (WRITERS.containsKey(process)) {
         try {
-          finish.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          break; // finish() catches what it expects; nothing more to do
+          finish.run();
+        } finally {
+          WRITERS.remove(process);
         }
-      }
-    } finally {
-      WRITERS.remove(process);
-      if (interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }

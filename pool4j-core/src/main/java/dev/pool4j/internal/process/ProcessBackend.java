@@ -237,17 +237,25 @@ public final class ProcessBackend implements Backend {
    * in the worker's copy that a later call could see.
    */
   static boolean capturesNothing(Task<?, ?> task) {
-    Class<?> c = task.getClass();
-    if (!c.isSynthetic() || c.getSuperclass() != Object.class) {
-      return false;
-    }
-    for (Field f : c.getDeclaredFields()) {
-      if (!Modifier.isStatic(f.getModifiers())) {
-        return false;
-      }
-    }
-    return true;
+    return CAPTURES_NOTHING.get(task.getClass());
   }
+
+  /** {@link #capturesNothing}, worked out by reflection once per class. */
+  private static final ClassValue<Boolean> CAPTURES_NOTHING =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+          if (!c.isSynthetic() || c.getSuperclass() != Object.class) {
+            return false;
+          }
+          for (Field f : c.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+              return false;
+            }
+          }
+          return true;
+        }
+      };
 
   @Override
   public void terminate(Scheduler scheduler) {

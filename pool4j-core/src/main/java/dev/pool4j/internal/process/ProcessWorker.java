@@ -40,10 +40,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * workers have input to take meanwhile), or, when the input's size is not known, for chunks up to
  * twice the adaptive target; else 1, so that long tasks are never queued behind one another while
  * another worker idles, and near the end of the input no chunk waits behind another while a
- * worker idles; 1 too for a call's first chunk, before anything is known. At depth 1 or 2 the worker takes a chunk only once its process has
- * room for it, so that no chunk waits in a worker's hands while another worker could run it. At
- * greater depths a sender that finds the queue full waits until it is half empty, then sends
- * several chunks in a row: one wake-up per half queue, not one per result.
+ * worker idles; 1 too for a call's first chunk, before anything is known. At depth 1 or 2 the
+ * worker takes a chunk only once its process has room for it, so that no chunk waits in a
+ * worker's hands while another worker could run it. At greater depths a sender that finds the
+ * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
+ * half queue, not one per result.
  *
  * <h2>Exactly once</h2>
  *
@@ -90,7 +91,7 @@ final class ProcessWorker extends Worker {
 
   /**
    * Chunks up to this long are queued one behind the running one while the input is far from its
-   * end ({@link #farFromEnd}): the round trip between two chunks (a few hundred microseconds while
+   * end ({@link #depth(long, long, long, int)}): the round trip between two chunks (a few hundred microseconds while
    * the code on both sides is not yet compiled, as in the first thousand chunks of a run) is then
    * hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one this long.
    */
