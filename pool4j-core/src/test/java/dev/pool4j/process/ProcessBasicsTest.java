@@ -132,6 +132,26 @@ class ProcessBasicsTest {
   }
 
   @Test
+  void integerInputsWhoseResultsStopBeingIntegersPartwayComeBackUnchanged() throws Exception {
+    // a worker runs a chunk of Integers in one pass while its results are Integers, and hands
+    // over to the general encoding at the first one that is not: at its first item, its second,
+    // its middle, its last
+    List<Integer> inputs = range(1_000);
+    for (int from : List.of(0, 1, 500, 999)) {
+      dev.pool4j.Task<Integer, Object> task =
+          x ->
+              x < from
+                  ? (Object) (x * 2)
+                  : x % 4 == 0 ? null : x % 4 == 1 ? "s" + x : x % 4 == 2 ? (Object) (long) x : x;
+      List<Object> expected = new ArrayList<>();
+      for (Integer x : inputs) {
+        expected.add(task.apply(x));
+      }
+      assertThat(pool.map(task, inputs, inputs.size())).as("from %d", from).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void valuesOfSeveralMegabytesTravelUnchanged() {
     byte[] big = new byte[5 << 20];
     new java.util.Random(1).nextBytes(big);

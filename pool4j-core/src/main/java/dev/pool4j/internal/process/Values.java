@@ -141,6 +141,35 @@ final class Values {
     return 2 + 8 * n;
   }
 
+  /**
+   * Whether {@code b[p..end)} holds a run of {@code count} Integers, its tag at {@code p} (the
+   * byte after the format byte).
+   */
+  static boolean isIntRun(byte[] b, int p, int end, int count) {
+    return count > 0 && p < end && b[p] == INT_RUN && 4L * count <= end - p - 1;
+  }
+
+  /** Integer {@code k} of the run whose tag is at {@code b[run]}. */
+  static int intAt(byte[] b, int run, int k) {
+    return (int) INTS.get(b, run + 1 + 4 * k);
+  }
+
+  /** How many bytes a run of {@code count} Integers takes, with its format byte and tag. */
+  static int intRunLength(int count) {
+    return 2 + 4 * count;
+  }
+
+  /** Writes the format byte and run tag of a run of Integers at the start of {@code out}. */
+  static void startIntRun(byte format, byte[] out) {
+    out[0] = format;
+    out[1] = INT_RUN;
+  }
+
+  /** Writes Integer {@code k} of the run {@link #startIntRun} began in {@code out}. */
+  static void putIntAt(byte[] out, int k, int v) {
+    INTS.set(out, 2 + 4 * k, v);
+  }
+
   private static int size(Object v) {
     if (v == null) {
       return 1;

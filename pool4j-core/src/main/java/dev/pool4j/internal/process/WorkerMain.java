@@ -51,6 +51,9 @@ public final class WorkerMain {
   private final Protocol.Scratch scratch = new Protocol.Scratch();
   private byte[] frame = new byte[1 << 16];
 
+  /** Where {@link #ints} leaves the results of a chunk it hands over to the general path. */
+  private Object[] pastInts;
+
   private WorkerMain(DataInputStream in, DataOutputStream out, ObjectInputFilter filter) {
     this.in = in;
     this.out = out;
@@ -216,6 +219,19 @@ public final class WorkerMain {
     int count = body.readInt();
     int offset = 8 + 1 + 4;
 
+    Object task = tasks.get(id);
+    boolean runnable = task != null && !(task instanceof TaskUnreadable);
+    Object[] results = null;
+    int valid = 0;
+    if (runnable && !stream && plainValues && Values.isIntRun(frame, offset + 1, bodyLength, count)) {
+      valid = ints((Task<Object, Object>) task, offset + 1, count);
+      if (valid < 0) {
+        return; // all sent
+      }
+      results = pastInts;
+      pastInts = null;
+    }
+
     Object[] items = new Object[count];
     Protocol.Decoded decoded =
         Protocol.decode(frame, offset, bodyLength, items, 0, count, loader, filter);
@@ -225,7 +241,6 @@ public final class WorkerMain {
             ? null
             : new IllegalStateException(
                 "the worker process could not read the input: " + decoded.error, decoded.error);
-    Object task = tasks.get(id);
     if (task == null) {
       failure = new IllegalStateException("the worker process does not know task " + id);
       readable = 0;
@@ -235,8 +250,9 @@ public final class WorkerMain {
     }
     Task<Object, Object> run = failure != null && readable == 0 ? null : (Task<Object, Object>) task;
 
-    Object[] results = new Object[count];
-    int valid = 0;
+    if (results == null) {
+      results = new Object[count];
+    }
     for (; valid < readable; valid++) {
       Object result;
       try {
@@ -275,14 +291,54 @@ public final class WorkerMain {
     if (encoded.error != null) {
       failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
+    sendResults(encoded.count, failure, encoded.bytes, encoded.length);
+  }
+
+  /**
+   * Runs a chunk whose inputs are a run of Integers ({@code run} points at its tag) in one pass:
+   * each input is read, boxed, run and its result written straight to the outgoing run, with no
+   * arrays of boxed values in between (and no boxes at all where the JIT inlines the task). This is
+   * the common case of numeric tasks; their per-item cost is a few nanoseconds.
+   *
+   * <p>Returns -1 when the chunk's results are sent: all of them, or those before a task threw.
+   * When a result is not an Integer, returns how many items have run, and leaves their results,
+   * boxed, in {@link #pastInts} for the general path to go on from.
+   */
+  private int ints(Task<Object, Object> task, int run, int count) throws IOException {
+    byte[] bytes = scratch.atLeast(Values.intRunLength(count));
+    Values.startIntRun(Protocol.PLAIN, bytes);
+    int i = 0;
+    Throwable failure = null;
+    for (; i < count; i++) {
+      Object result;
+      try {
+        result = task.apply(Values.intAt(frame, run, i));
+      } catch (Throwable t) {
+        failure = t;
+        break;
+      }
+      if (!(result instanceof Integer)) {
+        Object[] results = new Object[count];
+        Values.decode(bytes, 1, Values.intRunLength(i), results, 0, i);
+        results[i] = result;
+        pastInts = results;
+        return i + 1;
+      }
+      Values.putIntAt(bytes, i, (Integer) result);
+    }
+    sendResults(i, failure, bytes, Values.intRunLength(i));
+    return -1;
+  }
+
+  private void sendResults(int count, Throwable failure, byte[] values, int length)
+      throws IOException {
     head.reset();
-    head.data.writeInt(encoded.count);
+    head.data.writeInt(count);
     head.data.writeBoolean(failure != null);
     if (failure != null) {
       Protocol.writeFailure(head.data, failure);
     }
-    Protocol.writeFrame(
-        out, Protocol.RESULTS, head.buffer(), head.size(), encoded.bytes, encoded.length);
+    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, length);
     out.flush();
   }
 }
