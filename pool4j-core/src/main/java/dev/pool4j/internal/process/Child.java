@@ -241,13 +241,13 @@ final class Child {
     known.put(callId, Boolean.TRUE);
   }
 
-  void sendChunk(long callId, boolean stream, int count, byte[] items, int length)
+  void sendChunk(long callId, boolean stream, int count, byte[] items, int offset, int length)
       throws IOException {
     head.reset();
     head.data.writeLong(callId);
     head.data.writeBoolean(stream);
     head.data.writeInt(count);
-    Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items, length);
+    Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items, offset, length);
     out.flush();
   }
 

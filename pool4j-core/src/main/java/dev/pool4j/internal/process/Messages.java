@@ -69,7 +69,7 @@ public final class Messages {
     putInt(bytes, 0, task.length);
     System.arraycopy(task, 0, bytes, 4, task.length);
     putInt(bytes, 4 + task.length, values.count);
-    System.arraycopy(values.bytes, 0, bytes, 8 + task.length, values.length);
+    System.arraycopy(values.bytes, values.offset, bytes, 8 + task.length, values.length);
     return new Message(bytes, values.count, inputFailure);
   }
 
@@ -130,7 +130,7 @@ public final class Messages {
       if (failure != null) {
         Protocol.writeFailure(head.data, failure);
       }
-      head.data.write(encoded.bytes, 0, encoded.length);
+      head.data.write(encoded.bytes, encoded.offset, encoded.length);
       return head.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -314,7 +314,7 @@ final class ProcessWorker extends Worker {
         lastDepth = depth;
         if (l.enqueue(sent, depth)) {
           // from here on the chunk is the receiver's to report, whatever happens
-          l.send(sent, encoded.bytes, encoded.length);
+          l.send(sent, encoded);
           return count;
         }
         // the process died while the chunk waited for room: it goes to the next one
@@ -482,12 +482,13 @@ final class ProcessWorker extends Worker {
     }
 
     /** Sends a queued chunk; never throws (the receiver reports the chunk if this fails). */
-    void send(Sent sent, byte[] values, int length) {
+    void send(Sent sent, Protocol.Encoded values) {
       try {
         if (!child.knows(sent.task.id)) {
           child.sendTask(sent.task.id, sent.task.bytes);
         }
-        child.sendChunk(sent.task.id, sent.stream, sent.count, values, length);
+        child.sendChunk(
+            sent.task.id, sent.stream, sent.count, values.bytes, values.offset, values.length);
       } catch (Throwable t) {
         // the process died, or this JVM failed while writing: either way the connection is out
         // of step; the receiver sees it end and reports this chunk with the others queued

@@ -10,6 +10,9 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -79,23 +82,31 @@ final class Protocol {
   /** Causes and suppressed exceptions followed at most this deep. */
   private static final int MAX_CAUSES = 16;
 
+  /** A frame's length, as {@link DataOutputStream#writeInt} writes it. */
+  private static final VarHandle FRAME_LENGTH =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
   private Protocol() {}
 
   // ------------------------------------------------------------------ serialization
 
   /**
-   * The outcome of serializing a run of values: {@code bytes[0..length)}, how many values made
-   * it, and why the next did not. The bytes may be a {@link Scratch}'s, valid until it is reused.
+   * The outcome of serializing a run of values: {@code bytes[offset..offset + length)}, how many
+   * values made it, and why the next did not. The bytes may be a {@link Scratch}'s, valid until it
+   * is reused; then {@link #writeFrame} may write the frame's head into the {@link Scratch#ROOM}
+   * before them.
    */
   static final class Encoded {
     final byte[] bytes;
+    final int offset;
     final int length;
     final int count;
     /** Why value {@code count} could not be written, or null when all were. */
     final Exception error;
 
-    Encoded(byte[] bytes, int length, int count, Exception error) {
+    Encoded(byte[] bytes, int offset, int length, int count, Exception error) {
       this.bytes = bytes;
+      this.offset = offset;
       this.length = length;
       this.count = count;
       this.error = error;
@@ -106,17 +117,25 @@ final class Protocol {
    * A byte array that one thread encodes into again and again, grown as needed: one chunk's
    * encoding less to allocate (and to collect) per chunk. A grown array past {@link #KEEP} bytes
    * is not kept, so that one huge chunk does not hold its memory for the life of the worker.
+   *
+   * <p>Encodings begin at {@link #ROOM}, so that the head of the frame that carries them fits
+   * before them, and the frame goes out in one write: one system call and one wake-up of the
+   * reader a frame, not two.
    */
   static final class Scratch {
     private static final int KEEP = 4 << 20;
+
+    /** Bytes left free before an encoding: room for a frame's head. */
+    static final int ROOM = 32;
 
     private byte[] bytes = new byte[1 << 12];
 
     /** What {@link #atLeast} returned last. */
     private byte[] last = bytes;
 
-    /** An array of at least {@code n} bytes; its content is undefined. */
+    /** An array of at least {@link #ROOM} + {@code n} bytes; its content is undefined. */
     byte[] atLeast(int n) {
+      n += ROOM;
       if (bytes.length >= n) {
         last = bytes;
       } else {
@@ -148,7 +167,7 @@ final class Protocol {
     if (plain) {
       int length = Values.encode(PLAIN, values, n, scratch);
       if (length >= 0) {
-        return new Encoded(scratch.last(), length, n, null);
+        return new Encoded(scratch.last(), Scratch.ROOM, length, n, null);
       }
     }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
@@ -160,7 +179,7 @@ final class Protocol {
       }
       out.flush();
       byte[] bytes = buffer.toByteArray();
-      return new Encoded(bytes, bytes.length, n, null);
+      return new Encoded(bytes, 0, bytes.length, n, null);
     } catch (IOException | RuntimeException e) {
       // the stream now holds a partial object: write the values before it again, cleanly
       int good = i;
@@ -173,10 +192,10 @@ final class Protocol {
         out.flush();
       } catch (IOException | RuntimeException again) {
         e.addSuppressed(again);
-        return new Encoded(new byte[0], 0, 0, e);
+        return new Encoded(new byte[0], 0, 0, 0, e);
       }
       byte[] bytes = buffer.toByteArray();
-      return new Encoded(bytes, bytes.length, good, e);
+      return new Encoded(bytes, 0, bytes.length, good, e);
     }
   }
 
@@ -294,18 +313,37 @@ final class Protocol {
   /** Writes a frame whose body is {@code head} then {@code tail}. */
   static void writeFrame(DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
       throws IOException {
-    writeFrame(out, type, head, headLength, tail, tail == null ? 0 : tail.length);
+    writeFrame(out, type, head, headLength, tail, 0, tail == null ? 0 : tail.length);
   }
 
-  /** Writes a frame whose body is {@code head[0..headLength)} then {@code tail[0..tailLength)}. */
+  /**
+   * Writes a frame whose body is {@code head[0..headLength)} then {@code tail[tailOffset..
+   * tailOffset + tailLength)}. When the frame's head fits before the tail (a {@link Scratch}'s
+   * {@link Scratch#ROOM}), it is written there, and the frame goes out in one piece.
+   */
   static void writeFrame(
-      DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail, int tailLength)
+      DataOutputStream out,
+      byte type,
+      byte[] head,
+      int headLength,
+      byte[] tail,
+      int tailOffset,
+      int tailLength)
       throws IOException {
+    int frameHead = 5 + headLength;
+    if (tailLength > 0 && tailOffset >= frameHead) {
+      int p = tailOffset - frameHead;
+      FRAME_LENGTH.set(tail, p, 1 + headLength + tailLength);
+      tail[p + 4] = type;
+      System.arraycopy(head, 0, tail, p + 5, headLength);
+      out.write(tail, p, frameHead + tailLength);
+      return;
+    }
     out.writeInt(1 + headLength + tailLength);
     out.writeByte(type);
     out.write(head, 0, headLength);
     if (tailLength > 0) {
-      out.write(tail, 0, tailLength);
+      out.write(tail, tailOffset, tailLength);
     }
   }
 

@@ -49,6 +49,9 @@ final class Values {
     Float.class, Short.class, Character.class, Byte.class
   };
 
+  /** Where encodings begin in a {@link Protocol.Scratch}'s array. */
+  private static final int BASE = Protocol.Scratch.ROOM;
+
   private Values() {}
 
   /** Whether {@code filter} (or the JVM-wide filter when null) lets every plain class through. */
@@ -68,7 +71,8 @@ final class Values {
 
   /**
    * Encodes {@code values[0..n)} after a first byte {@code format} into {@code into} (grown as
-   * needed), and returns the length, or -1 if one of them is not plain.
+   * needed) from its {@link Protocol.Scratch#ROOM}, and returns the length, or -1 if one of them is
+   * not plain.
    */
   static int encode(byte format, Object[] values, int n, Protocol.Scratch into) {
     if (n > 0) {
@@ -97,8 +101,8 @@ final class Values {
       }
     }
     byte[] out = into.atLeast(size);
-    out[0] = format;
-    int p = 1;
+    out[BASE] = format;
+    int p = BASE + 1;
     for (int i = 0; i < n; i++) {
       p = put(out, p, values[i]);
     }
@@ -111,9 +115,9 @@ final class Values {
       return -1;
     }
     byte[] out = into.atLeast(2 + 4 * n);
-    out[0] = format;
-    out[1] = INT_RUN;
-    for (int i = 0, p = 2; i < n; i++, p += 4) {
+    out[BASE] = format;
+    out[BASE + 1] = INT_RUN;
+    for (int i = 0, p = BASE + 2; i < n; i++, p += 4) {
       Object v = values[i];
       if (!(v instanceof Integer)) {
         return -1;
@@ -129,9 +133,9 @@ final class Values {
       return -1;
     }
     byte[] out = into.atLeast(2 + 8 * n);
-    out[0] = format;
-    out[1] = LONG_RUN;
-    for (int i = 0, p = 2; i < n; i++, p += 8) {
+    out[BASE] = format;
+    out[BASE + 1] = LONG_RUN;
+    for (int i = 0, p = BASE + 2; i < n; i++, p += 8) {
       Object v = values[i];
       if (!(v instanceof Long)) {
         return -1;
@@ -159,15 +163,18 @@ final class Values {
     return 2 + 4 * count;
   }
 
-  /** Writes the format byte and run tag of a run of Integers at the start of {@code out}. */
+  /**
+   * Writes the format byte and run tag of a run of Integers where encodings in {@code out}, a
+   * {@link Protocol.Scratch}'s array, begin.
+   */
   static void startIntRun(byte format, byte[] out) {
-    out[0] = format;
-    out[1] = INT_RUN;
+    out[BASE] = format;
+    out[BASE + 1] = INT_RUN;
   }
 
   /** Writes Integer {@code k} of the run {@link #startIntRun} began in {@code out}. */
   static void putIntAt(byte[] out, int k, int v) {
-    INTS.set(out, 2 + 4 * k, v);
+    INTS.set(out, BASE + 2 + 4 * k, v);
   }
 
   private static int size(Object v) {

@@ -271,7 +271,7 @@ public final class WorkerMain {
         head.reset();
         head.data.writeBoolean(true);
         Protocol.writeFrame(
-            out, Protocol.ITEM, head.buffer(), head.size(), one.bytes, one.length);
+            out, Protocol.ITEM, head.buffer(), head.size(), one.bytes, one.offset, one.length);
         out.flush();
       } else {
         results[valid] = result;
@@ -291,7 +291,7 @@ public final class WorkerMain {
     if (encoded.error != null) {
       failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
-    sendResults(encoded.count, failure, encoded.bytes, encoded.length);
+    sendResults(encoded.count, failure, encoded.bytes, encoded.offset, encoded.length);
   }
 
   /**
@@ -319,18 +319,18 @@ public final class WorkerMain {
       }
       if (!(result instanceof Integer)) {
         Object[] results = new Object[count];
-        Values.decode(bytes, 1, Values.intRunLength(i), results, 0, i);
+        Values.decode(bytes, Protocol.Scratch.ROOM + 1, Values.intRunLength(i), results, 0, i);
         results[i] = result;
         pastInts = results;
         return i + 1;
       }
       Values.putIntAt(bytes, i, (Integer) result);
     }
-    sendResults(i, failure, bytes, Values.intRunLength(i));
+    sendResults(i, failure, bytes, Protocol.Scratch.ROOM, Values.intRunLength(i));
     return -1;
   }
 
-  private void sendResults(int count, Throwable failure, byte[] values, int length)
+  private void sendResults(int count, Throwable failure, byte[] values, int offset, int length)
       throws IOException {
     head.reset();
     head.data.writeInt(count);
@@ -338,7 +338,8 @@ public final class WorkerMain {
     if (failure != null) {
       Protocol.writeFailure(head.data, failure);
     }
-    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, length);
+    Protocol.writeFrame(
+        out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
     out.flush();
   }
 }
