@@ -135,19 +135,42 @@ class ProcessBasicsTest {
   void integerInputsWhoseResultsStopBeingIntegersPartwayComeBackUnchanged() throws Exception {
     // a worker runs a chunk of Integers in one pass while its results are Integers, and hands
     // over to the general encoding at the first one that is not: at its first item, its second,
-    // its middle, its last
+    // past its eighth, its middle, its last. No retries: a worker that failed here would fail the
+    // call, not be hidden by a retry (which runs item by item, on the general path)
     List<Integer> inputs = range(1_000);
-    for (int from : List.of(0, 1, 500, 999)) {
-      dev.pool4j.Task<Integer, Object> task =
-          x ->
-              x < from
-                  ? (Object) (x * 2)
-                  : x % 4 == 0 ? null : x % 4 == 1 ? "s" + x : x % 4 == 2 ? (Object) (long) x : x;
-      List<Object> expected = new ArrayList<>();
-      for (Integer x : inputs) {
-        expected.add(task.apply(x));
+    try (Pool strict = Pool.builder().processes().workers(2).retries(0).build()) {
+      for (int from : List.of(0, 1, 9, 500, 999)) {
+        dev.pool4j.Task<Integer, Object> task =
+            x ->
+                x < from
+                    ? (Object) (x * 2)
+                    : x % 4 == 0 ? null : x % 4 == 1 ? "s" + x : x % 4 == 2 ? (Object) (long) x : x;
+        List<Object> expected = new ArrayList<>();
+        for (Integer x : inputs) {
+          expected.add(task.apply(x));
+        }
+        assertThat(strict.map(task, inputs, inputs.size())).as("from %d", from).isEqualTo(expected);
       }
-      assertThat(pool.map(task, inputs, inputs.size())).as("from %d", from).isEqualTo(expected);
+      // and a task that throws partway through such a chunk fails its own index
+      assertThatThrownBy(
+              () ->
+                  strict.map(
+                      x -> {
+                        if (x == 700) {
+                          throw new IllegalStateException("seven hundred");
+                        }
+                        return x * 2;
+                      },
+                      inputs,
+                      inputs.size()))
+          .isInstanceOfSatisfying(
+              TaskFailedException.class,
+              e -> {
+                assertThat(e.index()).isEqualTo(700);
+                assertThat(e.getCause()).hasMessage("seven hundred");
+              });
+      strict.close();
+      strict.join();
     }
   }
 

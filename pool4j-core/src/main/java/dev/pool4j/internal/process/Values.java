@@ -18,6 +18,10 @@ import java.util.Arrays;
  * item, written and read in one tight loop (about half the time per item of the tagged form, and
  * the common case of numeric inputs and results). A tagged run never begins with a run tag.
  *
+ * <p>A worker runs a chunk whose inputs are a run of Integers in one pass ({@code
+ * WorkerMain.ints}, with {@link #isIntRun}, {@link #intAt} and {@link #putIntAt}): no array of
+ * boxed inputs or results in between.
+ *
  * <p>The deserialization filter still rules: the encoding is used only when the filter in force
  * (the pool's, else the JVM-wide one) allows every one of these classes.
  */
@@ -175,6 +179,13 @@ final class Values {
   /** Writes Integer {@code k} of the run {@link #startIntRun} began in {@code out}. */
   static void putIntAt(byte[] out, int k, int v) {
     INTS.set(out, BASE + 2 + 4 * k, v);
+  }
+
+  /** Reads back, boxed into {@code into}, the first {@code n} Integers written to {@code out}. */
+  static void intsWritten(byte[] out, int n, Object[] into) {
+    for (int k = 0; k < n; k++) {
+      into[k] = (int) INTS.get(out, BASE + 2 + 4 * k);
+    }
   }
 
   private static int size(Object v) {

@@ -319,7 +319,7 @@ public final class WorkerMain {
       }
       if (!(result instanceof Integer)) {
         Object[] results = new Object[count];
-        Values.decode(bytes, Protocol.Scratch.ROOM + 1, Values.intRunLength(i), results, 0, i);
+        Values.intsWritten(bytes, i, results);
         results[i] = result;
         pastInts = results;
         return i + 1;
