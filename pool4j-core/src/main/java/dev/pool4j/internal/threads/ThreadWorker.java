@@ -78,7 +78,10 @@ final class ThreadWorker extends Worker {
     Task<Object, Object> task = call.task();
     Object[] items = chunk.items();
     int n = items.length;
-    Object[] results = new Object[n];
+    // the chunk's items are its own copy: without a timeout, each result takes its input's place
+    // (one array less to allocate and fill a chunk). With one, the watchdog may report the chunk
+    // while its item runs, so results go to an array of their own
+    Object[] results = timeoutNanos == 0 ? items : new Object[n];
     long base = chunk.start();
     long start = System.nanoTime();
     long maxTask = 0;
