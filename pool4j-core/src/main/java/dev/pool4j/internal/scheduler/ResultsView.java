@@ -2,6 +2,7 @@ package dev.pool4j.internal.scheduler;
 
 import dev.pool4j.Results;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,6 +20,11 @@ import java.util.stream.StreamSupport;
  *
  * <p>The call never points back here, so when the user drops this view unconsumed, the shared
  * {@link Cleaner} cancels the call and the workers stop reading its input.
+ *
+ * <p>Every method that may wait keeps the view reachable until it returns ({@link
+ * Reference#reachabilityFence}): once such a method is compiled, the JIT keeps no reference to
+ * {@code this} after reading {@link #call}, and a collection while a thread waits inside would
+ * otherwise let the cleaner cancel the call that thread is waiting for.
  */
 public final class ResultsView<R> implements Results<R> {
 
@@ -38,7 +44,11 @@ public final class ResultsView<R> implements Results<R> {
 
   @Override
   public boolean hasNext() {
-    return call.hasNext();
+    try {
+      return call.hasNext();
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   @Override
@@ -48,6 +58,8 @@ public final class ResultsView<R> implements Results<R> {
       return (R) call.next(null);
     } catch (TimeoutException e) {
       throw new AssertionError("an untimed wait timed out", e);
+    } finally {
+      Reference.reachabilityFence(this);
     }
   }
 
@@ -55,7 +67,11 @@ public final class ResultsView<R> implements Results<R> {
   @SuppressWarnings("unchecked")
   public R next(Duration timeout) throws TimeoutException {
     Objects.requireNonNull(timeout, "timeout");
-    return (R) call.next(timeout);
+    try {
+      return (R) call.next(timeout);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
   }
 
   @Override
@@ -84,6 +100,8 @@ public final class ResultsView<R> implements Results<R> {
       }
     } catch (NoSuchElementException e) {
       // closed by another thread meanwhile: what was taken is the answer
+    } finally {
+      Reference.reachabilityFence(this);
     }
     return list;
   }
