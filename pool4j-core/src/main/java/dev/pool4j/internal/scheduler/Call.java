@@ -112,6 +112,12 @@ public final class Call {
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
   volatile long limit = Long.MAX_VALUE;
 
+  /**
+   * How many items a chunk's reading takes between two looks at {@link #limit} (a power of two):
+   * at most this many are read after the call is cancelled.
+   */
+  static final int READ_CHECK = 64;
+
   // --- guarded by scheduler.lock ---
   int schedState = IDLE;
   boolean recheck;
@@ -272,10 +278,14 @@ public final class Call {
         exhausted = input.listEnded();
       } else if (direct != null) {
         items = new Object[size];
-        // the common case in one tight loop: a plain iterator, read up to the limit as it stood
-        // when the chunk began (a failure that lowers it meanwhile only wastes a few reads)
+        // the common case in one tight loop: a plain iterator, read up to the limit; the limit
+        // is read again every READ_CHECK items, so that a cancel (the results closed) or a
+        // failure stops a long chunk's reading within a few items, not at its end
         int max = (int) Math.min(size, Math.max(0, limit - start));
         while (n < max) {
+          if ((n & (READ_CHECK - 1)) == READ_CHECK - 1 && start + n >= limit) {
+            break;
+          }
           if (!direct.hasNext()) {
             exhausted = true;
             break;
