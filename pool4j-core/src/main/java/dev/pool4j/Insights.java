@@ -19,7 +19,7 @@ import java.util.Locale;
  * worker  start-up      tasks   busy       idle       mean task  max task
  *      1  16.01 ms          1   900.11 ms  603.49 ms  900.11 ms  900.11 ms
  *      2  413.07 us         1   1.50 s     294.70 us  1.50 s     1.50 s
- *      3  185.28 us         1   300.16 ms  1.20 s     300.16 ms  300.15 ms
+ *      3  185.28 us         1   300.16 ms  1.20 s     300.16 ms  300.16 ms
  *      4  186.88 us         0   0.00 us    1.50 s     -          -
  * </pre>
  *
@@ -113,8 +113,9 @@ public final class Insights {
     sb.append(
         String.format(
             Locale.ROOT,
-            "call: %d tasks in %s on %d workers, efficiency %.1f%%%n",
+            "call: %d %s in %s on %d workers, efficiency %.1f%%%n",
             tasks(),
+            tasks() == 1 ? "task" : "tasks",
             format(wallTime),
             poolWorkers,
             100 * efficiency()));
@@ -136,14 +137,16 @@ public final class Insights {
               "%6s  %-10s %8d   %-10s %-10s %-10s %-10s%n",
               // a place a plugged backend names (a member's address) is shown by its name
               w.name().equals("worker-" + w.id()) ? Integer.toString(w.id()) : w.name(),
-              format(w.startup()),
+              // a worker that was never ready has no start-up time to show
+              w.startup().isZero() ? "-" : format(w.startup()),
               w.tasks(),
               format(w.busy()),
               format(w.idle()),
               w.tasks() == 0 ? "-" : format(w.meanTask()),
               w.tasks() == 0 ? "-" : format(w.maxTask())));
     }
-    return sb.toString();
+    // no line ends in the padding of its last column
+    return sb.toString().replaceAll("(?m) +$", "");
   }
 
   static String format(Duration d) {
@@ -189,11 +192,12 @@ public final class Insights {
      *
      * @param name where the tasks ran
      * @param id the worker's id in its pool
-     * @param startup from the pool's creation until the worker was ready
+     * @param startup from the pool's creation until the worker was ready; zero for a worker not
+     *     ready yet (shown as {@code -})
      * @param busy time spent running the call's tasks
      * @param idle the call's wall time less {@code busy}
      * @param tasks tasks run
-     * @param maxTask the longest task
+     * @param maxTask the longest task; taken as the mean task time when below it
      */
     public WorkerStats(
         String name,
@@ -209,7 +213,10 @@ public final class Insights {
       this.busy = busy;
       this.idle = idle;
       this.tasks = tasks;
-      this.maxTask = maxTask;
+      // the busy time holds a little of the chunks' own cost besides their tasks': the longest
+      // task is shown as at least the mean, which it always is
+      Duration mean = tasks == 0 ? Duration.ZERO : busy.dividedBy(tasks);
+      this.maxTask = maxTask.compareTo(mean) < 0 ? mean : maxTask;
     }
 
     /**

@@ -103,4 +103,29 @@ class InsightsTest {
       assertThat(pool.insights().tasks()).isEqualTo(4);
     }
   }
+
+  @Test
+  void theTableReadsRightForOneTaskAWorkerNeverReadyAndItsLineEnds() {
+    Duration ms = Duration.ofMillis(1);
+    Insights insights =
+        new Insights(
+            Duration.ofMillis(901),
+            2,
+            List.of(
+                // one task whose own time came out a hair below the chunk's (its busy time)
+                new Insights.WorkerStats(
+                    1, ms, Duration.ofNanos(900_730_000), ms, 1, Duration.ofNanos(900_720_000)),
+                // a worker that was never ready
+                new Insights.WorkerStats(2, Duration.ZERO, Duration.ZERO, ms, 0, Duration.ZERO)));
+    String table = insights.toString();
+
+    assertThat(table).startsWith("call: 1 task in ");
+    assertThat(insights.workers().get(0).maxTask())
+        .isGreaterThanOrEqualTo(insights.workers().get(0).meanTask());
+    List<String> lines = table.lines().collect(Collectors.toList());
+    assertThat(lines).hasSize(4);
+    // worker, start-up, tasks: the start-up of a worker never ready is "-", not "0.00 us"
+    assertThat(lines.get(3).trim().split(" +")).startsWith("2", "-", "0");
+    assertThat(lines).allSatisfy(line -> assertThat(line).doesNotEndWith(" "));
+  }
 }
