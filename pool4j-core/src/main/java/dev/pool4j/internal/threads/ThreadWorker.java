@@ -53,6 +53,12 @@ final class ThreadWorker extends Worker {
     final long startNanos;
     final long deadline;
 
+    /**
+     * Set by the watchdog once it has taken the worker out of the pool and interrupted its thread,
+     * after it claimed this item.
+     */
+    volatile boolean interruptSent;
+
     Running(ThreadWorker worker, Chunk chunk, Object[] results, int offset, long now, long timeout) {
       this.worker = worker;
       this.chunk = chunk;
@@ -121,7 +127,12 @@ final class ThreadWorker extends Worker {
           thrown = e;
         }
         if (!RUNNING.compareAndSet(this, item, null)) {
-          // the watchdog timed this item out, reported the chunk and replaced this worker
+          // the watchdog timed this item out: it retires this worker, interrupts its thread and
+          // reports the chunk. Wait until the interrupt is sent, so that it cannot land in a
+          // later task; then clear it and leave (the loop sees the worker retired)
+          while (!item.interruptSent) {
+            Thread.yield(); // the watchdog is between its claim and the interrupt: microseconds
+          }
           Thread.interrupted();
           return i;
         }

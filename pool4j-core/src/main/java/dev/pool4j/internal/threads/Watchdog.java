@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One daemon thread sleeps until the earliest deadline of the items running now, or one
  * timeout from now (an item that starts later has a later deadline), so it wakes once per timeout
  * at worst. An overdue item is claimed from its worker by CAS; the watchdog then takes the worker
- * out of the pool (a replacement starts at once), interrupts its thread, and reports the chunk: the
+ * out of the pool (a replacement starts at once), interrupts its thread, tells the worker the
+ * interrupt is sent (the worker waits for that before it leaves, so that the interrupt never
+ * reaches another task), and reports the chunk: the
  * results before the item stand, the item fails with a {@link TimeoutException}. A task that
  * ignores the interrupt keeps its thread until it returns; Java cannot kill a thread, which is
  * what worker processes are for.
@@ -65,8 +67,14 @@ final class Watchdog implements Runnable {
     if (!worker.claim(item)) {
       return; // finished just in time
     }
-    scheduler.abandon(worker);
-    worker.thread().interrupt();
+    try {
+      scheduler.abandon(worker);
+      worker.thread().interrupt();
+    } finally {
+      // the worker, which lost the claim, waits for this before it clears its interrupt flag
+      // and leaves: the interrupt cannot reach a task it would run next
+      item.interruptSent = true;
+    }
     long index = item.chunk.start() + item.offset;
     TimeoutException timeout =
         new TimeoutException(
