@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -653,6 +656,7 @@ public final class Call {
     if (waiters > 0) {
       changed.signalAll();
     }
+    wakeHelpers();
     if (!whenReady.isEmpty()) {
       // safe under this lock: offer() takes only a scheduler's lock, which is never held while
       // a call's lock is taken
@@ -787,6 +791,10 @@ public final class Call {
 
   /** Waits until the consumer's next step is known: returns the state (never WAIT). */
   private int awaitLocked(boolean timed, long nanos) throws InterruptedException, TimeoutException {
+    Worker helper = scheduler.helperHere();
+    if (helper != null) {
+      return helpWhileWaitingLocked(helper, timed, nanos);
+    }
     for (; ; ) {
       int state = stateLocked();
       if (state != WAIT) {
@@ -805,6 +813,95 @@ public final class Call {
       } finally {
         waiters--;
       }
+    }
+  }
+
+  // ------------------------------------------------------------------ nested calls
+
+  /** The longest a helper sleeps before it looks again; it is woken at every change anyway. */
+  private static final long HELPER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /**
+   * Threads of this pool's workers whose task waits for this call and runs its chunks meanwhile;
+   * woken ({@link #wakeHelpers}) when the call has a chunk to hand out or news for its consumer.
+   */
+  private final CopyOnWriteArrayList<Thread> helpers = new CopyOnWriteArrayList<>();
+
+  /** Wakes the threads that wait for this call and help it. Any thread, any lock held. */
+  void wakeHelpers() {
+    if (!helpers.isEmpty()) {
+      for (Thread t : helpers) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+
+  /**
+   * {@link #awaitLocked} for a task of this pool that waits for this call, on a worker thread
+   * that can run the call's chunks itself: it does, until the consumer's next step is known. So a
+   * call made from inside a task never waits for a worker that may never come (every worker
+   * waiting in such a call).
+   */
+  private int helpWhileWaitingLocked(Worker helper, boolean timed, long nanos)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + nanos;
+    Thread me = Thread.currentThread();
+    helpers.add(me);
+    try {
+      for (; ; ) {
+        int state = stateLocked();
+        if (state != WAIT) {
+          return state;
+        }
+        long left = deadline - System.nanoTime();
+        if (timed && left <= 0) {
+          throw new TimeoutException("no result within the timeout; the call goes on");
+        }
+        lock.unlock();
+        try {
+          helpOrPark(helper, timed, left);
+        } finally {
+          lock.lock();
+        }
+      }
+    } finally {
+      helpers.remove(me);
+    }
+  }
+
+  /**
+   * For a future of this call waited for by a task of this pool ({@link CallFuture#get()}): runs
+   * the call's chunks on this thread until the future is done, or the deadline passes when {@code
+   * timed}; returns at once on a thread that is not such a worker's.
+   */
+  void helpUntilDone(java.util.concurrent.Future<?> future, boolean timed, long deadline)
+      throws InterruptedException {
+    Worker helper = scheduler.helperHere();
+    if (helper == null) {
+      return;
+    }
+    Thread me = Thread.currentThread();
+    helpers.add(me);
+    try {
+      while (!future.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (timed && left <= 0) {
+          return;
+        }
+        helpOrPark(helper, timed, left);
+      }
+    } finally {
+      helpers.remove(me);
+    }
+  }
+
+  /** Runs one chunk of this call if it has one to hand out, else sleeps until woken. */
+  private void helpOrPark(Worker helper, boolean timed, long left) throws InterruptedException {
+    if (!scheduler.helpOnce(this, helper)) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(this, timed ? Math.min(left, HELPER_PARK_NANOS) : HELPER_PARK_NANOS);
     }
   }
 

@@ -3,11 +3,17 @@ package dev.pool4j.internal.scheduler;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * The future of a collected call ({@code mapAsync}, {@code applyAsync}). Cancelling it cancels
- * the call's remaining work; its other methods are plain {@link CompletableFuture}'s.
+ * the call's remaining work. A task of the same pool that waits in {@link #get()}, {@link
+ * #get(long, TimeUnit)} or {@link #join()} runs the call's chunks on its own thread meanwhile, so
+ * that calls made from inside tasks never wait for a worker that may never come; its other
+ * methods are plain {@link CompletableFuture}'s.
  *
  * @param <T> the value type
  */
@@ -36,14 +42,70 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Call.Si
       value = finisher.apply(results);
     } catch (RuntimeException e) {
       completeExceptionally(e);
+      wakeHelpers();
       return;
     }
     complete(value);
+    wakeHelpers();
   }
 
   @Override
   public void failed(RuntimeException failure) {
     completeExceptionally(failure);
+    wakeHelpers();
+  }
+
+  private void wakeHelpers() {
+    Call c = call;
+    if (c != null) {
+      c.wakeHelpers();
+    }
+  }
+
+  /**
+   * Waits for the call's value; a task of the same pool that waits here runs the call's chunks
+   * meanwhile (see {@link Call#helpUntilDone}).
+   */
+  @Override
+  public T get() throws InterruptedException, ExecutionException {
+    Call c = call;
+    if (c != null && !isDone()) {
+      c.helpUntilDone(this, false, 0);
+    }
+    return super.get();
+  }
+
+  @Override
+  public T get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Call c = call;
+    if (c != null && !isDone()) {
+      long deadline = System.nanoTime() + unit.toNanos(timeout);
+      c.helpUntilDone(this, true, deadline);
+      return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    return super.get(timeout, unit);
+  }
+
+  @Override
+  public T join() {
+    Call c = call;
+    if (c != null && !isDone()) {
+      boolean interrupted = false;
+      for (; ; ) {
+        try {
+          c.helpUntilDone(this, false, 0);
+          break;
+        } catch (InterruptedException e) {
+          // join() is not interruptible: go on helping, and keep the flag
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return super.join();
   }
 
   @Override

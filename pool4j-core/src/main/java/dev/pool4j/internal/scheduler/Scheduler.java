@@ -170,6 +170,7 @@ public final class Scheduler {
           call.schedState = Call.QUEUED;
           ready.addLast(call);
           workAvailable.signal();
+          call.wakeHelpers();
           break;
         case Call.READING:
           call.recheck = true;
@@ -249,6 +250,7 @@ public final class Scheduler {
         call.schedState = Call.QUEUED;
         ready.addLast(call);
         workAvailable.signal();
+        call.wakeHelpers();
       } else {
         call.schedState = Call.IDLE;
       }
@@ -299,6 +301,66 @@ public final class Scheduler {
     lock.lock();
     try {
       return new ArrayList<>(workers);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ nested calls
+
+  /**
+   * The worker of this pool that runs the current thread's task and can run another call's
+   * chunks on it ({@link Worker#helpsNestedCalls()}), or null: then a wait for a call of this pool
+   * is an ordinary wait.
+   */
+  Worker helperHere() {
+    Worker w = Worker.current();
+    return w != null && w.scheduler == this && w.helpsNestedCalls() ? w : null;
+  }
+
+  /**
+   * For a task that waits for {@code call} of this same pool: runs one chunk of that call on the
+   * waiting thread, if the call has one to hand out now. This is what keeps a call made from
+   * inside a task from hanging when every worker waits in such a call (as a {@code
+   * ForkJoinPool} worker that joins runs the task it waits for).
+   *
+   * @return whether a chunk was read (and then run); false when the call had none to hand out
+   */
+  boolean helpOnce(Call call, Worker helper) {
+    lock.lock();
+    try {
+      if (state == State.STOPPING || state == State.TERMINATED) {
+        return false;
+      }
+      if (call.schedState != Call.QUEUED || !ready.remove(call)) {
+        return false;
+      }
+      call.schedState = Call.READING;
+      call.recheck = false;
+    } finally {
+      lock.unlock();
+    }
+    Chunk chunk = null;
+    try {
+      chunk = call.read();
+    } finally {
+      afterRead(call, call.wantsMore());
+    }
+    if (chunk != null) {
+      try {
+        helper.executeNested(chunk);
+      } catch (Throwable t) {
+        call.abortChunk(chunk, t, helper);
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code terminate()} was called, or the pool otherwise stops its workers now. */
+  public boolean isStopping() {
+    lock.lock();
+    try {
+      return state == State.STOPPING || terminateCalled;
     } finally {
       lock.unlock();
     }

@@ -26,6 +26,9 @@ public abstract class Worker implements Runnable {
   /** When the worker was first ready for work; 0 before. */
   private volatile long readyNanos;
 
+  /** The worker whose loop runs on the current thread, or null. */
+  private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
+
   protected Worker(Scheduler scheduler, int id) {
     this.scheduler = scheduler;
     this.id = id;
@@ -64,6 +67,7 @@ public abstract class Worker implements Runnable {
 
   @Override
   public final void run() {
+    CURRENT.set(this);
     try {
       starting();
       markReady();
@@ -104,9 +108,33 @@ public abstract class Worker implements Runnable {
       try {
         stopping();
       } finally {
+        CURRENT.remove();
         scheduler.workerExited(this);
       }
     }
+  }
+
+  /** The worker whose loop runs on the current thread, or null when it is no worker's. */
+  static Worker current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Whether a task that this worker runs runs on the worker's own thread, so that the thread,
+   * when such a task waits for another call of the same pool, can run that call's chunks itself
+   * ({@link #executeNested}) instead of waiting for a worker that may never come.
+   */
+  protected boolean helpsNestedCalls() {
+    return false;
+  }
+
+  /**
+   * Runs a chunk of a call that a task of this worker waits for, on this thread, inside that
+   * task; reports it exactly once as {@link #execute} does. Only for a worker that {@link
+   * #helpsNestedCalls()}.
+   */
+  protected void executeNested(Chunk chunk) {
+    throw new UnsupportedOperationException(getClass().getName() + " runs no nested chunks");
   }
 
   /**

@@ -80,6 +80,35 @@ final class ThreadWorker extends Worker {
 
   @Override
   protected int execute(Chunk chunk) {
+    return run(chunk, timeoutNanos);
+  }
+
+  @Override
+  protected boolean helpsNestedCalls() {
+    return true;
+  }
+
+  /**
+   * Runs a chunk of a call that the task running on this thread waits for. Its items are not
+   * timed one by one: the waiting task's own deadline covers them, and a timeout of that task
+   * interrupts this thread, which the nested tasks then see.
+   */
+  @Override
+  protected void executeNested(Chunk chunk) {
+    boolean before = Thread.interrupted();
+    try {
+      run(chunk, 0);
+    } finally {
+      // a nested task that interrupted itself must not leave the flag to the waiting task; an
+      // interrupt meant for this thread (the waiting task timed out, the pool terminates) stays
+      boolean now = Thread.interrupted();
+      if (before || (now && (isRetired() || scheduler.isStopping()))) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private int run(Chunk chunk, long timeoutNanos) {
     Call call = chunk.call();
     Task<Object, Object> task = call.task();
     Object[] items = chunk.items();
