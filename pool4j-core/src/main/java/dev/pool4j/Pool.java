@@ -76,6 +76,13 @@ import java.util.stream.Stream;
  * map}, {@code next}, {@code join}) cancels the call, keeps its interrupt flag and gets a {@link
  * CancellationException}.
  *
+ * <p><b>Calls from inside tasks.</b> A task may call its own pool, at any depth: on threads and
+ * virtual threads a worker whose task waits for such a call ({@code map}, {@code apply}, {@code
+ * next}/{@code hasNext} of its results, {@code get}/{@code join} of its future) runs that call's
+ * chunks on its own thread meanwhile, so the wait never depends on a free worker. A timed wait
+ * there can return late by the length of a chunk it ran. Tasks on worker processes or a cluster
+ * cannot reach the pool, which is not serializable.
+ *
  * <p><b>Lifecycle.</b> {@link #close()} is graceful (unlike Python's {@code with Pool()}, which
  * terminates): it refuses new calls, and the calls already made run on while their results are
  * consumed. {@link #join()} then waits for them and for the workers to exit. {@link #terminate()}
