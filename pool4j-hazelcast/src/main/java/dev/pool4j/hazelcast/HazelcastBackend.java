@@ -546,9 +546,14 @@ public final class HazelcastBackend implements PoolBackend {
       given = ClusterSecret.random();
     }
     seal = given.seal();
-    String bind = mode == Mode.EMBEDDED && memberConfig == null
-        ? (network != null ? network : Network.LOOPBACK).resolve()
-        : null;
+    String bind = null;
+    if (mode == Mode.EMBEDDED && memberConfig == null) {
+      Network listen = network != null ? network : Network.LOOPBACK;
+      if (members != null) {
+        listen.checkMembers(members, "members", "network(...)");
+      }
+      bind = listen.resolve();
+    }
     Members.quietLogging();
     results =
         Executors.newSingleThreadExecutor(
@@ -933,7 +938,16 @@ public final class HazelcastBackend implements PoolBackend {
       } catch (RuntimeException e) {
         // the instance is already down
       }
-      hz.shutdown();
+      // terminate() interrupts the thread that closes: Hazelcast's graceful shutdown would stop
+      // waiting for its services at once and log the interrupt as a warning
+      boolean interrupted = Thread.interrupted();
+      try {
+        hz.shutdown();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     ExecutorService r = results;
     if (r != null) {

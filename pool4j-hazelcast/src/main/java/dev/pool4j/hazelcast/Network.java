@@ -108,6 +108,47 @@ final class Network {
             + (why == null ? "" : ": " + why));
   }
 
+  /**
+   * Checks that a member that stays on loopback is not told to join members elsewhere: they could
+   * never reach it back. Only IP literals are checked (a host name would need a look-up).
+   *
+   * @param setting how to open the member, for the message ({@code network(...)}, say)
+   * @throws IllegalStateException naming the address and the setting
+   */
+  void checkMembers(List<String> members, String membersSetting, String setting) {
+    if (kind != Kind.ADDRESS || !address.isLoopbackAddress()) {
+      return;
+    }
+    for (String member : members) {
+      String host = member.strip();
+      if (host.startsWith("[")) {
+        host = host.substring(1, Math.max(1, host.indexOf(']')));
+      } else if (host.indexOf(':') == host.lastIndexOf(':') && host.indexOf(':') >= 0) {
+        host = host.substring(0, host.indexOf(':'));
+      }
+      if (!isLiteral(host)) {
+        continue;
+      }
+      InetAddress a;
+      try {
+        a = InetAddress.getByName(host);
+      } catch (UnknownHostException e) {
+        continue;
+      }
+      if (!a.isLoopbackAddress()) {
+        throw new IllegalStateException(
+            membersSetting
+                + " lists "
+                + member
+                + ", but this member listens on "
+                + spec
+                + " only, where no other machine reaches it: open it with "
+                + setting
+                + " (an address, a network such as 10.0.0.0/24, or an interface of this machine)");
+      }
+    }
+  }
+
   /** Whether the member listens on every interface. */
   boolean any() {
     return kind == Kind.ANY;

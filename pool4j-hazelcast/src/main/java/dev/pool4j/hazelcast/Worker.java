@@ -102,6 +102,9 @@ public final class Worker {
     String bind;
     try {
       options = Options.parse(args, System::getenv);
+      if (options.members != null) {
+        options.network.checkMembers(options.members, "--members", "--network");
+      }
       bind = options.network.resolve();
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("pool4j worker: " + e.getMessage());

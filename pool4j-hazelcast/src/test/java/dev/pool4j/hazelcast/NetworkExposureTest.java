@@ -109,6 +109,27 @@ class NetworkExposureTest {
   }
 
   @Test
+  void aMemberOnLoopbackToldToJoinAnotherMachineFailsTheBuildSayingHowToOpenIt() {
+    HazelcastBackend backend = EmbeddedTest.embedded().members("127.0.0.1:5701", "10.0.0.7:5701");
+    assertThatThrownBy(() -> Pool.builder().backend(backend).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "members lists 10.0.0.7:5701, but this member listens on 127.0.0.1 only, where no other"
+                + " machine reaches it: open it with network(...) (an address, a network such as"
+                + " 10.0.0.0/24, or an interface of this machine)");
+    assertThat(backend.instance()).isNull();
+    Network.LOOPBACK.checkMembers(
+        List.of("127.0.0.1", "127.0.0.2:5701", "[::1]:5701", "localhost", "host.example.com"),
+        "--members",
+        "--network");
+    Network.parse("0.0.0.0", "network").checkMembers(List.of("10.0.0.7"), "members", "network");
+    assertThatThrownBy(
+            () -> Network.LOOPBACK.checkMembers(List.of("192.0.2.9"), "--members", "--network"))
+        .hasMessageContaining("--members lists 192.0.2.9")
+        .hasMessageContaining("open it with --network");
+  }
+
+  @Test
   void theNetworkSettingIsParsedAtTheDoor() {
     assertThat(Network.parse("lo", "network").resolve()).isEqualTo("127.0.0.1");
     assertThat(Network.parse("127.0.0.1", "network").resolve()).isEqualTo("127.0.0.1");
