@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * processes()} with the same number of workers: two member JVMs of one worker each (the {@code
  * dev.pool4j.hazelcast.Worker} command on 127.0.0.1, started in {@code @Setup} and stopped in
  * {@code @TearDown}), reached by a pool that joins as a client ({@code
- * HazelcastBackend.client().clusterName(..).members(..)}); against {@code
+ * HazelcastBackend.client().clusterName(..).members(..).secretFile(..)}): chunks and results
+ * sealed with the cluster's secret, as always; against {@code
  * processes().workers(2)}.
  *
  * <p>The benchmark JVM gets the common fork-join pool's parallelism of 2 (Hazelcast completes its
@@ -84,7 +85,8 @@ public class ClusterBenchmark {
                 .backend(
                     HazelcastBackend.client()
                         .clusterName(cluster.name)
-                        .members(cluster.addresses()))
+                        .members(cluster.addresses())
+                        .secretFile(cluster.secretFile()))
                 .build();
         break;
       case "processes":

@@ -8,8 +8,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +26,10 @@ import java.util.stream.Stream;
 /**
  * A Hazelcast cluster of member JVMs on 127.0.0.1, each running the {@link Worker} command with
  * this JVM's {@code java} and class path, in a cluster of a fresh name (so that two runs never
- * meet). {@link #close()} stops them and waits until they are gone; a shutdown hook kills any left
- * if this JVM exits first (not if it is killed with SIGKILL: then {@code ps} tells).
+ * meet), with a fresh random secret in an owner-only temporary file ({@link #secretFile()}: give
+ * it to the pools that use the cluster). {@link #close()} stops them, waits until they are gone,
+ * and deletes the file; a shutdown hook kills any left if this JVM exits first (not if it is
+ * killed with SIGKILL: then {@code ps} tells).
  */
 public final class LoopbackCluster implements AutoCloseable {
 
@@ -44,6 +50,9 @@ public final class LoopbackCluster implements AutoCloseable {
 
   /** The cluster's name, fresh for each cluster. */
   public final String name = "pool4j-bench-" + UUID.randomUUID();
+
+  /** The file that holds the cluster's secret, owner-only; deleted by {@link #close()}. */
+  private final Path secretFile;
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> members = new ArrayList<>();
   private final Thread killer = new Thread(this::killAll, "loopback-cluster-killer");
@@ -56,6 +65,7 @@ public final class LoopbackCluster implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       ports.add(freePort());
     }
+    secretFile = writeSecret();
     Runtime.getRuntime().addShutdownHook(killer);
     try {
       List<CompletableFuture<String>> ready = new ArrayList<>();
@@ -75,6 +85,27 @@ public final class LoopbackCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** The file that holds the cluster's secret: {@code HazelcastBackend.secretFile(...)}. */
+  public Path secretFile() {
+    return secretFile;
+  }
+
+  private static Path writeSecret() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    try {
+      Path file =
+          Files.createTempFile(
+              "pool4j-bench-secret",
+              "",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, Base64.getEncoder().encodeToString(secret) + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -100,8 +131,8 @@ public final class LoopbackCluster implements AutoCloseable {
     command.add(name);
     command.add("--members");
     command.add(members());
-    command.add("--bind");
-    command.add("127.0.0.1");
+    command.add("--secret-file");
+    command.add(secretFile.toString());
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--workers");
@@ -163,6 +194,11 @@ public final class LoopbackCluster implements AutoCloseable {
     }
     for (Process p : all) {
       p.destroy();
+    }
+    try {
+      Files.deleteIfExists(secretFile);
+    } catch (IOException e) {
+      // a temporary file; the members have read it
     }
     for (Process p : all) {
       try {

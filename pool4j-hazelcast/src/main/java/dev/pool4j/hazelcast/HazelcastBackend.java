@@ -13,6 +13,8 @@ import com.hazelcast.core.MemberLeftException;
 import dev.pool4j.ChunkJob;
 import dev.pool4j.Pool;
 import dev.pool4j.PoolBackend;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,19 +40,52 @@ import java.util.concurrent.locks.ReentrantLock;
  * same calls, ordering, failures and progress, on as many machines as join.
  *
  * <pre>{@code
- * // 1. embedded: this JVM becomes a member and works; members started elsewhere join and help
+ * // 1. embedded: this JVM becomes a member, on 127.0.0.1 only, and works; Workers on this
+ * //    machine given the same secret join and help
  * try (Pool pool = Pool.builder().backend(HazelcastBackend.embedded()).build()) {
  *   List<Integer> squares = pool.map(x -> x * x, inputs);
  * }
  *
  * // 2. a client of an existing cluster, whose members run the worker command
  * Pool pool = Pool.builder()
- *     .backend(HazelcastBackend.client().clusterName("render").members("10.0.0.7", "10.0.0.8"))
+ *     .backend(HazelcastBackend.client().clusterName("render").members("10.0.0.7", "10.0.0.8")
+ *         .secretFile(Path.of("/etc/pool4j/secret")))
  *     .build();
  *
  * // 3. the worker command, on each machine that should work (same class path as the app):
  * //    java -cp app.jar dev.pool4j.hazelcast.Worker --cluster render --members 10.0.0.7,10.0.0.8
+ * //        --network 10.0.0.0/24 --secret-file /etc/pool4j/secret
  * }</pre>
+ *
+ * <h2>Security</h2>
+ *
+ * <p>Hazelcast's community edition has no TLS and no member authentication: whoever reaches a
+ * member's port can join its cluster. pool4j brings its own protection for its own work:
+ *
+ * <ul>
+ *   <li><b>Loopback unless opened.</b> An embedded member and a {@link Worker} listen on
+ *       127.0.0.1 only; {@link #network(String)} (the Worker's {@code --network}) opens one to a
+ *       network, and nothing else does.
+ *   <li><b>A cluster secret.</b> Every chunk (task and inputs) and every reply (results or
+ *       exception) is sealed with AES-256-GCM under a key derived from the secret ({@link
+ *       #secret(String)}, {@link #secretFile(Path)}, the environment variable {@code
+ *       POOL4J_CLUSTER_SECRET}), bound to its direction and to a fresh id per sending. A member
+ *       opens a chunk, and deserializes anything of it, only when its seal verifies; it refuses
+ *       others and says why. The pool accepts a result only when its seal verifies; a member
+ *       whose reply does not verify, or that refuses, is taken out of this pool's rotation and
+ *       its chunks run elsewhere (with a warning through {@link System.Logger} {@code
+ *       dev.pool4j.hazelcast}); when every member refuses, the call fails saying so. An embedded
+ *       pool given no secret makes a random one: then no other JVM can work for it.
+ *   <li><b>No Java serialization at Hazelcast's layer.</b> Hazelcast carries only {@link
+ *       ChunkTask} and byte arrays; the members and clients pool4j configures refuse every class
+ *       to Hazelcast's own Java deserialization (its {@code JavaSerializationFilterConfig}).
+ * </ul>
+ *
+ * <p><b>Not protected:</b> Hazelcast's own data structures and membership. A stranger that
+ * reaches an open member can still join the Hazelcast cluster, see the members and their
+ * attributes, use Hazelcast's maps and queues, and cause load (it can be sent chunks it cannot
+ * read, and send members chunks they refuse); it cannot read pool work or forge its results.
+ * Keep the network closed (the default) unless the machines on it are trusted to that extent.
  *
  * <h2>How work is spread</h2>
  *
@@ -75,7 +111,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Serialization</h2>
  *
  * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
- * serialization (plain values without it), inside a small {@link ChunkTask}. A task that cannot be
+ * serialization (plain values without it), sealed, inside a small {@link ChunkTask}. A task that cannot be
  * serialized is refused when the call is made. Every member needs the application's classes on
  * its class path; a class missing on a member fails the call with an error naming the class and
  * the member.
@@ -128,13 +164,21 @@ public final class HazelcastBackend implements PoolBackend {
   private final ClientConfig clientConfig;
   private String clusterName;
   private List<String> members;
-  private String bind;
+  private Network network;
+  private ClusterSecret secret;
+  /** Where POOL4J_CLUSTER_SECRET is read: the process environment; a map in tests. */
+  Function<String, String> environment = System::getenv;
   private int port = -1;
   private int localWorkers = -1;
   private Duration memberTimeout;
 
   // --- once started ---
   private volatile HazelcastInstance instance;
+
+  /** Seals the chunks and opens the replies; set by start(). */
+  private Seal seal;
+
+  private static final System.Logger LOG = System.getLogger("dev.pool4j.hazelcast");
 
   /**
    * The thread that reads the members' replies and reports them to the pool, off Hazelcast's
@@ -168,10 +212,13 @@ public final class HazelcastBackend implements PoolBackend {
 
   /**
    * A pool that starts a Hazelcast member in this JVM and runs its chunks there, and on every
-   * member that joins it. With no setting: cluster {@code pool4j}, TCP/IP join with the member
-   * list {@code 127.0.0.1} (other members on this machine; members elsewhere join by listing this
-   * machine), port 5701 or the next free one, every interface, {@link Pool#cpuCount()} local
-   * workers. Hazelcast's system properties apply ({@code hazelcast.logging.type}, say).
+   * member that joins it with the same secret. With no setting: cluster {@code pool4j}, listening
+   * on 127.0.0.1 only (open it with {@link #network(String)}), TCP/IP join with the member list
+   * {@code 127.0.0.1} (other members on this machine), port 5701 or the next free one, {@link
+   * Pool#cpuCount()} local workers, the secret of {@code POOL4J_CLUSTER_SECRET} or else a random
+   * one. Hazelcast logs only warnings and errors unless its logging was configured ({@code
+   * hazelcast.logging.type}, or a {@code com.hazelcast} level for {@code java.util.logging});
+   * Hazelcast's other system properties apply.
    *
    * @return a backend to configure further and give to {@link Pool.Builder#backend}
    */
@@ -182,9 +229,12 @@ public final class HazelcastBackend implements PoolBackend {
   /**
    * A pool that starts a member with this configuration (it may come from {@code
    * Config.load()}, which reads {@code hazelcast.xml} or {@code hazelcast.yaml}). The executor
-   * service and attribute of pool work are added to it ({@link #localWorkers} of them); {@link
-   * #clusterName}, {@link #members}, {@link #bindAddress} and {@link #port} may not be used with
-   * it.
+   * service and attribute of pool work are added to it ({@link #localWorkers} of them), with the
+   * runner that opens chunks with the cluster secret ({@link #secret(String)} applies) and, unless
+   * it has one, a Java serialization filter that refuses every class. Its network settings are
+   * taken as they are: Hazelcast's default {@code Config} listens on every interface. {@link
+   * #clusterName}, {@link #members}, {@link #network}, {@link #bindAddress} and {@link #port} may
+   * not be used with it.
    *
    * @param config the member's configuration
    * @return a backend to give to {@link Pool.Builder#backend}
@@ -199,7 +249,9 @@ public final class HazelcastBackend implements PoolBackend {
    * usual one ({@code ClientConfig.load()}: the {@code hazelcast.client.config} system property,
    * {@code hazelcast-client.xml} or {@code .yaml} in the working directory or on the class path,
    * else the defaults), and then what is set here; when neither names a cluster, it is {@code
-   * pool4j}. A client leaves the cluster when the pool's workers exit.
+   * pool4j}. A client needs the cluster secret its members were given ({@link #secret(String)},
+   * {@link #secretFile(Path)} or {@code POOL4J_CLUSTER_SECRET}): {@code build()} fails without
+   * one. A client leaves the cluster when the pool's workers exit.
    *
    * @return a backend to configure further and give to {@link Pool.Builder#backend}
    */
@@ -254,8 +306,41 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Makes the embedded member listen on this address only (and announce it), such as {@code
-   * 127.0.0.1} for a cluster on one machine. Default: every interface.
+   * Opens the embedded member to a network: it listens on this machine's address there, and
+   * members and clients of other machines can reach it. Without this call it listens on 127.0.0.1
+   * only, and only this machine can. Takes:
+   *
+   * <ul>
+   *   <li>an IP address of this machine: {@code "10.0.0.7"};
+   *   <li>a network in CIDR notation: {@code "10.0.0.0/24"}, this machine's address in it;
+   *   <li>an interface's name: {@code "eth0"}, its (IPv4 if any) address;
+   *   <li>{@code "0.0.0.0"}: every interface (Hazelcast announces the address it picks).
+   * </ul>
+   *
+   * <p>The address is looked up when the pool is built, which fails if this machine has none
+   * there. When {@link #members} is not set, the member list is that address. Whoever can reach
+   * the port can join the Hazelcast cluster; the cluster secret ({@link #secret(String)}) keeps
+   * them from reading or forging pool work, not from joining (see the README's cluster notes).
+   *
+   * <pre>{@code
+   * HazelcastBackend.embedded().network("10.0.0.0/24").secretFile(Path.of("/etc/pool4j/secret"))
+   * }</pre>
+   *
+   * @param addressOrNetwork an address, a CIDR network, an interface name, or 0.0.0.0
+   * @return this backend
+   * @throws IllegalArgumentException if it is none of these
+   */
+  public HazelcastBackend network(String addressOrNetwork) {
+    Objects.requireNonNull(addressOrNetwork, "network");
+    embeddedOnly("network");
+    checkSettable("network", network);
+    network = Network.parse(addressOrNetwork, "network");
+    return this;
+  }
+
+  /**
+   * Makes the embedded member listen on this address only (and announce it): the same as {@link
+   * #network(String)} with an address, which it is an older name of. Default: 127.0.0.1.
    *
    * @param address an IP address of this machine
    * @return this backend
@@ -263,9 +348,76 @@ public final class HazelcastBackend implements PoolBackend {
   public HazelcastBackend bindAddress(String address) {
     Objects.requireNonNull(address, "bindAddress");
     embeddedOnly("bindAddress");
-    checkSettable("bindAddress", bind);
-    bind = address;
+    checkSettable("network", network);
+    network = Network.parse(address, "bindAddress");
     return this;
+  }
+
+  /**
+   * Sets the cluster secret: every pool message (the task and inputs of a chunk, its results or
+   * exception) is sealed with AES-256-GCM under a key derived from it, and a member opens a chunk,
+   * and the pool a result, only when the seal verifies. Give the pool and every member that should
+   * work for it the same secret ({@link Worker}'s {@code --secret-file} or the environment
+   * variable {@code POOL4J_CLUSTER_SECRET}). At least 16 bytes; use a random one ({@code openssl
+   * rand -base64 32}): the key is derived with HKDF-SHA256, which does not slow down guessing, so
+   * a secret is as strong as it is hard to guess. White space around it is dropped.
+   *
+   * <p>Default: the environment variable {@code POOL4J_CLUSTER_SECRET}; without it, an embedded
+   * pool makes a random secret (so no other JVM can work for it: members that join are taken out
+   * of its rotation when they refuse its chunks), and a client's {@code build()} fails.
+   *
+   * @param secret at least 16 bytes of UTF-8
+   * @return this backend
+   */
+  public HazelcastBackend secret(String secret) {
+    Objects.requireNonNull(secret, "secret");
+    checkSecretSettable();
+    this.secret = ClusterSecret.of(secret, "HazelcastBackend.secret");
+    return this;
+  }
+
+  /**
+   * Sets the cluster secret, as bytes; see {@link #secret(String)}. The array is copied.
+   *
+   * @param secret at least 16 bytes
+   * @return this backend
+   */
+  public HazelcastBackend secret(byte[] secret) {
+    Objects.requireNonNull(secret, "secret");
+    checkSecretSettable();
+    this.secret = ClusterSecret.of(secret, "HazelcastBackend.secret");
+    return this;
+  }
+
+  /**
+   * Reads the cluster secret from a file, now; see {@link #secret(String)}. The file is
+   * <b>refused</b> unless only its owner may read or write it (POSIX permissions, {@code chmod
+   * 600}; file systems without them, such as Windows', are not checked), and when it is not a
+   * regular file or is over 4096 bytes. White space around the secret (a trailing newline) is
+   * dropped.
+   *
+   * <pre>
+   * openssl rand -base64 32 &gt; ~/.pool4j-secret &amp;&amp; chmod 600 ~/.pool4j-secret
+   * </pre>
+   *
+   * @param file the file that holds the secret
+   * @return this backend
+   * @throws IllegalArgumentException if the file is refused or cannot be read, saying why
+   */
+  public HazelcastBackend secretFile(Path file) {
+    Objects.requireNonNull(file, "secretFile");
+    checkSecretSettable();
+    this.secret = ClusterSecret.fromFile(file, "secretFile");
+    return this;
+  }
+
+  private void checkSecretSettable() {
+    if (instance != null || started) {
+      throw new IllegalStateException("the backend was started: the secret is fixed");
+    }
+    if (secret != null) {
+      throw new IllegalStateException("the secret was already set, from " + secret.source);
+    }
   }
 
   /**
@@ -376,7 +528,33 @@ public final class HazelcastBackend implements PoolBackend {
     } finally {
       lock.unlock();
     }
-    String cluster = clusterName != null ? clusterName : Members.DEFAULT_CLUSTER;
+    String cluster =
+        clusterName != null
+            ? clusterName
+            : memberConfig != null
+                ? memberConfig.getClusterName()
+                : mode == Mode.CLIENT ? clientConfig.getClusterName() : Members.DEFAULT_CLUSTER;
+    ClusterSecret given = secret != null ? secret : ClusterSecret.fromEnvironment(environment);
+    if (given == null) {
+      if (mode == Mode.CLIENT) {
+        throw new IllegalStateException(
+            "no cluster secret for the client of cluster "
+                + cluster
+                + ": set the secret its members were given, with "
+                + ClusterSecret.HOW);
+      }
+      given = ClusterSecret.random();
+    }
+    seal = given.seal();
+    String bind = null;
+    if (mode == Mode.EMBEDDED && memberConfig == null) {
+      Network listen = network != null ? network : Network.LOOPBACK;
+      if (members != null) {
+        listen.checkMembers(members, "members", "network(...)");
+      }
+      bind = listen.resolve();
+    }
+    Members.quietLogging();
     results =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -390,14 +568,15 @@ public final class HazelcastBackend implements PoolBackend {
         int local = localWorkers >= 0 ? localWorkers : Pool.cpuCount();
         Config config =
             memberConfig != null
-                ? Members.forPoolWork(memberConfig, local)
+                ? Members.forPoolWork(memberConfig, local, seal)
                 : Members.config(
                     cluster,
-                    members != null ? members : List.of("127.0.0.1"),
+                    members != null ? members : List.of(bind != null ? bind : "127.0.0.1"),
                     bind,
                     port > 0 ? port : Members.DEFAULT_PORT,
                     port <= 0,
-                    local);
+                    local,
+                    seal);
         hz = Hazelcast.newHazelcastInstance(config);
       } else {
         if (clusterName != null) {
@@ -406,6 +585,7 @@ public final class HazelcastBackend implements PoolBackend {
         if (members != null) {
           clientConfig.getNetworkConfig().setAddresses(new ArrayList<>(members));
         }
+        Members.refuseJavaSerialization(clientConfig.getSerializationConfig());
         var retry = clientConfig.getConnectionStrategyConfig().getConnectionRetryConfig();
         if (retry.getClusterConnectTimeoutMillis() < 0) {
           // Hazelcast's default is to try forever: build() should say there is no cluster
@@ -442,30 +622,43 @@ public final class HazelcastBackend implements PoolBackend {
 
   @Override
   public void run(ChunkJob job) throws InterruptedException {
-    byte[] message = job.message();
+    // a fresh id per sending: a reply sealed for an earlier sending, or for another chunk, is
+    // refused
+    byte[] id = Seal.newId();
+    byte[] sealed = seal.seal(Seal.Direction.REQUEST, id, 0, job.message(), 0);
     Slot slot = reserve(job);
     if (slot == null) {
       return; // reported by reserve
     }
     try {
-      Future<byte[]> future = executor.submitToMember(new ChunkTask(message), slot.member);
-      BiConsumer<byte[], Throwable> report =
+      // typed Object: a reply that is not a byte[] (a stranger's) must reach the check in open,
+      // not fail a cast inside Hazelcast's callback, where the chunk would never be reported
+      Future<?> future = executor.submitToMember(new ChunkTask(id, sealed), slot.member);
+      BiConsumer<Object, Throwable> report =
           (reply, failure) -> {
-            if (failure == null) {
-              long nanos = ChunkTask.nanos(reply);
-              recordChunkTime(nanos);
-              if (release(job, slot, false)) {
-                job.done(ChunkTask.outcome(reply), slot.name, nanos);
+            if (failure != null) {
+              if (release(job, slot, true)) {
+                job.lost(failure, "member " + slot.name);
               }
-            } else if (release(job, slot, true)) {
-              job.lost(failure, "member " + slot.name);
+              return;
+            }
+            ChunkTask.Reply opened;
+            try {
+              opened = ChunkTask.open(seal, id, reply);
+            } catch (Seal.Refused e) {
+              refused(job, slot, e.getMessage());
+              return;
+            }
+            recordChunkTime(opened.nanos());
+            if (release(job, slot, false)) {
+              job.done(opened.outcome(), slot.name, opened.nanos());
             }
           };
       if (future instanceof CompletionStage) {
         // on our own thread: Hazelcast's default for callbacks starts a thread per callback on
         // machines of two cores or fewer (its common-pool fallback), a millisecond per chunk
         @SuppressWarnings("unchecked")
-        CompletionStage<byte[]> stage = (CompletionStage<byte[]>) future;
+        CompletionStage<Object> stage = (CompletionStage<Object>) future;
         stage.whenCompleteAsync(report, results);
       } else {
         results.execute(
@@ -506,7 +699,30 @@ public final class HazelcastBackend implements PoolBackend {
           running.put(job, best);
           return best;
         }
-        boolean anyMember = slots.values().stream().anyMatch(s -> s.workers > 0);
+        boolean anyMember = slots.values().stream().anyMatch(s -> s.workers > 0 && s.refusal == null);
+        if (!anyMember) {
+          String refusals = refusalsLocked();
+          if (refusals != null) {
+            lock.unlock();
+            try {
+              job.done(
+                  new Object[job.size()],
+                  0,
+                  new IllegalStateException(
+                      "every member of cluster "
+                          + instance.getConfig().getClusterName()
+                          + " that does pool work refused this pool's chunks ("
+                          + refusals
+                          + "): give the pool and the members the same secret: "
+                          + ClusterSecret.HOW),
+                  null,
+                  0);
+            } finally {
+              lock.lock();
+            }
+            return null;
+          }
+        }
         long left = deadline - System.nanoTime();
         if (!anyMember && left <= 0) {
           lock.unlock();
@@ -553,7 +769,7 @@ public final class HazelcastBackend implements PoolBackend {
       }
       Slot s = slots.computeIfAbsent(m.getUuid(), id -> new Slot(m));
       s.workers = workers;
-      if (s.suspectUntil != 0 && now - s.suspectUntil < 0) {
+      if (s.refusal != null || s.suspectUntil != 0 && now - s.suspectUntil < 0) {
         continue;
       }
       int free = workers * depth() - s.running;
@@ -596,6 +812,61 @@ public final class HazelcastBackend implements PoolBackend {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The members' refusals, when every member doing pool work has refused this pool's chunks
+   * (their seal did not verify there, or the reply's here); else null.
+   */
+  private String refusalsLocked() {
+    List<String> why = new ArrayList<>();
+    for (Slot s : slots.values()) {
+      if (s.workers > 0) {
+        if (s.refusal == null) {
+          return null;
+        }
+        why.add("member " + s.name + ": " + s.refusal);
+      }
+    }
+    return why.isEmpty() ? null : String.join("; ", why);
+  }
+
+  /**
+   * A member refused a chunk, or its reply did not open: the reply is dropped unread, the member
+   * is taken out of this pool's rotation for as long as it stays in the cluster, and the chunk is
+   * handed back to run elsewhere. It costs none of the chunk's retries, so a stranger in the
+   * cluster cannot make a call fail by burning them; each member can bounce only the chunks it
+   * held when it was taken out.
+   */
+  private void refused(ChunkJob job, Slot slot, String why) {
+    boolean first;
+    lock.lock();
+    try {
+      if (running.remove(job) == null) {
+        return;
+      }
+      slot.running--;
+      first = slot.refusal == null;
+      if (first) {
+        slot.refusal = why;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      LOG.log(
+          Level.WARNING,
+          "pool4j: member "
+              + slot.name
+              + " of cluster "
+              + instance.getConfig().getClusterName()
+              + " is taken out of this pool's rotation, and its chunks run elsewhere: "
+              + why
+              + ". If it should work for this pool, give it the pool's secret: "
+              + ClusterSecret.HOW);
+    }
+    job.returned();
   }
 
   /** A member left: its chunks are lost now, whatever Hazelcast reports for them later. */
@@ -667,7 +938,16 @@ public final class HazelcastBackend implements PoolBackend {
       } catch (RuntimeException e) {
         // the instance is already down
       }
-      hz.shutdown();
+      // terminate() interrupts the thread that closes: Hazelcast's graceful shutdown would stop
+      // waiting for its services at once and log the interrupt as a warning
+      boolean interrupted = Thread.interrupted();
+      try {
+        hz.shutdown();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     ExecutorService r = results;
     if (r != null) {
@@ -710,6 +990,11 @@ public final class HazelcastBackend implements PoolBackend {
     int running;
     /** Not chosen before this nanoTime, after a failure there; 0 when never failed. */
     long suspectUntil;
+    /**
+     * Why this member is out of rotation for this pool: it refused a chunk, or its reply did not
+     * open; null while it is in.
+     */
+    String refusal;
 
     Slot(Member member) {
       this.member = member;

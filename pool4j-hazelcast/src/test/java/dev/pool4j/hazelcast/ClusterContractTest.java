@@ -49,7 +49,7 @@ class ClusterContractTest {
     cluster = new TestCluster(2);
     first = cluster.start(2);
     second = cluster.start(2);
-    backend = HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
+    backend = cluster.client();
     pool = Pool.builder().backend(backend).build();
     threads = Pool.create(4);
   }

@@ -14,6 +14,10 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * CP=target/classes:target/test-classes:$(cat target/cp.txt)
+ * # one secret for the pool and its workers (without it, an embedded pool makes a random one
+ * # that no worker knows, and a client refuses to start)
+ * umask 077; openssl rand -base64 32 &gt; ~/.pool4j-secret
+ * export POOL4J_CLUSTER_SECRET=$(cat ~/.pool4j-secret)    # in every terminal below
  * # 1. embedded: this JVM is a member and works; start workers (3.) to share the work
  * java -cp $CP dev.pool4j.hazelcast.ClusterExample embedded
  * # 3. a worker, in other terminals or on other machines (same class path)

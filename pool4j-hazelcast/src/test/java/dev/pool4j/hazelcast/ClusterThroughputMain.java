@@ -58,7 +58,7 @@ public final class ClusterThroughputMain {
       cluster.start(1);
       cluster.start(1);
       HazelcastBackend backend =
-          HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
+          cluster.client();
       try (Pool pool = Pool.builder().backend(backend).build()) {
         measure("cluster (2 members x 1 worker, client)", pool, rounds, warmup, cpuInputs, sequential);
       }

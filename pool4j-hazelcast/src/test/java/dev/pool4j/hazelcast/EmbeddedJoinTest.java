@@ -26,6 +26,7 @@ class EmbeddedJoinTest {
               .clusterName(cluster.name)
               .members(cluster.addresses())
               .bindAddress("127.0.0.1")
+              .secretFile(cluster.secretFile)
               .port(port)
               .localWorkers(1);
       Pool pool = Pool.builder().backend(backend).build();

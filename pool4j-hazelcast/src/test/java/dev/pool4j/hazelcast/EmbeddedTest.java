@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The embedded default: a pool that starts its own member, with no configuration, and leaves no
- * thread and no port behind. (The test JVM keeps Hazelcast on 127.0.0.1 through Hazelcast's own
- * system properties, set in the module's surefire settings; the code has no setting for it.)
+ * The embedded default: a pool that starts its own member, with no configuration but a cluster
+ * name and port of its own (so that concurrent builds never meet), and leaves no thread and no
+ * port behind. The member listens on 127.0.0.1 by the code's default (NetworkExposureTest).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EmbeddedTest {
@@ -41,6 +41,13 @@ class EmbeddedTest {
     Pool warmUp = Pool.create(1);
     warmUp.close();
     warmUp.join();
+  }
+
+  /** An embedded backend in a cluster of its own, on a free port. */
+  static HazelcastBackend embedded() {
+    return HazelcastBackend.embedded()
+        .clusterName("pool4j-test-" + UUID.randomUUID())
+        .port(TestCluster.freePort());
   }
 
   static List<Integer> range(int n) {
@@ -62,9 +69,9 @@ class EmbeddedTest {
   }
 
   @Test
-  void theDefaultRunsWithNoConfigurationAndLeavesNoThreadOrPortBehind() {
+  void anEmbeddedPoolRunsWithNoOtherConfigurationAndLeavesNoThreadOrPortBehind() {
     Set<Thread> before = liveThreads();
-    HazelcastBackend backend = HazelcastBackend.embedded();
+    HazelcastBackend backend = embedded();
     Pool pool = Pool.builder().backend(backend).build();
     int port = backend.instance().getCluster().getLocalMember().getAddress().getPort();
     try {
@@ -87,7 +94,7 @@ class EmbeddedTest {
   @Test
   void terminateCancelsALongCallAndShutsTheMemberDown() {
     Set<Thread> before = liveThreads();
-    HazelcastBackend backend = HazelcastBackend.embedded().bindAddress("127.0.0.1").localWorkers(2);
+    HazelcastBackend backend = embedded().localWorkers(2);
     Pool pool = Pool.builder().backend(backend).build();
     Results<Integer> results =
         pool.imap(
@@ -107,7 +114,7 @@ class EmbeddedTest {
 
   @Test
   void aBackendServesOnePool() {
-    HazelcastBackend backend = HazelcastBackend.embedded().bindAddress("127.0.0.1").localWorkers(1);
+    HazelcastBackend backend = embedded().localWorkers(1);
     Pool pool = Pool.builder().backend(backend).build();
     try {
       assertThatThrownBy(() -> Pool.builder().backend(backend).build())
@@ -123,9 +130,7 @@ class EmbeddedTest {
   @Test
   void withNoMemberDoingPoolWorkACallFailsSayingHowToStartOne() {
     HazelcastBackend backend =
-        HazelcastBackend.embedded()
-            .bindAddress("127.0.0.1")
-            .clusterName("pool4j-test-" + UUID.randomUUID())
+        embedded()
             .localWorkers(0)
             .memberTimeout(Duration.ofMillis(300));
     Pool pool = Pool.builder().backend(backend).build();
@@ -170,7 +175,7 @@ class EmbeddedTest {
 
   @Test
   void aCallOnTheClusterDrawsItsProgressBar() {
-    HazelcastBackend backend = HazelcastBackend.embedded().bindAddress("127.0.0.1").localWorkers(2);
+    HazelcastBackend backend = embedded().localWorkers(2);
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Pool pool = Pool.builder().backend(backend).build();

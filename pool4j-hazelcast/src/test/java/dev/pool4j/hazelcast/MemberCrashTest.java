@@ -24,7 +24,7 @@ class MemberCrashTest {
       TestCluster.Member survivor = cluster.start(2);
       TestCluster.Member victim = cluster.start(2);
       HazelcastBackend backend =
-          HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
+          cluster.client();
       Pool pool = Pool.builder().backend(backend).build();
       try {
         List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());

@@ -27,7 +27,7 @@ class MemberJoinTest {
       EmbeddedTest.startWhatLivesOncePerJvm();
       Set<Thread> before = EmbeddedTest.liveThreads();
       HazelcastBackend backend =
-          HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
+          cluster.client();
       Pool pool = Pool.builder().backend(backend).build();
       try {
         assertThat(pool.workers()).isEqualTo(2);

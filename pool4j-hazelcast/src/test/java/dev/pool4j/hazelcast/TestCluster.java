@@ -9,9 +9,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,7 +30,8 @@ import org.awaitility.core.ConditionFactory;
 /**
  * A cluster of member JVMs on 127.0.0.1 for one test class: each runs the {@link Worker} command
  * with this JVM's {@code java} and class path, on a port found free, in a cluster of a name of
- * its own (so that concurrent builds never meet). {@link #close()} kills them all and waits.
+ * its own (so that concurrent builds never meet), with a random secret of its own in an
+ * owner-only file. {@link #close()} kills them all, waits, and deletes the secret files.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -43,6 +49,13 @@ final class TestCluster implements AutoCloseable {
           .collect(Collectors.toUnmodifiableList());
 
   final String name = "pool4j-test-" + UUID.randomUUID();
+
+  /** The cluster secret, and the file that holds it (for the members). */
+  final String secret = randomSecret();
+
+  final Path secretFile;
+
+  private final List<Path> files = new ArrayList<>();
   private final List<Member> members = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
 
@@ -53,10 +66,19 @@ final class TestCluster implements AutoCloseable {
     /** As the insights name it. */
     final String address;
 
+    private final StringBuilder output = new StringBuilder();
+
     Member(Process process, int port) {
       this.process = process;
       this.port = port;
       this.address = "[127.0.0.1]:" + port;
+    }
+
+    /** What the member printed so far. */
+    String output() {
+      synchronized (output) {
+        return output.toString();
+      }
     }
   }
 
@@ -64,6 +86,34 @@ final class TestCluster implements AutoCloseable {
   TestCluster(int n) {
     for (int i = 0; i < n; i++) {
       ports.add(freePort());
+    }
+    secretFile = secretFile(secret);
+  }
+
+  /** A client pool's backend for this cluster, with its secret. */
+  HazelcastBackend client() {
+    return HazelcastBackend.client().clusterName(name).members(addresses()).secret(secret);
+  }
+
+  static String randomSecret() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  /** An owner-only file that holds {@code secret}, deleted by {@link #close()}. */
+  synchronized Path secretFile(String secret) {
+    try {
+      Path file =
+          Files.createTempFile(
+              "pool4j-test-secret",
+              "",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret + "\n");
+      files.add(file);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -86,6 +136,11 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts the member on the next reserved port and waits until it says it is ready. */
   synchronized Member start(int workers) {
+    return start(workers, secretFile);
+  }
+
+  /** Starts a member with the secret in this file (another cluster's, say). */
+  synchronized Member start(int workers, Path secret) {
     int port = ports.get(taken++);
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -97,8 +152,8 @@ final class TestCluster implements AutoCloseable {
         List.of(
             "--cluster", name,
             "--members", memberList(),
-            "--bind", "127.0.0.1",
             "--port", Integer.toString(port),
+            "--secret-file", secret.toString(),
             "--workers", Integer.toString(workers)));
     Process process;
     try {
@@ -109,7 +164,7 @@ final class TestCluster implements AutoCloseable {
     Member member = new Member(process, port);
     members.add(member);
     BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);
-    StringBuilder output = new StringBuilder();
+    StringBuilder output = member.output;
     Thread reader =
         new Thread(
             () -> {
@@ -158,6 +213,13 @@ final class TestCluster implements AutoCloseable {
   public synchronized void close() throws InterruptedException {
     for (Member m : members) {
       m.process.destroyForcibly();
+    }
+    for (Path f : files) {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     for (Member m : members) {
       assertThat(m.process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -23,7 +23,7 @@ class WorkSpreadTest {
       TestCluster.Member small = cluster.start(1);
       TestCluster.Member large = cluster.start(3);
       HazelcastBackend backend =
-          HazelcastBackend.client().clusterName(cluster.name).members(cluster.addresses());
+          cluster.client();
       Pool pool = Pool.builder().backend(backend).build();
       try {
         assertThat(pool.workers()).isEqualTo(4);

@@ -759,7 +759,11 @@ public final class Compare {
       cmd.add("--virtual");
     }
     if (c.equals("pool4j-cluster")) {
-      cmd.addAll(List.of("--cluster", cluster.name, "--members", cluster.members()));
+      cmd.addAll(
+          List.of(
+              "--cluster", cluster.name,
+              "--members", cluster.members(),
+              "--secret-file", cluster.secretFile().toString()));
     }
     return execute(cmd, timeoutSeconds);
   }

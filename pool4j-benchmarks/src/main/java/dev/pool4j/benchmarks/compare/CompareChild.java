@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp CP dev.pool4j.benchmarks.compare.CompareChild --measure tiny-map --contender
  *     pool4j-threads --n 1000000 --warmup 2 [--warmup-seconds S] [--workers K] [--virtual]
  *     [--iterations I]
- *     [--ms 10,200] [--chunksize C] [--cluster NAME --members host:port,host:port]
+ *     [--ms 10,200] [--chunksize C]
+ *     [--cluster NAME --members host:port,host:port --secret-file FILE]
  * </pre>
  */
 public final class CompareChild {
@@ -46,7 +47,7 @@ public final class CompareChild {
     int workers = Integer.parseInt(o.getOrDefault("workers", "0"));
     int chunksize = Integer.parseInt(o.getOrDefault("chunksize", "0"));
     long iterations = Long.parseLong(o.getOrDefault("iterations", "0"));
-    String[] cluster = {o.get("cluster"), o.get("members")};
+    String[] cluster = {o.get("cluster"), o.get("members"), o.get("secret-file")};
     Measured out;
     try (Runner runner = Runners.create(contender, workers, o.containsKey("virtual"), cluster)) {
       if (measure.equals("memory")) {

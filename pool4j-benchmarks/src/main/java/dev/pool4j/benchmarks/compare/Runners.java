@@ -5,6 +5,7 @@ import dev.pool4j.Results;
 import dev.pool4j.Task;
 import dev.pool4j.hazelcast.HazelcastBackend;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -45,7 +46,7 @@ final class Runners {
    *
    * @param workers workers or parallelism; 0 for the contender's default (the CPU count)
    * @param virtual for the executor and parallel-collectors: a virtual thread per task
-   * @param cluster the cluster name and member list, for {@code pool4j-cluster}
+   * @param cluster the cluster name, member list and secret file, for {@code pool4j-cluster}
    */
   static Runner create(String id, int workers, boolean virtual, String[] cluster)
       throws ReflectiveOperationException {
@@ -65,7 +66,8 @@ final class Runners {
                 .backend(
                     HazelcastBackend.client()
                         .clusterName(cluster[0])
-                        .members(cluster[1].split(",")))
+                        .members(cluster[1].split(","))
+                        .secretFile(Path.of(cluster[2])))
                 .build());
       case "parallel-streams":
         return new Streams();
