@@ -146,6 +146,12 @@ public final class ProcessBackend implements Backend {
   private final Map<Class<?>, Sent> statelessTasks = new WeakHashMap<>();
   private final List<String> baseCommand;
   private final ClassDataSharing cds;
+  /** Set by tests (by reflection) before a pool is built, to exercise the TCP fallback. */
+  private static volatile boolean tcpForTests;
+
+  /** See {@link #unixDomainSockets()}. */
+  private final boolean unixDomainSockets = !tcpForTests && Listener.unixSupported();
+
   /** Set once by terminate(); read by every worker thread. */
   private volatile boolean terminating;
 
@@ -385,9 +391,21 @@ public final class ProcessBackend implements Backend {
     return cds.why;
   }
 
-  /** Starts a worker process; the caller registers it. */
-  Process start(int port, String label, String token) throws IOException {
-    ProcessBuilder builder = command(port, label);
+  /**
+   * Whether workers connect over a Unix-domain socket (else loopback TCP): true unless the
+   * platform has none, or a test asks for TCP ({@link #tcpForTests}).
+   */
+  boolean unixDomainSockets() {
+    return unixDomainSockets;
+  }
+
+  /**
+   * Starts a worker process; the caller registers it.
+   *
+   * @param address where it connects ({@link Listener#address()})
+   */
+  Process start(String address, String label, String token) throws IOException {
+    ProcessBuilder builder = command(address, label);
     builder.environment().put(Protocol.TOKEN_ENV, token);
     ClassDataSharing.Launch launch = cds.launch();
     builder.command().addAll(1, launch.options);
@@ -402,9 +420,9 @@ public final class ProcessBackend implements Backend {
     return process;
   }
 
-  private ProcessBuilder command(int port, String label) {
+  private ProcessBuilder command(String address, String label) {
     List<String> command = new ArrayList<>(baseCommand);
-    command.add(Integer.toString(port));
+    command.add(address);
     command.add(Long.toString(ProcessHandle.current().pid()));
     command.add(label);
     ProcessBuilder builder = new ProcessBuilder(command);

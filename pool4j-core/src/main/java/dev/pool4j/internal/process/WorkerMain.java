@@ -2,8 +2,6 @@ package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,8 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.net.InetAddress;
-import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,16 @@ import java.util.concurrent.TimeUnit;
  * The main class of a worker process: connects back to its pool, then runs the chunks it is sent
  * on its main thread, one at a time, until the pool closes the connection.
  *
- * <p>Arguments: the pool's loopback port, the parent's pid and the worker's label; the token comes
- * in the environment ({@link Protocol#TOKEN_ENV}). The wire format is in {@link Protocol}.
+ * <p>Arguments: the pool's address ({@code unix:PATH}, a Unix-domain socket in a directory only
+ * the pool's account may enter, or {@code tcp:PORT} on loopback where the platform has no such
+ * sockets; see {@link Listener}), the parent's pid and the worker's label; the token comes in the
+ * environment ({@link Protocol#TOKEN_ENV}), never on the command line, which other accounts can
+ * read. The wire format is in {@link Protocol}.
+ *
+ * <p><b>Interrupts.</b> Tasks run on the thread that reads and writes the connection. A task that
+ * interrupts its own thread and returns leaves the flag set; the {@link Wire} keeps it away from
+ * the channel (an interrupted channel read would close it), and the flag is cleared after each
+ * chunk, as a pool thread's is, so that it does not leak into the next chunk.
  *
  * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
  * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
@@ -40,6 +46,8 @@ public final class WorkerMain {
 
   /** Exit code when the parent is gone. */
   static final int PARENT_GONE = 86;
+
+  static final boolean BLOCKING = Boolean.getBoolean("pool4j.worker.blocking");
 
   private final DataInputStream in;
   private final DataOutputStream out;
@@ -65,27 +73,24 @@ public final class WorkerMain {
   /**
    * Runs a worker.
    *
-   * @param args the pool's port, the parent's pid, the worker's label
+   * @param args the pool's address, the parent's pid, the worker's label
    * @throws Exception when the pool cannot be reached
    */
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
+    String address = args[0];
     long parentPid = Long.parseLong(args[1]);
     watchParent(parentPid);
     byte[] token = Protocol.unhex(System.getenv(Protocol.TOKEN_ENV));
     ObjectInputFilter filter = Protocol.filter(System.getenv(Protocol.FILTER_ENV));
 
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setTcpNoDelay(true);
-    DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    Wire wire = new Wire(Wire.connect(address), BLOCKING, "the pool");
+    DataOutputStream out = new DataOutputStream(wire.output);
     out.write(token);
     out.flush();
-    DataInputStream in =
-        new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    DataInputStream in = new DataInputStream(wire.input);
     try {
       new WorkerMain(in, out, filter).serve();
-    } catch (EOFException | java.net.SocketException e) {
+    } catch (EOFException | SocketException | ClosedChannelException e) {
       // the pool closed the connection: a normal end
     }
     // user threads (a task's executor, say) must not keep a worker alive
@@ -159,6 +164,8 @@ public final class WorkerMain {
           break;
         case Protocol.CHUNK:
           chunk(body, bodyLength);
+          // a task may have interrupted itself; its flag must not leak into the next chunk
+          Thread.interrupted();
           break;
         default:
           throw new IOException("unknown frame type " + type);
