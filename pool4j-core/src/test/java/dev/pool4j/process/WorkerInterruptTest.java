@@ -6,6 +6,7 @@ import dev.pool4j.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -76,6 +77,28 @@ class WorkerInterruptTest extends ProcessPoolTest {
             range(200),
             1);
     assertThat(interrupted).containsOnly(false);
+  }
+
+  @ParameterizedTest(name = "task timeout: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCallbackThatInterruptsAThreadOfThePoolBreaksNothing(boolean timeout) throws Exception {
+    pool = builder(timeout, 1).build();
+    AtomicInteger poolThreads = new AtomicInteger();
+    for (int i = 0; i < 50; i++) {
+      List<Integer> results =
+          pool.mapAsync(x -> 2 * x, range(100))
+              .whenComplete(
+                  (r, e) -> {
+                    // the thread that completed the call: the one that read the last results
+                    if (Thread.currentThread().getName().startsWith("pool4j-")) {
+                      poolThreads.incrementAndGet();
+                      Thread.currentThread().interrupt();
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
+      assertThat(results).isEqualTo(doubled(100));
+    }
+    assertThat(poolThreads).as("calls completed on a thread of the pool").hasPositiveValue();
   }
 
   /** The thread that interrupts the worker's main thread, once started; one per worker JVM. */

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * at once.
  *
  * <p>The connection is a {@link Wire}: a Unix-domain socket that only this account could reach
- * while the worker connected ({@link Listener}), blocking unless a task timeout needs timed reads.
+ * while the worker connected ({@link Listener}; loopback TCP where the platform has no such
+ * sockets), blocking unless a task timeout needs timed reads.
  * Reads go through its buffer, so that frames that arrive together (results of chunks queued one
  * behind the other) cost one system call, not three each. The threads that use it may be
  * interrupted without harm: the wire keeps the interrupt from the channel (see {@link Wire}); a

@@ -151,7 +151,7 @@ final class Listener implements Closeable {
    * {@code /tmp} when a socket path there would be too long.
    */
   private static Path ownerOnlyDirectory() throws IOException {
-    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
     // the longest name createTempDirectory makes: the prefix and a long's digits, then "/s"
     int longest = pathBytes(base) + 1 + "pool4j-".length() + 20 + 2;
     if (longest > MAX_PATH_BYTES || !Files.isDirectory(base)) {

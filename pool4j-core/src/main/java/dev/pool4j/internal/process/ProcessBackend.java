@@ -32,9 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Trust model</h2>
  *
  * <p>The workers are this JVM's own children, running this JVM's class path; each connects back
- * over loopback to a port that accepts exactly one connection, and proves itself with a random
- * token passed in its environment. Nothing listens on a public address, and nothing but the
- * worker can feed this JVM objects. Both sides deserialize with the filter given to the builder
+ * over a Unix-domain socket in a directory that only this account may enter, deleted as soon as
+ * the worker is connected ({@link Listener}), and proves itself with a random token passed in its
+ * environment. No other local account can connect to a worker's channel, read it or delay it;
+ * nothing listens on TCP (but on a platform without Unix-domain sockets, where loopback TCP is
+ * the fallback and the token the only proof), and nothing but the worker can feed this JVM
+ * objects. Both sides deserialize with the filter given to the builder
  * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
  * given; tighten it when tasks or results come from code you do not trust as much as your own.
  * The workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is kept

@@ -29,10 +29,14 @@ import java.util.concurrent.TimeUnit;
  * environment ({@link Protocol#TOKEN_ENV}), never on the command line, which other accounts can
  * read. The wire format is in {@link Protocol}.
  *
- * <p><b>Interrupts.</b> Tasks run on the thread that reads and writes the connection. A task that
- * interrupts its own thread and returns leaves the flag set; the {@link Wire} keeps it away from
- * the channel (an interrupted channel read would close it), and the flag is cleared after each
- * chunk, as a pool thread's is, so that it does not leak into the next chunk.
+ * <p><b>Interrupts.</b> Tasks run on the thread that reads and writes the connection, so they can
+ * interrupt it: a task that interrupts its own thread and returns leaves the flag set, and a thread
+ * a task started may interrupt it at any time. Neither may break the connection (an interrupt
+ * closes a channel blocked in a read or write). The {@link Wire} reads and writes with the flag
+ * cleared and sets it again after, and it is non-blocking here, so that an interrupt during a wait
+ * only cuts the selector's wait short; a wait costs two system calls more than a blocking read, a
+ * cost that falls when the worker has nothing to do. The flag is cleared after each chunk, as a
+ * pool thread's is, so that it does not leak into the next chunk.
  *
  * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
  * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
@@ -46,8 +50,6 @@ public final class WorkerMain {
 
   /** Exit code when the parent is gone. */
   static final int PARENT_GONE = 86;
-
-  static final boolean BLOCKING = Boolean.getBoolean("pool4j.worker.blocking");
 
   private final DataInputStream in;
   private final DataOutputStream out;
@@ -83,7 +85,9 @@ public final class WorkerMain {
     byte[] token = Protocol.unhex(System.getenv(Protocol.TOKEN_ENV));
     ObjectInputFilter filter = Protocol.filter(System.getenv(Protocol.FILTER_ENV));
 
-    Wire wire = new Wire(Wire.connect(address), BLOCKING, "the pool");
+    // non-blocking: its waits are a selector's, which an interrupt from any thread only cuts
+    // short, where a blocking read would close the connection
+    Wire wire = new Wire(Wire.connect(address), false, "the pool");
     DataOutputStream out = new DataOutputStream(wire.output);
     out.write(token);
     out.flush();
