@@ -14,6 +14,10 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +85,7 @@ public final class WorkerMain {
   public static void main(String[] args) throws Exception {
     String address = args[0];
     long parentPid = Long.parseLong(args[1]);
-    watchParent(parentPid);
+    watchParent(parentPid, address);
     byte[] token = Protocol.unhex(System.getenv(Protocol.TOKEN_ENV));
     ObjectInputFilter filter = Protocol.filter(System.getenv(Protocol.FILTER_ENV));
 
@@ -101,7 +105,7 @@ public final class WorkerMain {
     System.exit(0);
   }
 
-  private static void watchParent(long parentPid) {
+  private static void watchParent(long parentPid, String address) {
     // tasks that read stdin get end-of-file instead of competing with the watch
     InputStream stdin = new FileInputStream(FileDescriptor.in);
     System.setIn(new ByteArrayInputStream(new byte[0]));
@@ -116,7 +120,7 @@ public final class WorkerMain {
               } catch (IOException e) {
                 // the pipe broke: the parent is gone as surely as at end-of-file
               }
-              Runtime.getRuntime().halt(PARENT_GONE);
+              parentGone(address);
             },
             "pool4j-parent-pipe");
     pipe.setDaemon(true);
@@ -128,7 +132,7 @@ public final class WorkerMain {
             () -> {
               for (; ; ) {
                 if (parent.isEmpty() || !parent.get().isAlive()) {
-                  Runtime.getRuntime().halt(PARENT_GONE);
+                  parentGone(address);
                 }
                 try {
                   TimeUnit.MILLISECONDS.sleep(200);
@@ -141,6 +145,29 @@ public final class WorkerMain {
             "pool4j-parent-poll");
     poll.setDaemon(true);
     poll.start();
+  }
+
+  /**
+   * Exits at once, the parent being gone. A parent that died while this worker started (by {@code
+   * kill -9}, say) left its socket and the owner-only directory around it behind; they are
+   * deleted here (this account made them). Once the worker has connected the parent has deleted
+   * them already.
+   */
+  private static void parentGone(String address) {
+    if (address.startsWith("unix:")) {
+      try {
+        Path socket = Path.of(address.substring("unix:".length()));
+        if (Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .isOther()) {
+          Files.deleteIfExists(socket);
+        }
+        // only when empty: then it is the listener's own
+        Files.deleteIfExists(socket.getParent());
+      } catch (IOException | RuntimeException e) {
+        // gone already, or not ours to delete
+      }
+    }
+    Runtime.getRuntime().halt(PARENT_GONE);
   }
 
   private void serve() throws IOException {
