@@ -10,6 +10,7 @@ import dev.pool4j.internal.process.ProcessBackend;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** No worker process outlives its pool: close and join, terminate, or a parent killed by kill -9. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -102,11 +104,16 @@ class NoOrphanTest {
   }
 
   @Test
-  void workersExitWithinTwoSecondsOfTheirParentsKill9() throws Exception {
+  void workersExitWithinTwoSecondsOfTheirParentsKill9(@TempDir Path tmp) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
+    // the parent's java.io.tmpdir: where the sockets of its starting workers are
     Process parent =
         new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), ParentMain.class.getName())
+                java,
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParentMain.class.getName())
             .redirectErrorStream(true)
             .start();
     List<Long> pids = new ArrayList<>();
@@ -127,6 +134,8 @@ class NoOrphanTest {
           .until(() -> workers.stream().allMatch(NoOrphanTest::exited));
       System.out.printf("workers gone %.0f ms after their parent's kill -9%n",
           (System.nanoTime() - killed) / 1e6);
+      // a worker that had not connected yet deleted the socket its dead parent left behind
+      assertThat(tmp).isEmptyDirectory();
     } finally {
       parent.destroyForcibly();
       for (ProcessHandle h : handles(pids)) {

@@ -1,20 +1,14 @@
 package dev.pool4j.internal.process;
 
 import dev.pool4j.WorkerDiedException;
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.security.MessageDigest;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,8 +28,13 @@ import java.util.concurrent.TimeoutException;
  * from any thread (a timeout, a terminate, the JVM's shutdown hook) and makes a blocked read fail
  * at once.
  *
- * <p>Reads go through a buffer of its own, so that frames that arrive together (results of
- * chunks queued one behind the other) cost one system call, not three each.
+ * <p>The connection is a {@link Wire}: a Unix-domain socket that only this account could reach
+ * while the worker connected ({@link Listener}; loopback TCP where the platform has no such
+ * sockets), blocking unless a task timeout needs timed reads.
+ * Reads go through its buffer, so that frames that arrive together (results of chunks queued one
+ * behind the other) cost one system call, not three each. The threads that use it may be
+ * interrupted without harm: the wire keeps the interrupt from the channel (see {@link Wire}); a
+ * terminate, which interrupts the sender, kills the process anyway.
  */
 final class Child {
 
@@ -47,8 +46,7 @@ final class Child {
 
   final String label;
   final Process process;
-  private final Socket socket;
-  private final InputStream in;
+  private final Wire wire;
   private final DataOutputStream out;
   private final OutputStream stdin;
   private final Forwarder stdout;
@@ -58,26 +56,14 @@ final class Child {
   /** Received frame: {@code frame[0]} is the type; owned by the receiver thread. */
   byte[] frame = new byte[1 << 16];
 
-  /** Bytes read from the connection, not yet taken: {@code buffer[position..limit)}; receiver only. */
-  private final byte[] buffer = new byte[1 << 16];
-
-  private int position;
-  private int limit;
-
   /** Task ids this worker has, oldest first; owned by the worker's thread. */
   private final LinkedHashMap<Long, Boolean> known = new LinkedHashMap<>(16, 0.75f, true);
-  /** The socket's read timeout as last set; receiver only. */
-  private int currentTimeout = -1;
 
-  private Child(
-      String label, Process process, Socket socket, Forwarder stdout, Forwarder stderr)
-      throws IOException {
+  private Child(String label, Process process, Wire wire, Forwarder stdout, Forwarder stderr) {
     this.label = label;
     this.process = process;
-    this.socket = socket;
-    this.in = socket.getInputStream();
-    this.out =
-        new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    this.wire = wire;
+    this.out = new DataOutputStream(wire.output);
     this.stdin = process.getOutputStream();
     this.stdout = stdout;
     this.stderr = stderr;
@@ -95,6 +81,10 @@ final class Child {
   /**
    * Starts a worker process and waits until it has connected and run the initializer.
    *
+   * <p>The worker connects to a {@link Listener} of its own, which is gone (socket, directory and
+   * all) by the time this returns or throws. Interrupts do not end the wait (a terminate is seen
+   * through the backend); the flag is kept.
+   *
    * @throws WorkerDiedException if it exits (or its initializer fails) before it is ready
    * @throws Aborted if {@code backend} terminates meanwhile
    */
@@ -102,19 +92,20 @@ final class Child {
       throws IOException, WorkerDiedException, Aborted {
     byte[] token = new byte[Protocol.TOKEN_BYTES];
     RANDOM.nextBytes(token);
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      server.setSoTimeout(50);
-      Process process = backend.start(server.getLocalPort(), label, Protocol.hex(token));
+    boolean interrupted = Thread.interrupted();
+    try (Listener listener = Listener.open(backend.unixDomainSockets())) {
+      Process process = backend.start(listener.address(), label, Protocol.hex(token));
       Forwarder out = Forwarder.start(process.getInputStream(), false, label);
       Forwarder err = Forwarder.start(process.getErrorStream(), true, label);
       Child child = null;
-      Socket socket = null;
+      SocketChannel channel = null;
+      Wire wire = null;
       try {
         if (!backend.register(process)) {
           throw new Aborted();
         }
         long deadline = System.nanoTime() + backend.startTimeoutNanos();
-        while (socket == null) {
+        while (channel == null) {
           if (backend.isTerminating()) {
             throw new Aborted();
           }
@@ -129,22 +120,22 @@ final class Child {
                     + " s; its last lines on stderr:"
                     + err.lastLines());
           }
-          try {
-            socket = authenticate(server.accept(), token);
-          } catch (SocketTimeoutException e) {
-            // poll the process and the pool again
-          }
+          // a selector's wait ends at once while the flag is set
+          interrupted |= Thread.interrupted();
+          channel = listener.accept(token, 50);
         }
-        socket.setTcpNoDelay(true);
-        Child connected = new Child(label, process, socket, out, err);
+        wire = new Wire(channel, backend.timeoutNanos() == 0, label);
+        Child connected = new Child(label, process, wire, out, err);
         // ready only once its initializer ran: a child whose initializer failed must be killed
         connected.init(backend);
         child = connected;
         return child;
       } finally {
         if (child == null) {
-          if (socket != null) {
-            socket.close();
+          if (wire != null) {
+            wire.close();
+          } else if (channel != null) {
+            channel.close();
           }
           process.destroyForcibly();
           // gone before this thread goes on: a worker that stops, and join() after it, must not
@@ -153,39 +144,11 @@ final class Child {
           backend.unregister(process);
         }
       }
-    }
-  }
-
-  /**
-   * The connection if it proves to come from our child, else null (and closed).
-   *
-   * <p>Waits for the token by polling {@link InputStream#available()}, not with a read timeout:
-   * the JDK's socket turns non-blocking for good at its first timed read, and every later read
-   * that waits then costs three system calls instead of one (a fifth of the cost of a chunk of
-   * one fast task). A connection stays blocking unless a task timeout needs timed reads.
-   */
-  private static Socket authenticate(Socket socket, byte[] token) throws IOException {
-    try {
-      InputStream in = socket.getInputStream();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      // our child sends its token as soon as it connects
-      while (in.available() < token.length && System.nanoTime() - deadline < 0) {
-        Thread.sleep(1);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
-      if (in.available() >= token.length) {
-        byte[] got = new byte[token.length];
-        new java.io.DataInputStream(in).readFully(got);
-        if (MessageDigest.isEqual(got, token)) {
-          return socket;
-        }
-      }
-    } catch (IOException e) {
-      // not our child: refuse it, keep waiting for ours
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    socket.close();
-    return null;
   }
 
   private void init(ProcessBackend backend) throws IOException, WorkerDiedException, Aborted {
@@ -194,7 +157,7 @@ final class Child {
     out.flush();
     int length;
     try {
-      // untimed (see authenticate): a terminate kills the process, which ends the read
+      // untimed: a terminate kills the process, which ends the read
       length = read(0);
     } catch (TimeoutException e) {
       throw new AssertionError("an untimed read timed out", e);
@@ -255,14 +218,15 @@ final class Child {
    * Reads one frame into {@link #frame}; returns its length (type included).
    *
    * @param deadline a {@link System#nanoTime()} deadline for the frame's first byte, or 0 for
-   *     none. Once a frame has begun it is read to its end: the worker writes each frame at once,
-   *     and giving up in its middle would leave the connection out of step.
+   *     none (the only choice without a task timeout: the wire then blocks). Once a frame has
+   *     begun it is read to its end: the worker writes each frame at once, and giving up in its
+   *     middle would leave the connection out of step.
    * @throws TimeoutException if no frame began by the deadline; the connection is still in step
    * @throws IOException at end-of-file or when the connection breaks
    */
   int read(long deadline) throws IOException, TimeoutException {
-    readFully(lengthBytes, 0, 1, deadline);
-    readFully(lengthBytes, 1, 4, 0);
+    wire.read(lengthBytes, 0, 1, deadline);
+    wire.readFully(lengthBytes, 1, 3);
     int length =
         ((lengthBytes[0] & 0xFF) << 24)
             | ((lengthBytes[1] & 0xFF) << 16)
@@ -274,70 +238,8 @@ final class Child {
     if (frame.length < length) {
       frame = new byte[Math.max(length, frame.length * 2)];
     }
-    readFully(frame, 0, length, 0);
+    wire.readFully(frame, 0, length);
     return length;
-  }
-
-  /** Reads {@code b[off..n)}, from the buffer first. */
-  private void readFully(byte[] b, int off, int n, long deadline)
-      throws IOException, TimeoutException {
-    int buffered = Math.min(limit - position, n - off);
-    if (buffered > 0) {
-      System.arraycopy(buffer, position, b, off, buffered);
-      position += buffered;
-      off += buffered;
-    }
-    while (off < n) {
-      int want = n - off;
-      if (want >= buffer.length) {
-        // a large frame: straight into it, no copy
-        off += readSome(b, off, want, deadline);
-      } else {
-        // the buffer is empty here; keep it so should the read throw
-        position = 0;
-        limit = 0;
-        limit = readSome(buffer, 0, buffer.length, deadline);
-        int take = Math.min(limit, want);
-        System.arraycopy(buffer, 0, b, off, take);
-        position = take;
-        off += take;
-      }
-    }
-  }
-
-  /** Reads at least one byte into {@code b[off..off+n)}; returns how many. */
-  private int readSome(byte[] b, int off, int n, long deadline)
-      throws IOException, TimeoutException {
-    for (; ; ) {
-      int timeout = 0;
-      if (deadline != 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          // a frame that came in time, while this thread was kept from reading it, is no timeout
-          if (in.available() <= 0) {
-            throw new TimeoutException();
-          }
-          left = 1;
-        }
-        timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
-      }
-      if (timeout != currentTimeout) {
-        socket.setSoTimeout(timeout);
-        currentTimeout = timeout;
-      }
-      int r;
-      try {
-        r = in.read(b, off, n);
-      } catch (SocketTimeoutException e) {
-        continue;
-      }
-      if (r < 0) {
-        throw new EOFException(label + " closed its connection");
-      }
-      if (r > 0) {
-        return r;
-      }
-    }
   }
 
   // ------------------------------------------------------------------ life and death
@@ -345,11 +247,7 @@ final class Child {
   /** Kills the process now (SIGKILL); a blocked read fails at once. Any thread. */
   void kill() {
     process.destroyForcibly();
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing is all we wanted
-    }
+    wire.close();
   }
 
   /**
@@ -358,7 +256,7 @@ final class Child {
    */
   void stop(long millis) {
     try {
-      socket.shutdownOutput();
+      wire.shutdownOutput();
     } catch (IOException e) {
       // already closed: the worker sees end-of-file all the same
     }
@@ -379,8 +277,8 @@ final class Child {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+      wire.close();
       try {
-        socket.close();
         stdin.close();
       } catch (IOException e) {
         // the process is gone; nothing to release

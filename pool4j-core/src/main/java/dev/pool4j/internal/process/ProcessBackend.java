@@ -32,9 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Trust model</h2>
  *
  * <p>The workers are this JVM's own children, running this JVM's class path; each connects back
- * over loopback to a port that accepts exactly one connection, and proves itself with a random
- * token passed in its environment. Nothing listens on a public address, and nothing but the
- * worker can feed this JVM objects. Both sides deserialize with the filter given to the builder
+ * over a Unix-domain socket in a directory that only this account may enter, deleted as soon as
+ * the worker is connected ({@link Listener}), and proves itself with a random token passed in its
+ * environment. No other local account can connect to a worker's channel, read it or delay it;
+ * nothing listens on TCP (but on a platform without Unix-domain sockets, where loopback TCP is
+ * the fallback and the token the only proof), and nothing but the worker can feed this JVM
+ * objects. Both sides deserialize with the filter given to the builder
  * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
  * given; tighten it when tasks or results come from code you do not trust as much as your own.
  * The workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is kept
@@ -146,6 +149,12 @@ public final class ProcessBackend implements Backend {
   private final Map<Class<?>, Sent> statelessTasks = new WeakHashMap<>();
   private final List<String> baseCommand;
   private final ClassDataSharing cds;
+  /** Set by tests (by reflection) before a pool is built, to exercise the TCP fallback. */
+  private static volatile boolean tcpForTests;
+
+  /** See {@link #unixDomainSockets()}. */
+  private final boolean unixDomainSockets = !tcpForTests && Listener.unixSupported();
+
   /** Set once by terminate(); read by every worker thread. */
   private volatile boolean terminating;
 
@@ -385,9 +394,21 @@ public final class ProcessBackend implements Backend {
     return cds.why;
   }
 
-  /** Starts a worker process; the caller registers it. */
-  Process start(int port, String label, String token) throws IOException {
-    ProcessBuilder builder = command(port, label);
+  /**
+   * Whether workers connect over a Unix-domain socket (else loopback TCP): true unless the
+   * platform has none, or a test asks for TCP ({@link #tcpForTests}).
+   */
+  boolean unixDomainSockets() {
+    return unixDomainSockets;
+  }
+
+  /**
+   * Starts a worker process; the caller registers it.
+   *
+   * @param address where it connects ({@link Listener#address()})
+   */
+  Process start(String address, String label, String token) throws IOException {
+    ProcessBuilder builder = command(address, label);
     builder.environment().put(Protocol.TOKEN_ENV, token);
     ClassDataSharing.Launch launch = cds.launch();
     builder.command().addAll(1, launch.options);
@@ -402,9 +423,9 @@ public final class ProcessBackend implements Backend {
     return process;
   }
 
-  private ProcessBuilder command(int port, String label) {
+  private ProcessBuilder command(String address, String label) {
     List<String> command = new ArrayList<>(baseCommand);
-    command.add(Integer.toString(port));
+    command.add(address);
     command.add(Long.toString(ProcessHandle.current().pid()));
     command.add(label);
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -24,10 +24,11 @@ import java.util.Set;
  *
  * <h2>Transport</h2>
  *
- * <p>One loopback TCP connection per worker process. The parent listens on {@code 127.0.0.1}, on a
- * port of its own, for exactly one connection; the child connects and first sends the 16-byte
- * token it got in its environment (never on its command line, which other users can read), so
- * nothing else on the machine can speak for it. The child's stdout and stderr stay plain pipes
+ * <p>One connection per worker process ({@link Wire}): a Unix-domain socket in a directory only
+ * the parent's account may enter, or loopback TCP where the platform has no such sockets ({@link
+ * Listener}). The child connects and first sends the 16-byte token it got in its environment
+ * (never on its command line, which other users can read), so nothing else on the machine can
+ * speak for it; the parent then stops listening. The child's stdout and stderr stay plain pipes
  * that the parent forwards line by line: output of the task, of native code or of the JVM itself
  * ({@code -Xlog}, out-of-memory messages) can never corrupt a frame. Its stdin stays open and
  * silent: end-of-file there means the parent died.

@@ -2,8 +2,6 @@ package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,8 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.net.InetAddress;
-import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +27,20 @@ import java.util.concurrent.TimeUnit;
  * The main class of a worker process: connects back to its pool, then runs the chunks it is sent
  * on its main thread, one at a time, until the pool closes the connection.
  *
- * <p>Arguments: the pool's loopback port, the parent's pid and the worker's label; the token comes
- * in the environment ({@link Protocol#TOKEN_ENV}). The wire format is in {@link Protocol}.
+ * <p>Arguments: the pool's address ({@code unix:PATH}, a Unix-domain socket in a directory only
+ * the pool's account may enter, or {@code tcp:PORT} on loopback where the platform has no such
+ * sockets; see {@link Listener}), the parent's pid and the worker's label; the token comes in the
+ * environment ({@link Protocol#TOKEN_ENV}), never on the command line, which other accounts can
+ * read. The wire format is in {@link Protocol}.
+ *
+ * <p><b>Interrupts.</b> Tasks run on the thread that reads and writes the connection, so they can
+ * interrupt it: a task that interrupts its own thread and returns leaves the flag set, and a thread
+ * a task started may interrupt it at any time. Neither may break the connection (an interrupt
+ * closes a channel blocked in a read or write). The {@link Wire} reads and writes with the flag
+ * cleared and sets it again after, and it is non-blocking here, so that an interrupt during a wait
+ * only cuts the selector's wait short; a wait costs two system calls more than a blocking read, a
+ * cost that falls when the worker has nothing to do. The flag is cleared after each chunk, as a
+ * pool thread's is, so that it does not leak into the next chunk.
  *
  * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
  * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
@@ -65,34 +79,33 @@ public final class WorkerMain {
   /**
    * Runs a worker.
    *
-   * @param args the pool's port, the parent's pid, the worker's label
+   * @param args the pool's address, the parent's pid, the worker's label
    * @throws Exception when the pool cannot be reached
    */
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
+    String address = args[0];
     long parentPid = Long.parseLong(args[1]);
-    watchParent(parentPid);
+    watchParent(parentPid, address);
     byte[] token = Protocol.unhex(System.getenv(Protocol.TOKEN_ENV));
     ObjectInputFilter filter = Protocol.filter(System.getenv(Protocol.FILTER_ENV));
 
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    socket.setTcpNoDelay(true);
-    DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    // non-blocking: its waits are a selector's, which an interrupt from any thread only cuts
+    // short, where a blocking read would close the connection
+    Wire wire = new Wire(Wire.connect(address), false, "the pool");
+    DataOutputStream out = new DataOutputStream(wire.output);
     out.write(token);
     out.flush();
-    DataInputStream in =
-        new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    DataInputStream in = new DataInputStream(wire.input);
     try {
       new WorkerMain(in, out, filter).serve();
-    } catch (EOFException | java.net.SocketException e) {
+    } catch (EOFException | SocketException | ClosedChannelException e) {
       // the pool closed the connection: a normal end
     }
     // user threads (a task's executor, say) must not keep a worker alive
     System.exit(0);
   }
 
-  private static void watchParent(long parentPid) {
+  private static void watchParent(long parentPid, String address) {
     // tasks that read stdin get end-of-file instead of competing with the watch
     InputStream stdin = new FileInputStream(FileDescriptor.in);
     System.setIn(new ByteArrayInputStream(new byte[0]));
@@ -107,7 +120,7 @@ public final class WorkerMain {
               } catch (IOException e) {
                 // the pipe broke: the parent is gone as surely as at end-of-file
               }
-              Runtime.getRuntime().halt(PARENT_GONE);
+              parentGone(address);
             },
             "pool4j-parent-pipe");
     pipe.setDaemon(true);
@@ -119,7 +132,7 @@ public final class WorkerMain {
             () -> {
               for (; ; ) {
                 if (parent.isEmpty() || !parent.get().isAlive()) {
-                  Runtime.getRuntime().halt(PARENT_GONE);
+                  parentGone(address);
                 }
                 try {
                   TimeUnit.MILLISECONDS.sleep(200);
@@ -132,6 +145,29 @@ public final class WorkerMain {
             "pool4j-parent-poll");
     poll.setDaemon(true);
     poll.start();
+  }
+
+  /**
+   * Exits at once, the parent being gone. A parent that died while this worker started (by {@code
+   * kill -9}, say) left its socket and the owner-only directory around it behind; they are
+   * deleted here (this account made them). Once the worker has connected the parent has deleted
+   * them already.
+   */
+  private static void parentGone(String address) {
+    if (address.startsWith("unix:")) {
+      try {
+        Path socket = Path.of(address.substring("unix:".length()));
+        if (Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .isOther()) {
+          Files.deleteIfExists(socket);
+        }
+        // only when empty: then it is the listener's own
+        Files.deleteIfExists(socket.getParent());
+      } catch (IOException | RuntimeException e) {
+        // gone already, or not ours to delete
+      }
+    }
+    Runtime.getRuntime().halt(PARENT_GONE);
   }
 
   private void serve() throws IOException {
@@ -159,6 +195,8 @@ public final class WorkerMain {
           break;
         case Protocol.CHUNK:
           chunk(body, bodyLength);
+          // a task may have interrupted itself; its flag must not leak into the next chunk
+          Thread.interrupted();
           break;
         default:
           throw new IOException("unknown frame type " + type);
