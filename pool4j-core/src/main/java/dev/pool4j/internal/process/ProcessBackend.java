@@ -36,9 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * token passed in its environment. Nothing listens on a public address, and nothing but the
  * worker can feed this JVM objects. Both sides deserialize with the filter given to the builder
  * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
- * given; tighten it when tasks or results come from code you do not trust as much as your own.
- * The workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is kept
- * only in a directory that no other user may write.
+ * given (this JVM's JVM-wide filter is passed on to the workers: {@link #jvmWideFilterPattern});
+ * tighten it when tasks or results come from code you do not trust as much as your own. The
+ * workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is mapped
+ * only when this account alone owns and may write it and its directory, checked at every launch.
+ * Frames are bounded ({@link Protocol#MAX_FRAME}) and a worker's output is forwarded in bounded
+ * lines ({@link Forwarder}), so that no worker can make this JVM run out of memory by its say-so.
  *
  * <h2>Never an orphan</h2>
  *

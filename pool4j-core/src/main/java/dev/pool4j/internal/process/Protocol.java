@@ -34,7 +34,9 @@ import java.util.Set;
  *
  * <h2>Frames</h2>
  *
- * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body.
+ * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body. The
+ * length is at most {@link #MAX_FRAME} (about 2 GiB): what would take more fails its item's index
+ * with its size and the limit, and a reader refuses a longer length before allocating for it.
  *
  * <pre>
  * parent -> child
