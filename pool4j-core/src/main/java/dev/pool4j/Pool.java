@@ -1311,14 +1311,26 @@ public final class Pool implements AutoCloseable {
      * Sets the filter that both this JVM and the worker JVMs apply when they deserialize what
      * the other sent (tasks and inputs in the workers; results and exceptions here), in the
      * syntax of {@link java.io.ObjectInputFilter.Config#createFilter(String)}; {@link
-     * #processes()} only. Default: the JVM-wide filter ({@code jdk.serialFilter}), if any.
+     * #processes()} only. Default: the JVM-wide filter, in both: this JVM's ({@code
+     * -Djdk.serialFilter}, the {@code jdk.serialFilter} security property, or a filter of {@code
+     * ObjectInputFilter.Config.createFilter} set with {@code setSerialFilter}) is passed on to
+     * each worker JVM as {@code -Djdk.serialFilter}. A JVM-wide filter that is not made from a
+     * pattern (a class of your own, a {@code jdk.serialFilterFactory}) cannot be passed on: give
+     * its pattern here.
+     *
+     * <p>A lambda task travels as a {@code java.lang.invoke.SerializedLambda} that names the class
+     * the lambda is written in, with the values it captures: the pattern must let in that class
+     * (and so, usually, your application's packages), not only the classes of your inputs and
+     * results. Your own exception classes the pattern refuses come back as {@link
+     * RemoteTaskException}s.
      *
      * <pre>{@code
-     * Pool.builder().processes().deserializationFilter("java.base/*;com.example.model.*;!*").build();
+     * // java.base, and the application's own packages: its lambdas, inputs and results
+     * Pool.builder().processes().deserializationFilter("java.base/*;com.example.**;!*").build();
      * }</pre>
      *
-     * <p>An exception class the filter refuses comes back as a {@link RemoteTaskException}; a
-     * refused input or result fails its index.
+     * <p>A refused task fails every index of its call; a refused input or result fails its index,
+     * and the pool stays usable.
      *
      * @param pattern a filter pattern
      * @return this builder
@@ -1365,8 +1377,14 @@ public final class Pool implements AutoCloseable {
      * module path. A jar that changes gets a new archive; the old one is deleted. A worker that
      * cannot use the archive runs without it. The archive is written as the first worker exits
      * on its own (the pool closed and joined, or this JVM exiting); one that {@link
-     * Pool#terminate()} or a task timeout kills writes none, and a later worker tries again. The directory must be writable by this user only,
-     * since a worker runs the classes an archive holds: one that others may write is not used.
+     * Pool#terminate()} or a task timeout kills writes none, and a later worker tries again.
+     *
+     * <p>Since a worker runs the classes an archive holds, the archive is mapped (or written)
+     * only when the account running this JVM owns it and its directory and nobody else may write
+     * them, neither is a symbolic link, and every directory above is this account's or root's and
+     * writable by nobody else unless it has the sticky bit (as {@code /tmp}); this is checked when
+     * the pool is built and again before every worker starts. Otherwise the workers run without
+     * the archive, and the pool logs one warning ({@code System.Logger} {@code dev.pool4j}).
      *
      * @param enabled whether the workers use an archive
      * @return this builder

@@ -91,6 +91,51 @@ class ClassDataSharingTest extends ProcessPoolTest {
         .containsExactly(Path.of(third.substring("archive ".length())).getFileName().toString());
   }
 
+  @Test
+  void aCacheDirectorySwappedForALinkAfterTheBuildIsNotMappedByTheWorkersStartedAfter()
+      throws IOException {
+    Path cache = dir.resolve("cache");
+    String out = run(jars(), CdsMainSwap.class, cache.toString());
+    String before = line(out, "before ");
+    assertThat(before).startsWith("-XX:SharedArchiveFile=" + cache + "/worker-");
+    List<String> after = List.of(line(out, "after ").replaceAll("[\\[\\]]", "").split(", "));
+    assertThat(after).hasSize(3);
+    // the last two workers started after the swap (one at a time, a worker for each task)
+    assertThat(after.subList(1, 3)).containsOnly("none");
+    // one warning for the pool, not one per worker
+    String warning = "pool4j: the worker processes run without their class-data sharing archive";
+    assertThat(out.split(warning, -1)).as(out).hasSize(2);
+    assertThat(out).contains(cache + " is a symbolic link");
+  }
+
+  private static String line(String out, String start) {
+    return out.lines().filter(l -> l.startsWith(start)).map(l -> l.substring(start.length()))
+        .findFirst().orElseThrow(() -> new AssertionError(out));
+  }
+
+  /** Runs {@code main} on a class path of {@code jars}; returns its output, stdout and stderr. */
+  private static String run(List<Path> jars, Class<?> main, String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-cp");
+    command.add(jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    Process parent = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      assertThat(parent.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      parent.destroyForcibly();
+    }
+    assertThat(parent.exitValue()).as(out).isZero();
+    return out;
+  }
+
   /** Where each worker's WorkerMain came from, by its class-load log; the logs are then deleted. */
   private static List<String> classSources(Path logs) throws IOException {
     List<Path> files;

@@ -1,20 +1,14 @@
 package dev.pool4j.internal.process;
 
 import dev.pool4j.WorkerDiedException;
-import java.io.BufferedReader;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -39,8 +33,6 @@ import java.util.concurrent.TimeoutException;
 final class Child {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Lines of stderr kept for the message of a worker that died. */
-  private static final int LAST_LINES = 12;
   /** Tasks a worker keeps cached; the oldest is forgotten beyond this. */
   private static final int KNOWN_TASKS = 32;
 
@@ -53,6 +45,9 @@ final class Child {
   private final Forwarder stderr;
   private final Protocol.Head head = new Protocol.Head();
   private final byte[] lengthBytes = new byte[4];
+  /** The longest frame accepted from the worker ({@link Protocol#maxFrameBytes}). */
+  private final int maxFrame = Protocol.maxFrameBytes();
+
   /** Received frame: {@code frame[0]} is the type; owned by the receiver thread. */
   byte[] frame = new byte[1 << 16];
 
@@ -232,11 +227,10 @@ final class Child {
             | ((lengthBytes[1] & 0xFF) << 16)
             | ((lengthBytes[2] & 0xFF) << 8)
             | (lengthBytes[3] & 0xFF);
-    if (length < 1) {
-      throw new IOException(label + " sent a frame of length " + length);
-    }
+    // before allocating: a worker's say-so must not make this JVM allocate 2 GiB
+    Protocol.checkFrameLength(label, length, maxFrame);
     if (frame.length < length) {
-      frame = new byte[Math.max(length, frame.length * 2)];
+      frame = new byte[(int) Math.max(length, Math.min(maxFrame, frame.length * 2L))];
     }
     wire.readFully(frame, 0, length);
     return length;
@@ -368,68 +362,4 @@ final class Child {
   public String toString() {
     return label + " (pid " + process.pid() + ")";
   }
-
-  // ------------------------------------------------------------------ output
-
-  /** Forwards one stream of the worker, line by line, and keeps its last lines. */
-  static final class Forwarder implements Runnable {
-    private final InputStream in;
-    private final boolean err;
-    private final String prefix;
-    private final Thread thread;
-    /** Guarded by itself. */
-    private final ArrayDeque<String> last = new ArrayDeque<>();
-
-    private Forwarder(InputStream in, boolean err, String label) {
-      this.in = in;
-      this.err = err;
-      this.prefix = "[" + label + "] ";
-      this.thread = new Thread(this, "pool4j-" + label + (err ? "-stderr" : "-stdout"));
-      thread.setDaemon(true);
-    }
-
-    static Forwarder start(InputStream in, boolean err, String label) {
-      Forwarder f = new Forwarder(in, err, label);
-      f.thread.start();
-      return f;
-    }
-
-    @Override
-    public void run() {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(in))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          synchronized (last) {
-            if (last.size() == LAST_LINES) {
-              last.removeFirst();
-            }
-            last.addLast(line);
-          }
-          // the parent's streams as they are now (a test or an application may have replaced them)
-          PrintStream target = err ? System.err : System.out;
-          target.println(prefix + line);
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    }
-
-    void join(long millis) throws InterruptedException {
-      thread.join(millis);
-    }
-
-    /** The last lines, each on a new indented line; empty if none. */
-    String lastLines() {
-      List<String> lines;
-      synchronized (last) {
-        lines = new ArrayList<>(last);
-      }
-      StringBuilder sb = new StringBuilder();
-      for (String line : lines) {
-        sb.append(System.lineSeparator()).append("    ").append(line);
-      }
-      return sb.toString();
-    }
-  }
-
 }

@@ -39,9 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the fallback and the token the only proof), and nothing but the worker can feed this JVM
  * objects. Both sides deserialize with the filter given to the builder
  * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
- * given; tighten it when tasks or results come from code you do not trust as much as your own.
- * The workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is kept
- * only in a directory that no other user may write.
+ * given (this JVM's JVM-wide filter is passed on to the workers: {@link #jvmWideFilterPattern});
+ * tighten it when tasks or results come from code you do not trust as much as your own. The
+ * workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is mapped
+ * only when this account alone owns and may write it and its directory, checked at every launch.
+ * Frames are bounded ({@link Protocol#MAX_FRAME}) and a worker's output is forwarded in bounded
+ * lines ({@link Forwarder}), so that no worker can make this JVM run out of memory by its say-so.
  *
  * <h2>Never an orphan</h2>
  *
@@ -454,6 +457,15 @@ public final class ProcessBackend implements Backend {
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-XX:-UsePerfData");
     command.add("-Xshare:auto");
+    // this JVM's own limits, where they would be lost otherwise; the user's options still win
+    String filter = jvmWideFilterPattern();
+    if (filter != null) {
+      command.add("-D" + SERIAL_FILTER + "=" + filter);
+    }
+    String maxFrame = System.getProperty(Protocol.MAX_FRAME_PROPERTY);
+    if (maxFrame != null) {
+      command.add("-D" + Protocol.MAX_FRAME_PROPERTY + "=" + maxFrame);
+    }
     command.addAll(userOptions);
     String classPath = System.getProperty("java.class.path", "");
     if (!classPath.isEmpty()) {
@@ -475,6 +487,35 @@ public final class ProcessBackend implements Backend {
       command.add(WorkerMain.class.getName());
     }
     return command;
+  }
+
+  /** The system property of the JVM-wide deserialization filter. */
+  private static final String SERIAL_FILTER = "jdk.serialFilter";
+
+  /**
+   * The pattern of this JVM's JVM-wide deserialization filter, for its workers, or null when there
+   * is none or it is not made from a pattern. The filter set now, by {@code -Djdk.serialFilter},
+   * the {@code jdk.serialFilter} security property or {@link
+   * ObjectInputFilter.Config#setSerialFilter} with a filter of {@link
+   * ObjectInputFilter.Config#createFilter}, is the JDK's pattern filter, whose {@code toString()}
+   * is its pattern; failing that, the system property. A filter of the user's own class (or a
+   * {@code jdk.serialFilterFactory}) cannot be passed on: {@code deserializationFilter(pattern)}
+   * is the way to filter in the workers then.
+   */
+  static String jvmWideFilterPattern() {
+    ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();
+    if (global != null
+        && global.getClass().getName().equals("java.io.ObjectInputFilter$Config$Global")) {
+      String pattern = global.toString();
+      try {
+        ObjectInputFilter.Config.createFilter(pattern);
+        return pattern;
+      } catch (IllegalArgumentException e) {
+        // not its pattern after all: the property, below
+      }
+    }
+    String property = System.getProperty(SERIAL_FILTER);
+    return property == null || property.isBlank() ? null : property;
   }
 
   /** The running JVM's own java launcher. */

@@ -763,7 +763,10 @@ final class ProcessWorker extends Worker {
       }
       WorkerDiedException died =
           child.death(
-              "died while running "
+              (cause instanceof Protocol.FrameRefused
+                      ? "broke the protocol (" + cause.getMessage() + ")"
+                      : "died")
+                  + " while running "
                   + (head.stream
                       ? "the task at index " + (head.chunk.start() + head.valid)
                       : "the tasks at indexes " + head.indexes())

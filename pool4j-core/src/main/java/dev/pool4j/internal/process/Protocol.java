@@ -35,7 +35,9 @@ import java.util.Set;
  *
  * <h2>Frames</h2>
  *
- * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body.
+ * <p>Every frame is {@code int length} (of what follows), {@code byte type}, then the body. The
+ * length is at most {@link #MAX_FRAME} (about 2 GiB): what would take more fails its item's index
+ * with its size and the limit, and a reader refuses a longer length before allocating for it.
  *
  * <pre>
  * parent -> child
@@ -129,18 +131,46 @@ final class Protocol {
     /** Bytes left free before an encoding: room for a frame's head. */
     static final int ROOM = 32;
 
+    /** The most bytes an encoding may take ({@link #maxValueBytes}). */
+    final int limit;
+
     private byte[] bytes = new byte[1 << 12];
 
     /** What {@link #atLeast} returned last. */
     private byte[] last = bytes;
 
-    /** An array of at least {@link #ROOM} + {@code n} bytes; its content is undefined. */
+    /** A scratch for encodings up to the limit set for this JVM ({@link #maxValueBytes()}). */
+    Scratch() {
+      this(maxValueBytes());
+    }
+
+    /** A scratch for encodings of at most {@code limit} bytes. */
+    Scratch(int limit) {
+      this.limit = limit;
+    }
+
+    /** Whether an encoding of {@code n} bytes is within the {@link #limit}. */
+    boolean fits(long n) {
+      return n >= 0 && n <= limit;
+    }
+
+    /**
+     * An array of at least {@link #ROOM} + {@code n} bytes; its content is undefined.
+     *
+     * @throws IllegalArgumentException if {@code n} is past the {@link #limit} (nothing is
+     *     allocated): callers check {@link #fits} first, so this is a bug, not bad input
+     */
     byte[] atLeast(int n) {
-      n += ROOM;
-      if (bytes.length >= n) {
+      if (!fits(n)) {
+        throw new IllegalArgumentException(
+            "an encoding of " + n + " bytes is past the limit of " + limit + " bytes of a frame");
+      }
+      int need = n + ROOM; // no overflow: limit + ROOM <= MAX_FRAME + ROOM < Integer.MAX_VALUE
+      if (bytes.length >= need) {
         last = bytes;
       } else {
-        last = new byte[Math.max(n, Math.min(KEEP, bytes.length * 2))];
+        long grown = Math.min(KEEP, bytes.length * 2L);
+        last = new byte[(int) Math.max(need, grown)];
         if (last.length <= KEEP) {
           bytes = last;
         }
@@ -152,6 +182,183 @@ final class Protocol {
     byte[] last() {
       return last;
     }
+  }
+
+  // ------------------------------------------------------------------ size limits
+
+  /**
+   * The longest frame (its type and body, as its length field counts them) either side sends or
+   * accepts: the longest byte array a JVM allocates, less the {@link Scratch#ROOM} an encoding
+   * leaves before itself. About 2 GiB.
+   */
+  static final int MAX_FRAME = Integer.MAX_VALUE - 8 - Scratch.ROOM;
+
+  /**
+   * The most bytes a failure takes in a frame ({@link #writeFailure}): its description and its
+   * serialized form together. A serialized form that would take more is left out, and the parent
+   * rebuilds the failure from its description.
+   */
+  static final int FAILURE_BUDGET = 1 << 20;
+
+  /** What a frame keeps free for its head beside its values: a RESULTS head with a failure. */
+  static final int HEAD_RESERVE = FAILURE_BUDGET + 64;
+
+  /**
+   * A system property that lowers {@link #MAX_FRAME} in this JVM, in bytes (for tests, which
+   * cannot make 2 GiB results); the parent passes it on to its workers. A value outside {@code
+   * [HEAD_RESERVE + 1024, MAX_FRAME]} or not a number is ignored.
+   */
+  static final String MAX_FRAME_PROPERTY = "dev.pool4j.maxFrameBytes";
+
+  /** The longest frame in this JVM now: {@link #MAX_FRAME}, or less by {@link #MAX_FRAME_PROPERTY}. */
+  static int maxFrameBytes() {
+    String set = System.getProperty(MAX_FRAME_PROPERTY);
+    if (set != null) {
+      try {
+        long v = Long.parseLong(set.trim());
+        if (v >= HEAD_RESERVE + 1024 && v <= MAX_FRAME) {
+          return (int) v;
+        }
+      } catch (NumberFormatException e) {
+        // ignored, as documented
+      }
+    }
+    return MAX_FRAME;
+  }
+
+  /** The most bytes a run of values, a task or an initializer may take encoded, in this JVM now. */
+  static int maxValueBytes() {
+    return maxFrameBytes() - HEAD_RESERVE;
+  }
+
+  /**
+   * Checks the length a frame's head announces before anything is allocated for it.
+   *
+   * @param from who sent it, for the message
+   * @param length the length read
+   * @param limit the longest frame accepted
+   * @throws IOException if it is not positive or past the limit (the connection is then out of
+   *     step, or the sender does not keep to the protocol)
+   */
+  static void checkFrameLength(String from, int length, int limit) throws IOException {
+    if (length < 1) {
+      throw new IOException(from + " sent a frame of length " + length);
+    }
+    if (length > limit) {
+      throw new FrameRefused(
+          from
+              + " sent a frame of "
+              + length
+              + " bytes, past the limit of "
+              + limit
+              + " bytes: refused before reading it");
+    }
+  }
+
+  /** A frame whose length is past the limit: refused before it is read. */
+  static final class FrameRefused extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FrameRefused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Thrown by a {@link Bounded} stream at its limit: what was being encoded does not fit in a
+   * frame. Never leaves this package: {@link #cannotSend} turns it into a plain exception.
+   */
+  static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    final long limit;
+
+    TooLarge(long limit) {
+      super("past the limit of " + limit + " bytes of a frame", null);
+      this.limit = limit;
+    }
+  }
+
+  /**
+   * A byte sink that holds at most {@code limit} bytes and throws {@link TooLarge} at a write past
+   * it, so that encoding something huge fails with a clear message before it takes the memory
+   * (a {@link ByteArrayOutputStream} grows until the JVM cannot make its array).
+   */
+  static final class Bounded extends java.io.OutputStream {
+    private final int limit;
+    private byte[] buf;
+    private int count;
+
+    Bounded(int initial, int limit) {
+      this.limit = limit;
+      this.buf = new byte[Math.min(initial, limit)];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      ensure(len);
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    private void ensure(int more) throws IOException {
+      long need = (long) count + more;
+      if (need > limit) {
+        throw new TooLarge(limit);
+      }
+      if (need > buf.length) {
+        long grown = Math.max(need, Math.min(limit, buf.length * 2L));
+        buf = java.util.Arrays.copyOf(buf, (int) grown);
+      }
+    }
+
+    int size() {
+      return count;
+    }
+
+    /** Forgets what was written. */
+    void reset() {
+      count = 0;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, count);
+    }
+  }
+
+  /** Counts the bytes written to it, keeping none: for the size of something too large. */
+  private static final class Counting extends java.io.OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  /**
+   * How many bytes {@code value} takes serialized, counted without keeping them; -1 when it
+   * cannot be serialized. Slow for a large value: for messages only.
+   */
+  static long serializedSize(Object value) {
+    Counting counting = new Counting();
+    try (ObjectOutputStream out = new ObjectOutputStream(counting)) {
+      out.writeObject(value);
+    } catch (Throwable t) {
+      return -1;
+    }
+    return counting.count;
   }
 
   /** First byte of a run of values: {@link Values plain} encoding. */
@@ -171,32 +378,73 @@ final class Protocol {
         return new Encoded(scratch.last(), Scratch.ROOM, length, n, null);
       }
     }
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-    buffer.write(JAVA);
+    Bounded buffer = new Bounded(256, scratch.limit);
     int i = 0;
-    try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-      for (; i < n; i++) {
-        out.writeObject(values[i]);
-      }
-      out.flush();
-      byte[] bytes = buffer.toByteArray();
-      return new Encoded(bytes, 0, bytes.length, n, null);
-    } catch (IOException | RuntimeException e) {
-      // the stream now holds a partial object: write the values before it again, cleanly
-      int good = i;
-      buffer.reset();
+    try {
       buffer.write(JAVA);
       try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-        for (int j = 0; j < good; j++) {
-          out.writeObject(values[j]);
+        for (; i < n; i++) {
+          out.writeObject(values[i]);
         }
         out.flush();
-      } catch (IOException | RuntimeException again) {
-        e.addSuppressed(again);
-        return new Encoded(new byte[0], 0, 0, 0, e);
       }
       byte[] bytes = buffer.toByteArray();
-      return new Encoded(bytes, 0, bytes.length, good, e);
+      return new Encoded(bytes, 0, bytes.length, n, null);
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // after each value the stream holds all its bytes: the value that crossed the limit is
+      // value i (a RuntimeException, or a stack overflow of a deep graph, is the value's own)
+      Exception why = e instanceof Exception ? (Exception) e : new IllegalStateException(e);
+      int good = Math.max(0, Math.min(i, n - 1));
+      if (e instanceof TooLarge) {
+        why = tooLarge(values[good], buffer.size(), scratch.limit);
+      }
+      // the stream now holds a partial object: write the values before it again, cleanly
+      buffer.reset();
+      try {
+        buffer.write(JAVA);
+        try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
+          for (int j = 0; j < good; j++) {
+            out.writeObject(values[j]);
+          }
+          out.flush();
+        }
+      } catch (IOException | RuntimeException | StackOverflowError again) {
+        why.addSuppressed(again);
+        return new Encoded(new byte[0], 0, 0, 0, why);
+      }
+      byte[] bytes = buffer.toByteArray();
+      return new Encoded(bytes, 0, bytes.length, good, why);
+    }
+  }
+
+  /**
+   * Why a value does not fit in a frame: its size, when it alone is past the limit, else the
+   * bytes of the values before it in the same frame.
+   */
+  private static ResultTooLarge tooLarge(Object value, long before, int limit) {
+    long size = serializedSize(value);
+    return new ResultTooLarge(size, size > limit ? -1 : before, limit);
+  }
+
+  /**
+   * A value past the limit of a frame: what {@link #cannotSend} words for the user. Stays in this
+   * package.
+   */
+  static final class ResultTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** Its serialized size in bytes, or -1 if unknown. */
+    final long size;
+    /** The bytes of the values before it in its frame, or -1 when it alone is past the limit. */
+    final long before;
+
+    final int limit;
+
+    ResultTooLarge(long size, long before, int limit) {
+      super("a value of " + size + " bytes past the limit of " + limit, null);
+      this.size = size;
+      this.before = before;
+      this.limit = limit;
     }
   }
 
@@ -251,9 +499,19 @@ final class Protocol {
 
   /** Serializes one value; throws what serialization throws. */
   static byte[] encodeOne(Object value) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    return encodeOne(value, maxValueBytes());
+  }
+
+  /**
+   * Serializes one value into at most {@code limit} bytes; throws what serialization throws, and
+   * {@link ResultTooLarge} past the limit.
+   */
+  static byte[] encodeOne(Object value, int limit) throws IOException {
+    Bounded buffer = new Bounded(256, limit);
     try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
       out.writeObject(value);
+    } catch (TooLarge e) {
+      throw tooLarge(value, 0, limit);
     }
     return buffer.toByteArray();
   }
@@ -290,9 +548,41 @@ final class Protocol {
         : ObjectInputFilter.Config.createFilter(pattern);
   }
 
-  /** A clear exception for a value that cannot be serialized. */
+  /**
+   * A clear exception for a value that cannot be sent: one that cannot be serialized, or one past
+   * the size limit of a frame ({@link ResultTooLarge}).
+   */
   static Exception notSerializable(String what, Object value, Exception cause) {
     String type = value == null ? "null" : value.getClass().getName();
+    if (cause instanceof ResultTooLarge) {
+      ResultTooLarge big = (ResultTooLarge) cause;
+      String size = big.size < 0 ? "more bytes than it can count" : String.format("%,d bytes", big.size);
+      String message =
+          big.before < 0
+              ? what
+                  + " (of class "
+                  + type
+                  + ") serializes to "
+                  + size
+                  + ", past the limit of "
+                  + String.format("%,d", big.limit)
+                  + " bytes that the pool and its worker processes send in one piece; return"
+                  + " (or pass) it in smaller parts, or write it to a file and pass the file's path"
+              : what
+                  + " (of class "
+                  + type
+                  + ", "
+                  + size
+                  + " serialized) does not fit beside the "
+                  + String.format("%,d", big.before)
+                  + " bytes of the values before it in the same chunk: together they are past"
+                  + " the limit of "
+                  + String.format("%,d", big.limit)
+                  + " bytes that the pool and its worker processes send in one piece; give the"
+                  + " call a smaller chunksize";
+      // a plain JDK exception: the parent rebuilds it under any filter that lets java.base in
+      return new IllegalStateException(message);
+    }
     String detail =
         cause instanceof NotSerializableException
             ? cause.getMessage() + " is not Serializable"
@@ -363,94 +653,215 @@ final class Protocol {
 
   // ------------------------------------------------------------------ failures
 
-  /** Writes a description of {@code t} and, when it serializes, {@code t} itself. */
+  /** A description keeps at most this many characters of each string (a message, a name). */
+  private static final int MAX_STRING_CHARS = 16 * 1024;
+
+  /** A description keeps stack frames while it is shorter than this. */
+  private static final int DESCRIPTION_BUDGET = FAILURE_BUDGET / 4;
+
+  /**
+   * Writes a description of {@code t} and, when it serializes within the {@link #FAILURE_BUDGET}
+   * and behaves, {@code t} itself; at most {@link #FAILURE_BUDGET} bytes in all.
+   *
+   * <p>Never throws but what {@code out} throws: a failure is the task's, and its exception's own
+   * methods ({@code getMessage()}, {@code toString()}, {@code getStackTrace()}, {@code getCause()},
+   * serialization) may throw anything. Each is called once, under its own catch; one that throws
+   * is described by what it threw ("its getMessage() threw ..."), and an exception with such a
+   * method is not sent itself, so that the parent, which would call them again (for the message of
+   * its {@code TaskFailedException}), gets a {@code RemoteTaskException} with the description.
+   */
   static void writeFailure(DataOutputStream out, Throwable t) throws IOException {
-    describe(out, t, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
-    byte[] self;
-    try {
-      self = encodeOne(t);
-    } catch (IOException | RuntimeException e) {
-      self = new byte[0];
+    int start = out.size();
+    boolean behaves = describe(out, t, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
+    byte[] self = new byte[0];
+    if (behaves) {
+      int budget = FAILURE_BUDGET - (out.size() - start) - 4;
+      try {
+        self = encodeOne(t, Math.max(0, budget));
+      } catch (Throwable e) {
+        // not serializable, too large, or its serialization throws: the description stands in
+      }
     }
     out.writeInt(self.length);
     out.write(self);
   }
 
-  private static void describe(DataOutputStream out, Throwable t, Set<Throwable> seen, int depth)
+  /** Describes {@code t} and its causes; returns whether every method called behaved. */
+  private static boolean describe(DataOutputStream out, Throwable t, Set<Throwable> seen, int depth)
       throws IOException {
     seen.add(t);
+    boolean behaves = true;
     writeString(out, t.getClass().getName());
-    writeString(out, t.getMessage());
-    StackTraceElement[] stack = t.getStackTrace();
-    out.writeInt(stack.length);
-    for (StackTraceElement e : stack) {
-      writeString(out, e.getClassName());
-      writeString(out, e.getMethodName());
-      writeString(out, e.getFileName());
-      out.writeInt(e.getLineNumber());
+    String message;
+    try {
+      message = t.getMessage();
+    } catch (Throwable e) {
+      message = "(its getMessage() threw " + nameOf(e) + ")";
+      behaves = false;
     }
-    Throwable cause = t.getCause();
+    try {
+      String.valueOf(t.toString());
+    } catch (Throwable e) {
+      message =
+          (message == null ? "" : message + " ") + "(its toString() threw " + nameOf(e) + ")";
+      behaves = false;
+    }
+    writeString(out, message);
+    StackTraceElement[] stack;
+    try {
+      stack = t.getStackTrace();
+    } catch (Throwable e) {
+      stack = null;
+      behaves = false;
+    }
+    // frames while the description has room: the budget keeps a huge stack from filling a frame
+    int kept = 0;
+    long estimate = out.size();
+    for (int i = 0; stack != null && i < stack.length; i++) {
+      StackTraceElement e = stack[i];
+      if (e != null) {
+        estimate += 16 + 3L * (length(e.getClassName()) + length(e.getMethodName()) + length(e.getFileName()));
+        if (estimate > DESCRIPTION_BUDGET) {
+          break;
+        }
+        kept = i + 1;
+      }
+    }
+    int frames = 0;
+    for (int i = 0; i < kept; i++) {
+      frames += stack[i] != null ? 1 : 0;
+    }
+    out.writeInt(frames);
+    for (int i = 0; i < kept; i++) {
+      StackTraceElement e = stack[i];
+      if (e != null) {
+        writeString(out, e.getClassName());
+        writeString(out, e.getMethodName());
+        writeString(out, e.getFileName());
+        out.writeInt(e.getLineNumber());
+      }
+    }
+    Throwable cause;
+    try {
+      cause = t.getCause();
+    } catch (Throwable e) {
+      cause = null;
+      behaves = false;
+    }
     boolean more = cause != null && !seen.contains(cause) && depth < MAX_CAUSES;
     out.writeBoolean(more);
     if (more) {
-      describe(out, cause, seen, depth + 1);
+      behaves &= describe(out, cause, seen, depth + 1);
+    }
+    return behaves;
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : Math.min(s.length(), MAX_STRING_CHARS);
+  }
+
+  /** The class of {@code e}, and its message when that can be had: for a failure's description. */
+  private static String nameOf(Throwable e) {
+    String name = e.getClass().getName();
+    try {
+      String message = e.getMessage();
+      return message == null ? name : name + ": " + cut(message, 200);
+    } catch (Throwable again) {
+      return name;
     }
   }
 
-  /** Reads what {@link #writeFailure} wrote and rebuilds the exception. */
+  private static String cut(String s, int max) {
+    return s.length() <= max
+        ? s
+        : s.substring(0, max) + "... (" + (s.length() - max) + " more characters)";
+  }
+
+  /**
+   * Reads what {@link #writeFailure} wrote and rebuilds the exception: the original when it came
+   * and this JVM can read it (under {@code filter}), else a {@code RemoteTaskException} from the
+   * description. Lengths are checked against the bytes there are before anything is allocated.
+   *
+   * @throws IOException if the bytes are not a failure as {@link #writeFailure} writes it
+   */
   static Throwable readFailure(DataInputStream in, ClassLoader loader, ObjectInputFilter filter)
       throws IOException {
-    Throwable described = readDescription(in);
+    Throwable described = readDescription(in, 0);
     int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("a failure's serialized form of " + length + " bytes is cut short");
+    }
     byte[] self = new byte[length];
     in.readFully(self);
     if (length > 0) {
       try (ObjectInputStream objects = objectInput(self, 0, length, loader, filter)) {
         Object o = objects.readObject();
         if (o instanceof Throwable) {
-          return (Throwable) o;
+          Throwable original = (Throwable) o;
+          // its message makes the TaskFailedException's: one that throws here is not used
+          String.valueOf(original.toString());
+          return original;
         }
-      } catch (IOException | ClassNotFoundException | RuntimeException e) {
-        // the class is unknown here, or the filter refused it: the description stands in
+      } catch (Throwable e) {
+        // the class is unknown here, the filter refused it, or it misbehaves in this JVM: the
+        // description stands in
         described.addSuppressed(e);
       }
     }
     return described;
   }
 
-  private static Throwable readDescription(DataInputStream in) throws IOException {
+  private static Throwable readDescription(DataInputStream in, int depth) throws IOException {
+    if (depth > MAX_CAUSES) {
+      throw new IOException("a failure's causes go deeper than " + MAX_CAUSES);
+    }
     String className = readString(in);
     String message = readString(in);
     int n = in.readInt();
+    // a frame takes at least 16 bytes
+    if (n < 0 || n > in.available() / 16) {
+      throw new IOException("a failure's stack of " + n + " frames is cut short");
+    }
     StackTraceElement[] stack = new StackTraceElement[n];
     for (int i = 0; i < n; i++) {
       String declaring = readString(in);
       String method = readString(in);
       String file = readString(in);
       int line = in.readInt();
-      stack[i] = new StackTraceElement(declaring, method, file, line);
+      stack[i] =
+          new StackTraceElement(
+              declaring == null ? "?" : declaring, method == null ? "?" : method, file, line);
     }
-    Throwable cause = in.readBoolean() ? readDescription(in) : null;
+    Throwable cause = in.readBoolean() ? readDescription(in, depth + 1) : null;
     dev.pool4j.RemoteTaskException e =
-        new dev.pool4j.RemoteTaskException(className, message, cause);
+        new dev.pool4j.RemoteTaskException(
+            className == null ? "?" : className, message, cause);
     e.setStackTrace(stack);
     return e;
   }
 
+  /** Writes {@code s}, or null; at most {@link #MAX_STRING_CHARS} of it, the cut marked. */
   static void writeString(DataOutputStream out, String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);
       return;
     }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = cut(s, MAX_STRING_CHARS).getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
 
+  /**
+   * Reads what {@link #writeString} wrote; its length is checked against the bytes there are
+   * ({@code in} reads a frame held in memory) before anything is allocated.
+   */
   static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;
+    }
+    if (n > in.available()) {
+      throw new IOException("a string of " + n + " bytes is cut short");
     }
     byte[] bytes = new byte[n];
     in.readFully(bytes);

@@ -93,29 +93,29 @@ final class Values {
         }
       }
     }
-    int size = 1;
+    long size = 1;
     for (int i = 0; i < n; i++) {
       int s = size(values[i]);
       if (s < 0) {
         return -1;
       }
       size += s;
-      if (size < 0) {
-        return -1; // past 2 GiB: let serialization say so
+      if (!into.fits(size)) {
+        return -1; // past the limit of a frame: serialization finds the value and says so
       }
     }
-    byte[] out = into.atLeast(size);
+    byte[] out = into.atLeast((int) size);
     out[BASE] = format;
     int p = BASE + 1;
     for (int i = 0; i < n; i++) {
       p = put(out, p, values[i]);
     }
-    return size;
+    return (int) size;
   }
 
   /** A run of Integers only; -1 if one of the values is something else (or too many). */
   private static int encodeInts(byte format, Object[] values, int n, Protocol.Scratch into) {
-    if (n > (Integer.MAX_VALUE - 16) / 4) {
+    if (!into.fits(2 + 4L * n)) {
       return -1;
     }
     byte[] out = into.atLeast(2 + 4 * n);
@@ -133,7 +133,7 @@ final class Values {
 
   /** A run of Longs only; -1 if one of the values is something else (or too many). */
   private static int encodeLongs(byte format, Object[] values, int n, Protocol.Scratch into) {
-    if (n > (Integer.MAX_VALUE - 16) / 8) {
+    if (!into.fits(2 + 8L * n)) {
       return -1;
     }
     byte[] out = into.atLeast(2 + 8 * n);
@@ -201,8 +201,10 @@ final class Values {
     }
     if (c == String.class) {
       String s = (String) v;
-      // exact for ASCII, else measured
-      return 5 + (isLatin1Ascii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length);
+      // exact for ASCII, else counted (not encoded: a huge string must not be copied to be
+      // found too large); -1 past an int, and serialization says it is too large
+      long length = 5L + (isLatin1Ascii(s) ? s.length() : utf8Length(s));
+      return length <= Integer.MAX_VALUE ? (int) length : -1;
     }
     if (c == Boolean.class || c == Byte.class) {
       return 2;
@@ -214,6 +216,29 @@ final class Values {
       return 5 + ((byte[]) v).length;
     }
     return -1;
+  }
+
+  /** The length of {@code s} in UTF-8, as {@link String#getBytes} would make it. */
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (!Character.isSurrogate(c)) {
+        n += 3;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 1; // a lone surrogate becomes '?'
+      }
+    }
+    return n;
   }
 
   private static boolean isLatin1Ascii(String s) {

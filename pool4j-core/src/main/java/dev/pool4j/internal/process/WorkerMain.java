@@ -261,7 +261,11 @@ public final class WorkerMain {
     boolean runnable = task != null && !(task instanceof TaskUnreadable);
     Object[] results = null;
     int valid = 0;
-    if (runnable && !stream && plainValues && Values.isIntRun(frame, offset + 1, bodyLength, count)) {
+    if (runnable
+        && !stream
+        && plainValues
+        && Values.isIntRun(frame, offset + 1, bodyLength, count)
+        && scratch.fits(2L + 4L * count)) {
       valid = ints((Task<Object, Object>) task, offset + 1, count);
       if (valid < 0) {
         return; // all sent
