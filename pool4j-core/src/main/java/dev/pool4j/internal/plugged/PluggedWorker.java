@@ -192,6 +192,7 @@ final class PluggedWorker extends Worker {
               ? ((PluggedBackend.Prepared) prepared).loader
               : Thread.currentThread().getContextClassLoader();
       Messages.Outcome o = Messages.decode(outcome, chunk.size(), loader);
+      chunk.resultBytes(outcome.length);
       Throwable failure = o.failure;
       Messages.Message m = message;
       if (failure == null && m != null && m.inputFailure != null && o.valid == m.count) {

@@ -380,6 +380,8 @@ final class ProcessWorker extends Worker {
 
     int valid;
     Throwable failure;
+    /** Bytes of the frames its results came in, for the call's byte window. */
+    long wireBytes;
 
     Sent(
         Chunk chunk,
@@ -645,6 +647,7 @@ final class ProcessWorker extends Worker {
 
     /** Reads one frame for {@code head}; returns whether the chunk is complete. */
     private boolean receive(Sent head, int length) throws IOException {
+      head.wireBytes += length;
       if (head.stream) {
         DataInputStream body = body(length, Protocol.ITEM);
         if (body.readBoolean()) {
@@ -678,6 +681,7 @@ final class ProcessWorker extends Worker {
       long before = head.task.chunkNanos;
       head.task.chunkNanos = before < 0 ? nanos : (before + nanos) / 2;
       Call call = head.chunk.call();
+      head.chunk.resultBytes(head.wireBytes);
       try {
         done(call, head.chunk, head.results, head.valid, failure, nanos);
       } catch (Throwable t) {

@@ -42,6 +42,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * a slot frees, the call is offered to the scheduler again. {@link #drain()} lifts the window, so
  * that {@code close(); join()} completes calls nobody consumes yet.
  *
+ * <p><b>Bytes.</b> Chunks alone do not bound memory: tiny tasks grow chunks to thousands of items,
+ * and a result may be a string of any length. So the lazy modes also keep the window under {@code
+ * maxBytes} of results: those done and not yet consumed, as {@link ResultBytes} estimates their
+ * heap (or the backend's wire size, when larger), and those still running or queued, at the bytes
+ * per item measured so far. No chunk is read while the window holds more (one chunk always may be
+ * outstanding, so that a single result larger than the budget still passes), and adaptive chunks
+ * are kept under {@code maxBytes / maxInFlight} ({@link ChunkSizer}). The window may thus pass
+ * {@code maxBytes} by one chunk. {@link Mode#COLLECT} keeps every result anyway and is not
+ * measured.
+ *
  * <p><b>Failure.</b> The failure kept is the lowest failing index for {@link Mode#ORDERED} (the
  * consumer first receives every earlier result, so earlier items keep running: {@link #limit}
  * only cuts items after it), and the first in time for the other modes (everything else is cut).
@@ -109,6 +119,8 @@ public final class Call {
   private final Input input;
   private final int maxInFlight;
   private final int minItemsInFlight;
+  /** The most estimated bytes of results outstanding (lazy modes), or 0 for no bound. */
+  private final long maxBytes;
   private final Sink sink;
   private final Listener listener;
 
@@ -141,6 +153,10 @@ public final class Call {
   private int outstanding;
   /** Inputs in the outstanding chunks. */
   private long outstandingItems;
+  /** Estimated bytes of the results of done chunks not yet consumed (lazy modes). */
+  private long heldBytes;
+  /** Inputs of those chunks (part of {@link #outstandingItems}). */
+  private long heldItems;
   private int running;
   private int unconsumed;
   private boolean inputDone;
@@ -188,6 +204,7 @@ public final class Call {
       ChunkSizer sizer,
       int maxInFlight,
       int minItemsInFlight,
+      long maxBytes,
       Sink sink,
       Listener listener) {
     this.scheduler = scheduler;
@@ -199,6 +216,7 @@ public final class Call {
     this.sizer = sizer;
     this.maxInFlight = maxInFlight;
     this.minItemsInFlight = minItemsInFlight;
+    this.maxBytes = mode == Mode.COLLECT ? 0 : maxBytes;
     this.sink = sink;
     this.listener = listener;
     long size = input.size();
@@ -373,11 +391,40 @@ public final class Call {
     if (inputDone || cancelled != null || inputStalled) {
       return false;
     }
-    if (drain || outstanding < maxInFlight || outstandingItems < minItemsInFlight) {
+    if (drain
+        || ((outstanding < maxInFlight || outstandingItems < minItemsInFlight)
+            && (outstanding == 0 || windowBytesLocked() < maxBytes))) {
       return true;
     }
     stalled = true;
     return false;
+  }
+
+  /**
+   * The estimated bytes of the window's results: held ones as measured, the others (running,
+   * queued) at the bytes per item seen so far. {@code Long.MIN_VALUE} when bytes are not bounded.
+   */
+  private long windowBytesLocked() {
+    if (maxBytes <= 0) {
+      return Long.MIN_VALUE;
+    }
+    long pendingItems = Math.max(0, outstandingItems - heldItems);
+    return heldBytes + (long) (pendingItems * sizer.bytesPerItem());
+  }
+
+  /** The estimated bytes of results outstanding now (for tests and diagnostics), 0 when unbounded. */
+  public long windowBytes() {
+    lock.lock();
+    try {
+      return Math.max(0, windowBytesLocked());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The most estimated bytes of results this call keeps outstanding, 0 when unbounded. */
+  public long maxBytes() {
+    return maxBytes;
   }
 
   // ------------------------------------------------------------------ outcomes (workers)
@@ -425,6 +472,8 @@ public final class Call {
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
+    // measured outside the lock: a chunk's results are this thread's until published
+    long bytes = maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, chunk.encodedBytes) : 0;
     Object[] into = collected;
     boolean copied = into != null && chunk.start + valid <= into.length;
     if (copied && valid > 0) {
@@ -441,6 +490,9 @@ public final class Call {
       chunk.items = null;
       int ran = failure == null ? valid : valid + 1;
       sizer.record(ran, nanos);
+      if (bytes > 0) {
+        sizer.recordBytes(valid, bytes);
+      }
       if (valid > 0) {
         // under the lock, before the finish is decided: a bar closed by the last chunk's worker
         // has every other chunk counted
@@ -457,6 +509,12 @@ public final class Call {
       running--;
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);
+      }
+      if (mode != Mode.COLLECT && (mode == Mode.ORDERED || valid > 0)) {
+        // held until consumed: what the byte window counts
+        chunk.bytes = bytes;
+        heldBytes += bytes;
+        heldItems += results.length;
       }
       if (mode == Mode.UNORDERED && valid > 0) {
         pending.addLast(chunk);
@@ -969,9 +1027,14 @@ public final class Call {
       pending.pollFirst();
       outstanding--;
       outstandingItems -= head.results.length;
+      heldBytes -= head.bytes;
+      heldItems -= head.results.length;
       // a stalled call is offered again only once half its window is free: a woken worker
-      // then reads several chunks in a row instead of one wake-up per chunk
-      if (!stalled || outstanding <= maxInFlight / 2 || outstandingItems <= minItemsInFlight / 2) {
+      // then reads several chunks in a row instead of one wake-up per chunk (with nothing
+      // outstanding the window is empty in every measure, so that no call is left stalled)
+      if (!stalled
+          || ((outstanding <= maxInFlight / 2 || outstandingItems <= minItemsInFlight / 2)
+              && windowBytesLocked() <= maxBytes / 2)) {
         stalled = false;
         releaseSlot = true;
       }

@@ -28,6 +28,15 @@ public final class Chunk {
   /** How many times the chunk was handed back to run again ({@link Call#chunkLost}); under call.lock. */
   int retries;
 
+  /**
+   * The size its results took on the wire, 0 when not known; set by the backend that reports the
+   * chunk, before it does.
+   */
+  long encodedBytes;
+
+  /** The estimated heap its results hold while they wait for a consumer; under call.lock. */
+  long bytes;
+
   Chunk(Call call, long start, Object[] items) {
     this.call = call;
     this.start = start;
@@ -57,6 +66,15 @@ public final class Chunk {
     } finally {
       call.lock.unlock();
     }
+  }
+
+  /**
+   * Tells the scheduler how many bytes the chunk's results took on the wire (a frame from a worker
+   * process, a message from a cluster member), before the chunk is reported: for results of
+   * classes whose heap {@link ResultBytes} cannot see, it is the better measure of what they hold.
+   */
+  public void resultBytes(long encoded) {
+    encodedBytes = encoded;
   }
 
   /** The inputs, for the backend that runs the chunk. */

@@ -11,6 +11,11 @@ package dev.pool4j.internal.scheduler;
  * at once. When the input's size is known, chunks near the end shrink to {@code remaining / (2 x
  * workers)} so that no worker is left with a long tail.
  *
+ * <p>When the call's results are measured ({@link #recordBytes}, the lazy modes), an adaptive chunk
+ * is also kept under {@code chunkBytes} of results: tiny tasks with large results (a string per
+ * item) would otherwise grow chunks to {@link #MAX_ADAPTIVE} items and a window of them to many
+ * times the heap. The estimate of bytes per item rises at once and falls by halves.
+ *
  * <p>Not thread safe: guarded by the call's lock.
  */
 final class ChunkSizer {
@@ -21,13 +26,23 @@ final class ChunkSizer {
   private final long targetNanos;
   private final int workers;
 
+  /** The most bytes of results an adaptive chunk should hold, or 0 for no such bound. */
+  private final long chunkBytes;
+
   private double nanosPerItem = -1;
+  /** Estimated heap bytes per result, or -1 before any was measured. */
+  private double bytesPerItem = -1;
   private int last;
 
   ChunkSizer(int fixed, long targetNanos, int workers) {
+    this(fixed, targetNanos, workers, 0);
+  }
+
+  ChunkSizer(int fixed, long targetNanos, int workers, long chunkBytes) {
     this.fixed = fixed;
     this.targetNanos = targetNanos;
     this.workers = workers;
+    this.chunkBytes = chunkBytes;
   }
 
   /**
@@ -46,6 +61,9 @@ final class ChunkSizer {
       double ideal = targetNanos / Math.max(nanosPerItem, 1.0);
       size = (int) Math.max(1, Math.min(Math.min(ideal, 2.0 * Math.max(last, 1)), MAX_ADAPTIVE));
     }
+    if (chunkBytes > 0 && bytesPerItem > 0) {
+      size = (int) Math.max(1, Math.min(size, chunkBytes / bytesPerItem));
+    }
     if (remaining >= 0) {
       long tail = Math.max(1, remaining / (2L * workers));
       size = (int) Math.min(size, tail);
@@ -61,5 +79,19 @@ final class ChunkSizer {
     }
     double sample = (double) nanos / items;
     nanosPerItem = nanosPerItem < 0 ? sample : 0.5 * nanosPerItem + 0.5 * sample;
+  }
+
+  /** Records that {@code items} results hold an estimated {@code bytes}. */
+  void recordBytes(int items, long bytes) {
+    if (items <= 0) {
+      return;
+    }
+    double sample = (double) bytes / items;
+    bytesPerItem = sample >= bytesPerItem ? sample : 0.5 * bytesPerItem + 0.5 * sample;
+  }
+
+  /** Estimated heap bytes per result, 0 before any was measured. */
+  double bytesPerItem() {
+    return Math.max(0, bytesPerItem);
   }
 }

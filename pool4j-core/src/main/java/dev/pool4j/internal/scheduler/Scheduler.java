@@ -56,6 +56,8 @@ public final class Scheduler {
   private final Backend backend;
   private final String name;
   private final AtomicInteger workerIds = new AtomicInteger();
+  /** The byte budget of each lazy call's window ({@link SchedulerConfig#maxBytesInFlight()}). */
+  private final long maxBytesInFlight = SchedulerConfig.maxBytesInFlight();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition workAvailable = lock.newCondition();
@@ -125,11 +127,13 @@ public final class Scheduler {
       int chunksize,
       Call.Sink sink,
       Call.Listener listener) {
+    long maxBytes = mode == Mode.COLLECT ? 0 : maxBytesInFlight;
     ChunkSizer sizer =
         new ChunkSizer(
             chunksize > 0 ? chunksize : config.chunksize(),
             backend.targetChunkNanos(),
-            config.workers());
+            config.workers(),
+            maxBytes / Math.max(1, config.maxInFlight()));
     Object prepared = backend.prepare(task);
     Call call =
         new Call(
@@ -141,6 +145,7 @@ public final class Scheduler {
             sizer,
             config.maxInFlight(),
             config.minItemsInFlight(),
+            maxBytes,
             sink,
             listener);
     lock.lock();

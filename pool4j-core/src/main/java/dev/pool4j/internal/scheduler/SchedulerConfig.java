@@ -30,6 +30,35 @@ public record SchedulerConfig(
   /** The default number of retries of a chunk whose worker was lost. */
   public static final int DEFAULT_RETRIES = 1;
 
+  /** The system property that sets {@link #maxBytesInFlight()}, in bytes. */
+  public static final String MAX_BYTES_PROPERTY = "pool4j.maxBytesInFlight";
+
+  /**
+   * The most bytes of results a lazy call ({@code imap}, {@code imapUnordered}) keeps outstanding,
+   * as the scheduler estimates them: the system property {@value #MAX_BYTES_PROPERTY} when set to
+   * a positive number, else an eighth of the heap ({@code Runtime.maxMemory() / 8}), so that a few
+   * lazy calls at once, each with its window full, still leave most of the heap to the program.
+   *
+   * @throws IllegalArgumentException if the property is set but is not a positive number
+   */
+  public static long maxBytesInFlight() {
+    String set = System.getProperty(MAX_BYTES_PROPERTY);
+    if (set != null && !set.isBlank()) {
+      long bytes;
+      try {
+        bytes = Long.parseLong(set.trim());
+      } catch (NumberFormatException e) {
+        bytes = -1;
+      }
+      if (bytes < 1) {
+        throw new IllegalArgumentException(
+            "-D" + MAX_BYTES_PROPERTY + " must be a number of bytes >= 1, was \"" + set + "\"");
+      }
+      return bytes;
+    }
+    return Math.max(1, Runtime.getRuntime().maxMemory() / 8);
+  }
+
   /** The default window: enough outstanding chunks to keep every worker busy, and a margin. */
   public static int defaultMaxInFlight(int workers) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(16L, 4L * workers));
