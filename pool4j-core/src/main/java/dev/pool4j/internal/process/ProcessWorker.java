@@ -97,6 +97,13 @@ final class ProcessWorker extends Worker {
    */
   static final long QUEUE_AHEAD_NANOS = 50_000_000;
 
+  /**
+   * How long a worker process that the pool stops may take to exit on its own: its JVM writes the
+   * class-data sharing archive as it exits ({@link ClassDataSharing}), which takes a few hundred
+   * milliseconds at most; one that takes longer is killed.
+   */
+  static final long STOP_MILLIS = 2_000;
+
   private final ProcessBackend backend;
 
   /** Held while the link is replaced (a process starts); see the class notes. */
@@ -158,7 +165,7 @@ final class ProcessWorker extends Worker {
     if (current != null) {
       current.awaitIdle();
       current.close();
-      current.child.stop(2_000);
+      current.child.stop(STOP_MILLIS);
     }
     for (Link l : all) {
       l.joinReceiver();
@@ -746,13 +753,17 @@ final class ProcessWorker extends Worker {
     }
 
     /**
-     * The connection ended: a normal stop when nothing was queued, else the process died (or the
-     * pool is terminating).
+     * The connection ended, or the link was closed with nothing queued (with a task timeout the
+     * receiver waits for a chunk, not on the connection, and so learns of a stop that way): a
+     * normal stop when nothing was queued, else the process died (or the pool is terminating).
      */
     private void ended(IOException cause) {
       List<Sent> all = drain();
       if (all.isEmpty()) {
-        child.stop(0);
+        // a process the pool stops exits on its own and writes its class-data sharing archive
+        // as it does: not killed here before the sender's stop gave it the time to (one the
+        // pool gave up on was killed already, and this returns at once)
+        child.stop(STOP_MILLIS);
         return;
       }
       Sent head = all.get(0);
