@@ -583,6 +583,23 @@ final class Protocol {
       // a plain JDK exception: the parent rebuilds it under any filter that lets java.base in
       return new IllegalStateException(message);
     }
+    String poolPart = cause instanceof NotSerializableException ? poolPart(cause.getMessage()) : null;
+    if (poolPart != null) {
+      NotSerializableException e =
+          new NotSerializableException(
+              what
+                  + " (of class "
+                  + type
+                  + ") holds "
+                  + poolPart
+                  + ": a task that runs on a worker JVM cannot use its pool (the pool lives in"
+                  + " this JVM, out of reach of a worker process or a cluster member);"
+                  + " make the nested call on the caller's side (run the inner call here, before or"
+                  + " after the outer one, and pass its results on), or use a thread pool for the"
+                  + " outer level (Pool.builder().threads()), whose tasks may call their pool");
+      e.initCause(cause);
+      return e;
+    }
     String detail =
         cause instanceof NotSerializableException
             ? cause.getMessage() + " is not Serializable"
@@ -597,6 +614,21 @@ final class Protocol {
                 + "; make it (and everything it holds) Serializable, or mark fields transient");
     e.initCause(cause);
     return e;
+  }
+
+  /**
+   * What of the pool a class that failed to serialize is ({@link NotSerializableException}'s
+   * message is its name), or null when it is no part of the pool: a task that holds the pool, or
+   * a call's results, would make a call of the pool from a worker JVM.
+   */
+  private static String poolPart(String className) {
+    if ("dev.pool4j.Pool".equals(className)) {
+      return "the pool (dev.pool4j.Pool)";
+    }
+    if (className != null && className.startsWith("dev.pool4j.internal.scheduler.")) {
+      return "a call of the pool (" + className + ")";
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ frames
