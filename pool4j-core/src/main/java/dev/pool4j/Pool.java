@@ -1201,7 +1201,10 @@ public final class Pool implements AutoCloseable {
      * consumed ({@code imap}, {@code imapUnordered}) or not yet done ({@code map}). It bounds the
      * memory of a call over a huge input. Default: {@code max(16, 4 * workers)} chunks, or 256
      * inputs when chunks are so small that this allows more (what keeps workers and consumer from
-     * waiting on each other is buffered inputs). A value set here is a strict bound.
+     * waiting on each other is buffered inputs). A value set here is a strict bound. The results
+     * of {@code imap} and {@code imapUnordered} are bounded in bytes as well: those held or
+     * running stay under an eighth of the heap ({@code -Dpool4j.maxBytesInFlight=BYTES} sets
+     * another budget), give or take one chunk, whatever this bound allows.
      *
      * @param n at least 1; fewer than {@code workers} leaves workers idle
      * @return this builder

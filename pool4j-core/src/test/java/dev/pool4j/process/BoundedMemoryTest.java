@@ -2,10 +2,10 @@ package dev.pool4j.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +41,28 @@ class BoundedMemoryTest {
     assertThat(run("16m", "threads", n, 65_536)).isEqualTo(expected(n, 65_536));
   }
 
+  @Test
+  void aByteBudgetSetByPropertyBoundsTheWindowAndABadOneIsRefusedNamingTheProperty()
+      throws Exception {
+    long n = 2_000;
+    // a budget of 1 byte: one chunk at a time, of one result, and still every result
+    assertThat(run("64m", "processes", n, 1_000, "-Dpool4j.maxBytesInFlight=1"))
+        .isEqualTo(expected(n, 1_000));
+    assertThat(run("64m", "threads", 10, 0, "-Dpool4j.maxBytesInFlight=lots"))
+        .startsWith("exit 1: ")
+        .contains("-Dpool4j.maxBytesInFlight must be a number of bytes >= 1, was \"lots\"");
+  }
+
+  @Test
+  void aSmallByteBudgetNeverStallsACallForGoodWhateverTheWorkersChunksAndResults()
+      throws Exception {
+    long seed = new java.util.Random().nextLong();
+    // 40 pools of threads and 2 of worker processes, 3 and 10 calls each
+    assertThat(run("64m", "stress", seed, 40, "-Dpool4j.maxBytesInFlight=20000"))
+        .as("seed " + seed)
+        .isEqualTo("ok 140");
+  }
+
   /** The line {@link BoundedMemoryMain} prints for these arguments. */
   private static String expected(long n, int length) {
     long checksum = 0;
@@ -53,36 +75,43 @@ class BoundedMemoryTest {
   }
 
   /** Runs the main with heap {@code xmx}; returns its last line of output, or all of it on failure. */
-  private static String run(String xmx, String backend, long n, int length) throws Exception {
+  private static String run(String xmx, String backend, long n, int length, String... options)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx" + xmx,
-            "-XX:+UseSerialGC",
-            "-XX:+ExitOnOutOfMemoryError",
-            "-cp",
-            System.getProperty("java.class.path"),
-            BoundedMemoryMain.class.getName(),
-            backend,
-            Long.toString(n),
-            Integer.toString(length));
-    Process main = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of(java, "-Xmx" + xmx, "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    if (backend.equals("stress")) {
+      // n: the seed; length: the pools of threads (and two of worker processes)
+      command.addAll(
+          List.of(
+              ByteWindowStressMain.class.getName(), Long.toString(n), Integer.toString(length), "2"));
+    } else {
+      command.addAll(
+          List.of(
+              BoundedMemoryMain.class.getName(),
+              backend,
+              Long.toString(n),
+              Integer.toString(length)));
+    }
+    Path log = Files.createTempFile("pool4j-bounded-memory", ".log");
+    Process main =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      String out = read(main.getInputStream());
-      int exit = main.waitFor();
+      // a window stalled for good would hang the child: it is killed, and the test fails
+      boolean exited = main.waitFor(90, TimeUnit.SECONDS);
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      if (!exited) {
+        return "no exit within 90 s: " + out;
+      }
       String[] lines = out.strip().split("\n");
       String last = lines[lines.length - 1].strip();
-      return exit == 0 ? last : "exit " + exit + ": " + out;
+      return main.exitValue() == 0 ? last : "exit " + main.exitValue() + ": " + out;
     } finally {
       main.destroyForcibly();
       main.waitFor();
+      Files.deleteIfExists(log);
     }
-  }
-
-  private static String read(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toString(StandardCharsets.UTF_8);
   }
 }
