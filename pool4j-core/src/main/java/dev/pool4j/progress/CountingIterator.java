@@ -10,7 +10,7 @@ import java.util.Iterator;
  *
  * <p>Meant for one thread, like any iterator; the bar itself is thread-safe.
  */
-final class CountingIterator<T> implements Iterator<T> {
+final class CountingIterator<T> implements ProgressIterator<T> {
 
   private final Iterator<T> delegate;
   private final ProgressBar bar;
@@ -50,6 +50,16 @@ final class CountingIterator<T> implements Iterator<T> {
         bar.close();
       }
     }
+  }
+
+  @Override
+  public void close() {
+    bar.close();
+  }
+
+  /** Whether its bar has ended. */
+  boolean isClosed() {
+    return bar.isClosed();
   }
 
   @Override

@@ -38,9 +38,31 @@ import java.util.stream.StreamSupport;
  * iterable's {@code iterator()} draws a bar of its own.
  *
  * <p><b>When it closes.</b> The bar draws its final line and stops when the input is exhausted or
- * throws. An iteration abandoned part way (a {@code break}) leaves its bar running until the
- * iterator is garbage collected, as tqdm's bar lives until its iterator is deleted; a stream's bar
- * also closes with {@link Stream#close()}.
+ * throws. A loop left part way ({@code break}, {@code return}, an exception of its body) ends its
+ * bar when the wrapped iterable or iterator is closed: what {@code wrap} returns is {@link
+ * AutoCloseable} ({@link ProgressIterable}, {@link ProgressIterator}, and a stream's bar closes
+ * with {@link Stream#close()}), so try-with-resources ends the bar where the loop left it, and
+ * what the program prints next lands on a line of its own:
+ *
+ * <pre>{@code
+ * try (ProgressIterable<Job> queue = Progress.wrap(jobs)) {
+ *   for (Job job : queue) {
+ *     if (!job.run()) {
+ *       break;
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>A bar nobody closes ends when its iterator is garbage collected (as tqdm's bar ends when its
+ * iterator is deleted), and at the latest when the JVM shuts down: at a normal exit, {@code
+ * System.exit}, or Ctrl-C (SIGINT, SIGTERM), a shutdown hook draws every live bar's final line and
+ * ends it with a newline, on a terminal and off one (where a bar shorter than five seconds would
+ * otherwise print nothing at all).
+ *
+ * <p><b>A bar of your own.</b> {@link #bar(long, String)} gives tqdm's manual bar: {@link
+ * Bar#update(long)}, {@link Bar#setPostfix(java.util.Map)}, {@link Bar#close()}. {@link
+ * #write(String)} prints a line above the live bars, like {@code tqdm.write}.
  *
  * <p><b>Where it draws.</b> On a terminal, the line is redrawn in place at most ten times a second,
  * {@code COLUMNS} wide (else the terminal's width, else 80); several bars at once each keep a line
@@ -74,10 +96,11 @@ public final class Progress {
    * @param items what to iterate; a {@link Collection} gives the total, anything else draws no
    *     bar but a count and a rate
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
+   *     of the iterations still running
    * @throws NullPointerException if {@code items} is null
    */
-  public static <T> Iterable<T> wrap(Iterable<T> items) {
+  public static <T> ProgressIterable<T> wrap(Iterable<T> items) {
     return wrap(items, ProgressOptions.defaults());
   }
 
@@ -94,10 +117,11 @@ public final class Progress {
    * @param items what to iterate
    * @param total the number of items expected; negative when unknown
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
+   *     of the iterations still running
    * @throws NullPointerException if {@code items} is null
    */
-  public static <T> Iterable<T> wrap(Iterable<T> items, long total) {
+  public static <T> ProgressIterable<T> wrap(Iterable<T> items, long total) {
     return wrap(items, ProgressOptions.defaults().total(total));
   }
 
@@ -116,10 +140,11 @@ public final class Progress {
    * @param items what to iterate
    * @param options how the bar looks, and its total if the input cannot tell
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
+   *     of the iterations still running
    * @throws NullPointerException if an argument is null
    */
-  public static <T> Iterable<T> wrap(Iterable<T> items, ProgressOptions options) {
+  public static <T> ProgressIterable<T> wrap(Iterable<T> items, ProgressOptions options) {
     return wrap(items, options, Renderer.standard());
   }
 
@@ -137,10 +162,10 @@ public final class Progress {
    *
    * @param items the iterator to follow; {@link Iterator#remove()} is passed through
    * @param <T> the type of the items
-   * @return an iterator over the same items that draws a bar
+   * @return an iterator over the same items that draws a bar; closing it ends the bar
    * @throws NullPointerException if {@code items} is null
    */
-  public static <T> Iterator<T> wrap(Iterator<T> items) {
+  public static <T> ProgressIterator<T> wrap(Iterator<T> items) {
     return wrap(items, ProgressOptions.defaults());
   }
 
@@ -155,10 +180,10 @@ public final class Progress {
    * @param items the iterator to follow
    * @param options how the bar looks, and its total
    * @param <T> the type of the items
-   * @return an iterator over the same items that draws a bar
+   * @return an iterator over the same items that draws a bar; closing it ends the bar
    * @throws NullPointerException if an argument is null
    */
-  public static <T> Iterator<T> wrap(Iterator<T> items, ProgressOptions options) {
+  public static <T> ProgressIterator<T> wrap(Iterator<T> items, ProgressOptions options) {
     return wrap(items, options, Renderer.standard());
   }
 
@@ -206,6 +231,87 @@ public final class Progress {
    */
   public static <T> Stream<T> wrap(Stream<T> items, ProgressOptions options) {
     return wrap(items, options, Renderer.standard());
+  }
+
+  /**
+   * Starts a bar that you move yourself, like {@code tqdm(total=total, desc=desc)} used by hand.
+   * Close it (try-with-resources) to draw its final line.
+   *
+   * <pre>{@code
+   * try (Bar bar = Progress.bar(bytes.length, "Uploading")) {
+   *   for (int off = 0; off < bytes.length; off += 4096) {
+   *     int n = send(bytes, off, Math.min(4096, bytes.length - off));
+   *     bar.update(n);
+   *   }
+   * }
+   * // Uploading: 100%|██████████| 81920/81920 [00:02<00:00, 40112.34it/s]
+   * }</pre>
+   *
+   * @param total the number of items expected, zero or more; {@link #bar(String)} for a bar
+   *     without a total
+   * @param desc the description in front of the bar; empty for none
+   * @return the running bar
+   * @throws IllegalArgumentException if {@code total} is negative
+   * @throws NullPointerException if {@code desc} is null
+   */
+  public static Bar bar(long total, String desc) {
+    if (total < 0) {
+      throw new IllegalArgumentException(
+          "total must be >= 0, was "
+              + total
+              + "; for a bar without a total use Progress.bar(desc)");
+    }
+    return bar(ProgressOptions.defaults().desc(requireNonNull(desc, "desc")).total(total));
+  }
+
+  /**
+   * Starts a bar with no total that you move yourself: it shows the count and the rate, like
+   * {@code tqdm(desc=desc)} used by hand ({@code Reading: 7613it [00:02, 3805.12it/s]}).
+   *
+   * @param desc the description in front of the count; empty for none
+   * @return the running bar
+   * @throws NullPointerException if {@code desc} is null
+   */
+  public static Bar bar(String desc) {
+    return bar(ProgressOptions.defaults().desc(requireNonNull(desc, "desc")).total(-1));
+  }
+
+  /**
+   * Starts a bar that you move yourself, with options: unit, SI scaling, ASCII, and its total (none
+   * unless set).
+   *
+   * <pre>{@code
+   * ProgressOptions opts = ProgressOptions.defaults().desc("Download").unit("B").unitScale(true);
+   * try (Bar bar = Progress.bar(opts.total(size))) {
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @param options how the bar looks, and its total
+   * @return the running bar
+   * @throws NullPointerException if {@code options} is null
+   */
+  public static Bar bar(ProgressOptions options) {
+    return bar(options, Renderer.standard());
+  }
+
+  /**
+   * Prints {@code line} to standard output above the live bars, like {@code tqdm.write(line)}: on
+   * a terminal the bars are wiped, the line is written, and the bars are drawn again below it, so
+   * that a message never lands on a bar's line. Off a terminal the line is simply written.
+   *
+   * <pre>{@code
+   * for (Path file : Progress.wrap(files)) {
+   *   if (!Files.isReadable(file)) {
+   *     Progress.write("skipped " + file);
+   *   }
+   * }
+   * }</pre>
+   *
+   * @param line the text, without its newline
+   */
+  public static void write(String line) {
+    Renderer.standard().print(line);
   }
 
   /**
@@ -257,17 +363,14 @@ public final class Progress {
 
   // The overloads below take the renderer, so tests can draw into a buffer.
 
-  static <T> Iterable<T> wrap(Iterable<T> items, ProgressOptions options, Renderer renderer) {
+  static <T> ProgressIterable<T> wrap(Iterable<T> items, ProgressOptions options, Renderer renderer) {
     requireNonNull(items, "items");
     requireNonNull(options, "options");
     long size = items instanceof Collection ? ((Collection<?>) items).size() : -1;
-    return () -> {
-      Iterator<T> iterator = items.iterator();
-      return counting(iterator, start(renderer, options, size));
-    };
+    return new WrappedIterable<>(items, () -> start(renderer, options, size));
   }
 
-  static <T> Iterator<T> wrap(Iterator<T> items, ProgressOptions options, Renderer renderer) {
+  static <T> ProgressIterator<T> wrap(Iterator<T> items, ProgressOptions options, Renderer renderer) {
     requireNonNull(items, "items");
     requireNonNull(options, "options");
     return counting(items, start(renderer, options, -1));
@@ -302,7 +405,12 @@ public final class Progress {
             });
   }
 
-  private static <T> Iterator<T> counting(Iterator<T> items, ProgressBar bar) {
+  static Bar bar(ProgressOptions options, Renderer renderer) {
+    requireNonNull(options, "options");
+    return new Bar(start(renderer, options, -1));
+  }
+
+  private static <T> ProgressIterator<T> counting(Iterator<T> items, ProgressBar bar) {
     CountingIterator<T> counted = new CountingIterator<>(items, bar);
     bar.closeWhenUnreachable(counted);
     return counted;

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Trust model</h2>
  *
- * <p>The workers are this JVM's own children, running this JVM's class path; each connects back
+ * <p>The workers are this JVM's own children, running the class path this JVM's application was
+ * loaded from ({@link WorkerClassPath}); each connects back
  * over a Unix-domain socket in a directory that only this account may enter, deleted as soon as
  * the worker is connected ({@link Listener}), and proves itself with a random token passed in its
  * environment. No other local account can connect to a worker's channel, read it or delay it;
@@ -176,14 +177,15 @@ public final class ProcessBackend implements Backend {
     this.filter = Protocol.filter(options.filterPattern);
     this.plainValues = Values.allowed(filter);
     this.timeoutNanos = options.taskTimeout == null ? 0 : options.taskTimeout.toNanos();
-    this.baseCommand = baseCommand(options.jvmOptions);
+    String classPath = WorkerClassPath.current();
+    this.baseCommand = baseCommand(options.jvmOptions, classPath);
     this.cds =
         options.cdsDirectory == null
             ? ClassDataSharing.off("turned off")
             : ClassDataSharing.of(
                 options.cdsDirectory,
                 baseCommand,
-                System.getProperty("java.class.path", ""),
+                classPath,
                 System.getProperty("jdk.module.path", ""));
   }
 
@@ -441,7 +443,7 @@ public final class ProcessBackend implements Backend {
 
   // ------------------------------------------------------------------ command line
 
-  private static List<String> baseCommand(List<String> userOptions) {
+  private static List<String> baseCommand(List<String> userOptions, String classPath) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     // fast start and a small footprint; the user's options come later and win
@@ -467,7 +469,6 @@ public final class ProcessBackend implements Backend {
       command.add("-D" + Protocol.MAX_FRAME_PROPERTY + "=" + maxFrame);
     }
     command.addAll(userOptions);
-    String classPath = System.getProperty("java.class.path", "");
     if (!classPath.isEmpty()) {
       command.add("-cp");
       command.add(classPath);

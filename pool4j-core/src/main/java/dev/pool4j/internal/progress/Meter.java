@@ -59,7 +59,29 @@ public final class Meter {
       boolean ascii,
       String unit,
       boolean unitScale) {
+    return format(n, total, elapsedSeconds, ncols, prefix, ascii, unit, unitScale, "");
+  }
+
+  /**
+   * Returns what {@code tqdm.format_meter} returns for these arguments and a {@code postfix}: the
+   * postfix goes after the rate, behind {@code ", "}, inside the brackets ({@code [00:01<00:04,
+   * 30.26it/s, loss=0.25]}), as tqdm puts what {@code set_postfix} set.
+   *
+   * @param postfix the postfix; {@code null} or empty for none
+   * @see #format(long, long, double, int, String, boolean, String, boolean)
+   */
+  public static String format(
+      long n,
+      long total,
+      double elapsedSeconds,
+      int ncols,
+      String prefix,
+      boolean ascii,
+      String unit,
+      boolean unitScale,
+      String postfix) {
     requireNonNull(unit, "unit");
+    String post = postfix == null || postfix.isEmpty() ? "" : ", " + postfix;
     if (!Double.isFinite(elapsedSeconds)) {
       throw new IllegalArgumentException("elapsedSeconds must be finite, was " + elapsedSeconds);
     }
@@ -83,7 +105,7 @@ public final class Meter {
 
     if (!knownTotal) {
       String line =
-          (desc.isEmpty() ? "" : desc + ": ") + nFmt + unit + " [" + elapsed + ", " + rateFmt + "]";
+          (desc.isEmpty() ? "" : desc + ": ") + nFmt + unit + " [" + elapsed + ", " + rateFmt + post + "]";
       return ncols > 0 ? DisplayWidth.trim(line, ncols) : line;
     }
 
@@ -96,7 +118,7 @@ public final class Meter {
             + PyNumbers.fixed(frac * 100, 0, 3)
             + "%|";
     String rBar =
-        "| " + nFmt + "/" + totalFmt + " [" + elapsed + "<" + remaining + ", " + rateFmt + "]";
+        "| " + nFmt + "/" + totalFmt + " [" + elapsed + "<" + remaining + ", " + rateFmt + post + "]";
     int barWidth =
         ncols > 0 ? Math.max(1, ncols - DisplayWidth.of(lBar + rBar)) : DEFAULT_BAR;
     String line = lBar + bar(frac, barWidth, ascii ? ASCII_BLOCKS : UNICODE_BLOCKS) + rBar;

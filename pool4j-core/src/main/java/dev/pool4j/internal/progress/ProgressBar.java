@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProgressBar implements AutoCloseable {
 
   private final Renderer renderer; // null: disabled, nothing is drawn
+  private final Renderer printer; // where write() goes, even when disabled
   private final String desc;
   private final long total;
   private final String unit;
@@ -46,11 +47,15 @@ public final class ProgressBar implements AutoCloseable {
   /** The count and time at close(); null while the bar runs. Written once. */
   private volatile End end;
 
+  /** What tqdm's {@code set_postfix} shows after the rate; empty for none. Any thread. */
+  private volatile String postfix = "";
+
   // Only under the renderer's lock.
   long lastLogNanos;
 
   ProgressBar(
       Renderer renderer,
+      Renderer printer,
       String desc,
       long total,
       String unit,
@@ -58,6 +63,7 @@ public final class ProgressBar implements AutoCloseable {
       boolean ascii,
       long startNanos) {
     this.renderer = renderer;
+    this.printer = printer;
     this.desc = desc == null ? "" : desc;
     this.total = total < 0 ? -1 : total;
     this.unit = unit == null ? "it" : unit;
@@ -116,6 +122,50 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
+   * Ends the bar for {@link Renderer#finishAll}, which draws the final line itself.
+   *
+   * @return whether this call ended it (false: it was closed already)
+   */
+  boolean endWithoutDrawing(long now) {
+    if (!closed.compareAndSet(false, true)) {
+      return false;
+    }
+    end = new End(count.sum(), now);
+    return true;
+  }
+
+  /**
+   * Sets what follows the rate inside the brackets, like tqdm's {@code set_postfix_str}: {@code
+   * [00:01<00:04, 30.26it/s, loss=0.25]}. Shown from the next frame on.
+   *
+   * @param postfix the text; {@code null} or empty for none
+   */
+  public void setPostfix(String postfix) {
+    this.postfix = postfix == null ? "" : postfix;
+  }
+
+  /**
+   * How tqdm's {@code set_postfix} shows a number ({@code format_num}): {@code "%.3g"} when that
+   * is shorter than Python's {@code str} of it, else that {@code str}.
+   *
+   * @param n an integer type (a Python int) or any other number (taken as a float)
+   * @return the text
+   */
+  public static String formatNumber(Number n) {
+    return PyNumbers.formatNum(n);
+  }
+
+  /**
+   * Writes {@code message} on its own line above the live bars, like {@code tqdm.write}; see
+   * {@link Renderer#print}. Works on a closed or disabled bar too.
+   *
+   * @param message the line, without its newline
+   */
+  public void write(String message) {
+    printer.print(message);
+  }
+
+  /**
    * Closes this bar once {@code owner} is garbage collected, as tqdm closes a bar when its
    * iterator is deleted: for a wrapped iterator that its user stopped reading.
    *
@@ -142,7 +192,7 @@ public final class ProgressBar implements AutoCloseable {
     long n = last != null ? last.count : count.sum();
     long at = last != null ? last.nanos : nowNanos;
     double elapsed = Math.max(0L, at - startNanos) / 1e9;
-    return Meter.format(n, total, elapsed, ncols, desc, ascii, unit, unitScale);
+    return Meter.format(n, total, elapsed, ncols, desc, ascii, unit, unitScale, postfix);
   }
 
   private record End(long count, long nanos) {}

@@ -186,4 +186,88 @@ final class PyNumbers {
     }
     return " ".repeat(width - s.length()) + s;
   }
+
+  /**
+   * tqdm's {@code format_num(n)}, which {@code set_postfix} applies to numbers: {@code
+   * f"{n:.3g}"} (exponents without a leading zero) when that is shorter than {@code str(n)}, else
+   * {@code str(n)}. Integer types are Python ints; any other number is taken as a float.
+   */
+  static String formatNum(Number n) {
+    boolean integral =
+        n instanceof Long
+            || n instanceof Integer
+            || n instanceof Short
+            || n instanceof Byte
+            || n instanceof java.math.BigInteger
+            || n instanceof java.util.concurrent.atomic.AtomicInteger
+            || n instanceof java.util.concurrent.atomic.AtomicLong;
+    double d = n.doubleValue();
+    String g = general3(d).replace("e+0", "e+").replace("e-0", "e-");
+    String str = integral ? n.toString() : repr(d);
+    return g.length() < str.length() ? g : str;
+  }
+
+  /** Python's {@code format(x, ".3g")}. */
+  static String general3(double x) {
+    if (Double.isNaN(x)) {
+      return "nan";
+    }
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "inf" : "-inf";
+    }
+    String sign = Math.copySign(1.0, x) < 0 ? "-" : "";
+    if (x == 0) {
+      return sign + "0";
+    }
+    BigDecimal rounded =
+        new BigDecimal(Math.abs(x)).round(new java.math.MathContext(3, RoundingMode.HALF_EVEN));
+    int exp = rounded.precision() - rounded.scale() - 1;
+    if (exp >= -4 && exp < 3) {
+      return sign + stripZeros(rounded.setScale(2 - exp, RoundingMode.UNNECESSARY).toPlainString());
+    }
+    String mantissa =
+        stripZeros(rounded.movePointLeft(exp).setScale(2, RoundingMode.UNNECESSARY).toPlainString());
+    return sign + mantissa + exponent(exp);
+  }
+
+  /** Python's {@code repr(x)} of a float: the shortest digits, fixed from 1e-4 up to 1e16. */
+  static String repr(double x) {
+    if (Double.isNaN(x)) {
+      return "nan";
+    }
+    if (Double.isInfinite(x)) {
+      return x > 0 ? "inf" : "-inf";
+    }
+    String sign = Math.copySign(1.0, x) < 0 ? "-" : "";
+    if (x == 0) {
+      return sign + "0.0";
+    }
+    BigDecimal digits = new BigDecimal(Double.toString(Math.abs(x))).stripTrailingZeros();
+    int exp = digits.precision() - digits.scale() - 1;
+    if (exp >= -4 && exp < 16) {
+      String plain = digits.toPlainString();
+      return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+    String mantissa = digits.movePointLeft(exp).toPlainString();
+    return sign + mantissa + exponent(exp);
+  }
+
+  private static String exponent(int exp) {
+    String e = Integer.toString(Math.abs(exp));
+    return (exp < 0 ? "e-" : "e+") + (e.length() < 2 ? "0" + e : e);
+  }
+
+  private static String stripZeros(String plain) {
+    if (!plain.contains(".")) {
+      return plain;
+    }
+    int end = plain.length();
+    while (plain.charAt(end - 1) == '0') {
+      end--;
+    }
+    if (plain.charAt(end - 1) == '.') {
+      end--;
+    }
+    return plain.substring(0, end);
+  }
 }

@@ -58,6 +58,7 @@ public final class Renderer {
   private static final char ESC = '\u001b';
 
   private final Supplier<? extends Appendable> output;
+  private final Supplier<? extends Appendable> messages;
   private final boolean terminal;
   private final IntSupplier columns;
   private final boolean unicode;
@@ -85,6 +86,7 @@ public final class Renderer {
 
   private Renderer(Builder b) {
     this.output = b.output;
+    this.messages = b.messages;
     this.terminal = b.terminal;
     this.columns = b.columns;
     this.unicode = b.unicode;
@@ -156,9 +158,10 @@ public final class Renderer {
   public ProgressBar start(String desc, long total, String unit, boolean unitScale, Boolean ascii) {
     boolean useAscii = ascii != null ? ascii : !unicode;
     if (!Terminal.enabled(env)) {
-      return new ProgressBar(null, desc, total, unit, unitScale, useAscii, 0L);
+      return new ProgressBar(null, this, desc, total, unit, unitScale, useAscii, 0L);
     }
-    ProgressBar bar = new ProgressBar(this, desc, total, unit, unitScale, useAscii, clock.getAsLong());
+    ProgressBar bar =
+        new ProgressBar(this, this, desc, total, unit, unitScale, useAscii, clock.getAsLong());
     lock.lock();
     try {
       live.add(bar);
@@ -170,6 +173,7 @@ public final class Renderer {
     } finally {
       lock.unlock();
     }
+    AtExit.watch(this); // after the bar is live, so that no other bar's start forgets this renderer
     return bar;
   }
 
@@ -203,6 +207,114 @@ public final class Renderer {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Ends every live bar at once and draws their final lines, so that each ends its line: for the
+   * shutdown hook ({@link AtExit}), when the program ends or is interrupted (Ctrl-C) with bars
+   * still running. Waits at most {@code patienceMillis} for the lock (a frame being written), so
+   * that a stuck output can never hold up the JVM's exit.
+   *
+   * @return the number of bars it ended
+   */
+  int finishAll(long patienceMillis) {
+    try {
+      if (!lock.tryLock(patienceMillis, TimeUnit.MILLISECONDS)) {
+        return 0;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+    try {
+      long now = clock.getAsLong();
+      List<ProgressBar> done = new ArrayList<>(live.size());
+      for (ProgressBar bar : live) {
+        if (bar.endWithoutDrawing(now)) {
+          done.add(bar);
+        }
+      }
+      live.clear();
+      if (done.isEmpty()) {
+        return 0;
+      }
+      if (terminal) {
+        drawBlock(done, now);
+      } else {
+        writeLog(done, now);
+      }
+      return done.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a bar is live: for {@link AtExit}. */
+  boolean anyLive() {
+    lock.lock();
+    try {
+      return !live.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writes {@code message} and a newline to the message output (standard output), above the live
+   * bars, like {@code tqdm.write}: on a terminal the bars are wiped first and drawn again below
+   * the message, so that the message never lands on a bar's line and no bar is left half drawn
+   * above it; off a terminal the message is simply written. Safe from any thread; messages and
+   * frames never interleave.
+   *
+   * @param message the text, without its newline; {@code null} writes {@code "null"}
+   */
+  public void print(String message) {
+    String text = String.valueOf(message);
+    lock.lock();
+    try {
+      boolean wiped = terminal && blockWidths.length > 0;
+      if (wiped) {
+        wipeBlock();
+      }
+      try {
+        Appendable out = messages.get();
+        out.append(text).append('\n');
+        if (out instanceof Flushable) {
+          ((Flushable) out).flush();
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // Like PrintStream: a failing output must not fail the work.
+      }
+      if (wiped && !live.isEmpty()) {
+        drawBlock(List.of(), clock.getAsLong());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Blanks the block of live lines and leaves the cursor at the start of its first line, with no
+   * block on screen: what {@link #print} writes then takes the block's place.
+   */
+  private void wipeBlock() {
+    StringBuilder sb = new StringBuilder();
+    int height = blockWidths.length;
+    cursorUp(sb, height - 1);
+    for (int r = 0; r < height; r++) {
+      if (r > 0) {
+        sb.append('\n');
+      }
+      sb.append('\r');
+      for (int pad = blockWidths[r]; pad > 0; pad--) {
+        sb.append(' ');
+      }
+    }
+    cursorUp(sb, height - 1);
+    sb.append('\r');
+    blockWidths = new int[0];
+    lastLines = List.of();
+    write(sb);
   }
 
   /**
@@ -382,6 +494,7 @@ public final class Renderer {
   /** The parts of a renderer; every one has a default fit for {@code System.err} off a terminal. */
   public static final class Builder {
     private Supplier<? extends Appendable> output = () -> System.err;
+    private Supplier<? extends Appendable> messages = () -> System.out;
     private boolean terminal;
     private IntSupplier columns = () -> Terminal.DEFAULT_COLUMNS;
     private boolean unicode = true;
@@ -403,6 +516,16 @@ public final class Renderer {
     public Builder output(Appendable output) {
       requireNonNull(output, "output");
       this.output = () -> output;
+      return this;
+    }
+
+    /**
+     * Where {@link Renderer#print} writes messages; standard output (looked up at each write) by
+     * default, as {@code tqdm.write} does.
+     */
+    public Builder messages(Appendable messages) {
+      requireNonNull(messages, "messages");
+      this.messages = () -> messages;
       return this;
     }
 
