@@ -1808,10 +1808,11 @@ public final class Pool implements AutoCloseable {
      * connection, a model with a scratch buffer, a cache), on every backend.
      *
      * <pre>{@code
-     * try (Pool pool = Pool.builder().workers(4).workerState(() -> new MessageDigest[] {
-     *         MessageDigest.getInstance("SHA-256")}).build()) {
+     * try (Pool pool = Pool.builder().workers(4)
+     *     .workerState(() -> MessageDigest.getInstance("SHA-256"))   // one per worker
+     *     .build()) {
      *   List<byte[]> hashes = pool.map(
-     *       Pool.withWorkerState(MessageDigest[].class, (md, file) -> md[0].digest(Files.readAllBytes(file))),
+     *       Pool.withWorkerState(MessageDigest.class, (md, file) -> md.digest(Files.readAllBytes(file))),
      *       files);
      * }
      * }</pre>
