@@ -17,6 +17,7 @@ import dev.pool4j.progress.ProgressOptions;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,11 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collector;
 import java.util.stream.Stream;
 
 /**
@@ -102,13 +106,24 @@ public final class Pool implements AutoCloseable {
   private final ProgressOptions progress;
   /** For a view: the pool it shows, kept reachable so that its cleaner leaves the engine open. */
   private final Pool root;
+  /** The per-worker state every task of this pool gets, or null for none. */
+  private final WorkerStates.Binding workerState;
 
-  private Pool(Scheduler engine, ProgressOptions progress) {
+  /** Whether tasks run in this JVM (threads, or a plugged backend that does not serialize). */
+  private final boolean local;
+
+  private Pool(
+      Scheduler engine,
+      ProgressOptions progress,
+      WorkerStates.Binding workerState,
+      boolean local) {
     this.engine = engine;
+    this.local = local;
     // the action must not reach this Pool: it closes the engine once the Pool is dropped
     this.closer = Cleaners.register(this, engine::close);
     this.progress = progress;
     this.root = null;
+    this.workerState = workerState;
   }
 
   private Pool(Pool root, ProgressOptions progress) {
@@ -116,6 +131,8 @@ public final class Pool implements AutoCloseable {
     this.closer = root.closer;
     this.progress = progress;
     this.root = root;
+    this.workerState = root.workerState;
+    this.local = root.local;
   }
 
   /**
@@ -267,10 +284,15 @@ public final class Pool implements AutoCloseable {
     };
   }
 
+  /** The task as the workers run it: inside the pool's worker state, if it has one. */
+  private Task<?, ?> bind(Task<?, ?> task) {
+    return workerState == null ? task : new WorkerStates.StateTask(workerState, task);
+  }
+
   private Call submit(Task<?, ?> task, Input input, Mode mode, int chunksize, Call.Sink sink) {
     Call.Listener listener = listener(input);
     try {
-      return engine.submit(task, input, mode, chunksize, sink, listener);
+      return engine.submit(bind(task), input, mode, chunksize, sink, listener);
     } catch (RuntimeException e) {
       listener.finished();
       throw e;
@@ -473,15 +495,202 @@ public final class Pool implements AutoCloseable {
     return starmap(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"));
   }
 
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable)}, with a fixed chunk size: pairs are sent to
+   * workers {@code chunksize} at a time (Python's {@code pool.starmap(f, zip(as, bs), chunksize)}).
+   *
+   * <pre>{@code
+   * List<Integer> products = pool.starmap((a, b) -> a * b, prices, quantities, 1_000);
+   * }</pre>
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param chunksize how many pairs a worker takes at once, at least 1
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   * @throws IllegalArgumentException if {@code chunksize < 1}, or the inputs have different
+   *     lengths (at once when both are collections, else when the shorter one ends)
+   * @throws TaskFailedException if a task failed
+   * @throws NullPointerException if {@code task}, {@code firsts} or {@code seconds} is null
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterable<? extends A> firsts,
+      Iterable<? extends B> seconds,
+      int chunksize) {
+    Objects.requireNonNull(task, "task");
+    return starmap(
+        task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable, int)}, over two iterators.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param chunksize how many pairs a worker takes at once, at least 1
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterator<? extends A> firsts,
+      Iterator<? extends B> seconds,
+      int chunksize) {
+    Objects.requireNonNull(task, "task");
+    return starmap(
+        task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable, int)}, over two streams, closed when the call
+   * ends.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param chunksize how many pairs a worker takes at once, at least 1
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the results, in input order
+   */
+  public <A, B, R> List<R> starmap(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Stream<? extends A> firsts,
+      Stream<? extends B> seconds,
+      int chunksize) {
+    Objects.requireNonNull(task, "task");
+    return starmap(
+        task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #starmap(BiTask, Iterable, Iterable)}, but returns at once with a future of the
+   * results in input order: Python's {@code pool.starmap_async(f, zip(firsts, seconds))}.
+   *
+   * <p>The future completes on a worker's thread, exceptionally with a {@link
+   * TaskFailedException} at the first failure, or with an {@link IllegalArgumentException} when
+   * the inputs turn out to have different lengths (at once, from this method, when both are
+   * collections). Cancelling it cancels the work not started.
+   *
+   * <pre>{@code
+   * CompletableFuture<List<Double>> totals = pool.starmapAsync((p, q) -> p * q, prices, quantities);
+   * totals.thenAccept(this::report);
+   * }</pre>
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the future results
+   * @throws IllegalArgumentException if both inputs are collections of different sizes
+   * @throws IllegalStateException if the pool is closed
+   * @throws NullPointerException if {@code task}, {@code firsts} or {@code seconds} is null
+   */
+  public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterable<? extends A> firsts,
+      Iterable<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmapAsync(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), 0);
+  }
+
+  /**
+   * Like {@link #starmapAsync(BiTask, Iterable, Iterable)}, with a fixed chunk size.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param chunksize how many pairs a worker takes at once, at least 1
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the future results
+   * @throws IllegalArgumentException if {@code chunksize < 1}
+   */
+  public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterable<? extends A> firsts,
+      Iterable<? extends B> seconds,
+      int chunksize) {
+    Objects.requireNonNull(task, "task");
+    return starmapAsync(
+        task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), checkChunksize(chunksize));
+  }
+
+  /**
+   * Like {@link #starmapAsync(BiTask, Iterable, Iterable)}, over two iterators.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the future results
+   */
+  public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Iterator<? extends A> firsts,
+      Iterator<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmapAsync(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), 0);
+  }
+
+  /**
+   * Like {@link #starmapAsync(BiTask, Iterable, Iterable)}, over two streams, closed when the call
+   * ends.
+   *
+   * @param task the function of two arguments
+   * @param firsts the first arguments, read lazily
+   * @param seconds the second arguments, read lazily
+   * @param <A> the type of the first arguments
+   * @param <B> the type of the second arguments
+   * @param <R> the result type
+   * @return the future results
+   */
+  public <A, B, R> CompletableFuture<List<R>> starmapAsync(
+      BiTask<? super A, ? super B, ? extends R> task,
+      Stream<? extends A> firsts,
+      Stream<? extends B> seconds) {
+    Objects.requireNonNull(task, "task");
+    return starmapAsync(task, Input.of(firsts, "firsts"), Input.of(seconds, "seconds"), 0);
+  }
+
   private <R> List<R> starmap(BiTask<?, ?, ? extends R> task, Input firsts, Input seconds) {
-    try {
-      return collect(new PairTask<>(task), Input.zip(firsts, seconds), 0);
-    } catch (TaskFailedException e) {
-      if (e.getCause() instanceof Input.UnequalInputsException) {
-        throw new IllegalArgumentException(e.getCause().getMessage(), e.getCause());
-      }
-      throw e;
+    return starmap(task, firsts, seconds, 0);
+  }
+
+  private <R> List<R> starmap(
+      BiTask<?, ?, ? extends R> task, Input firsts, Input seconds, int chunksize) {
+    return await(starmapAsync(task, firsts, seconds, chunksize));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> CompletableFuture<List<R>> starmapAsync(
+      BiTask<?, ?, ? extends R> task, Input firsts, Input seconds, int chunksize) {
+    Input pairs = Input.zip(firsts, seconds);
+    CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list, Pool::unequalInputs);
+    future.bind(submit(new PairTask<>(task), pairs, Mode.COLLECT, chunksize, future));
+    return future;
+  }
+
+  /** Inputs of unequal lengths are the caller's mistake, not a task's failure. */
+  private static RuntimeException unequalInputs(RuntimeException failure) {
+    if (failure instanceof TaskFailedException
+        && failure.getCause() instanceof Input.UnequalInputsException) {
+      return new IllegalArgumentException(failure.getCause().getMessage(), failure.getCause());
     }
+    return failure;
   }
 
   /** A {@link BiTask} as a task over {@code Object[]{first, second}}; serializable like both. */
@@ -801,7 +1010,8 @@ public final class Pool implements AutoCloseable {
   public <T, R> CompletableFuture<R> applyAsync(Task<? super T, ? extends R> task, T input) {
     Objects.requireNonNull(task, "task");
     CallFuture<R> future = new CallFuture<>(list -> (R) list.get(0));
-    future.bind(engine.submit(task, Input.single(input), Mode.COLLECT, 1, future, Call.Listener.NONE));
+    future.bind(
+        engine.submit(bind(task), Input.single(input), Mode.COLLECT, 1, future, Call.Listener.NONE));
     return future;
   }
 
@@ -864,6 +1074,215 @@ public final class Pool implements AutoCloseable {
   public <T, R> CompletableFuture<List<R>> mapAsync(
       Task<? super T, ? extends R> task, Results<? extends T> inputs) {
     return mapAsync(task, (Iterator<? extends T>) inputs);
+  }
+
+  // ------------------------------------------------------------------ Java idioms
+
+  /**
+   * Returns a {@link Collector} that applies {@code task} to a stream's elements on this pool and
+   * collects the results in encounter order: {@code stream.collect(pool.mapping(f))}, as {@code
+   * map} does for the stream's elements.
+   *
+   * <pre>{@code
+   * List<Integer> lengths = words.stream().filter(w -> !w.isBlank()).collect(pool.mapping(String::length));
+   * }</pre>
+   *
+   * <p>The stream's elements are gathered first (in the calling thread, or by the threads of a
+   * parallel stream, whose parts are joined in encounter order), then {@link #map(Task, Iterable)
+   * mapped} on the pool when the stream ends, with the chunk size adapting as in {@code map}; so
+   * the stream must be finite. An empty stream gives an empty list. The collector may be used any
+   * number of times, from any threads.
+   *
+   * @param task the function to apply
+   * @param <T> the element type
+   * @param <R> the result type
+   * @return a collector of the results, in encounter order
+   * @throws NullPointerException if {@code task} is null
+   * @throws TaskFailedException from {@code collect}, if a task failed (the index is the
+   *     element's position in the stream)
+   * @throws IllegalStateException from {@code collect}, if the pool is closed by then
+   */
+  public <T, R> Collector<T, ?, List<R>> mapping(Task<? super T, ? extends R> task) {
+    Objects.requireNonNull(task, "task");
+    return collector(task, 0);
+  }
+
+  /**
+   * Like {@link #mapping(Task)}, with a fixed chunk size.
+   *
+   * @param task the function to apply
+   * @param chunksize how many elements a worker takes at once, at least 1
+   * @param <T> the element type
+   * @param <R> the result type
+   * @return a collector of the results, in encounter order
+   * @throws IllegalArgumentException if {@code chunksize < 1}
+   */
+  public <T, R> Collector<T, ?, List<R>> mapping(
+      Task<? super T, ? extends R> task, int chunksize) {
+    Objects.requireNonNull(task, "task");
+    return collector(task, checkChunksize(chunksize));
+  }
+
+  /** The collector of {@link #mapping(Task)}; {@code chunksize} 0: adaptive. */
+  private <T, R> Collector<T, ?, List<R>> collector(Task<? super T, ? extends R> task, int fixed) {
+    return Collector.<T, ArrayList<T>, List<R>>of(
+        ArrayList::new,
+        ArrayList::add,
+        (left, right) -> {
+          left.addAll(right); // left holds the earlier elements: encounter order is kept
+          return left;
+        },
+        elements -> collect(task, Input.of(elements, "inputs"), fixed));
+  }
+
+  /**
+   * Returns this pool as an {@link Executor}, for frameworks and APIs that take one ({@code
+   * CompletableFuture.supplyAsync(s, executor)}, an HTTP client, a reactive scheduler): each
+   * command runs as one task on the pool's workers, beside the pool's other calls. The view
+   * starts no thread of its own and holds nothing: it lives and dies with the pool.
+   *
+   * <pre>{@code
+   * Executor executor = pool.asExecutor();
+   * CompletableFuture<Page> page = CompletableFuture.supplyAsync(() -> fetch(url), executor);
+   * }</pre>
+   *
+   * <ul>
+   *   <li>A command that throws does not harm the pool: as in {@link
+   *       java.util.concurrent.ThreadPoolExecutor#execute}, its exception goes to the uncaught
+   *       exception handler of the worker thread that ran it (by default, printed to stderr), and
+   *       the worker goes on. A command that fails otherwise (past the {@linkplain
+   *       Builder#taskTimeout task timeout}, or its worker could not be set up) has its {@link
+   *       TaskFailedException} handed to the uncaught exception handler of the thread that learns
+   *       of it.
+   *   <li>After {@link #close()} or {@link #terminate()}, {@code execute} throws {@link
+   *       RejectedExecutionException}. Commands accepted before {@code close()} still run; those
+   *       not started when {@code terminate()} is called never run.
+   *   <li>Actions in a thread before it calls {@code execute} happen-before the command runs.
+   * </ul>
+   *
+   * <p><b>Note:</b> only for pools whose tasks run in this JVM ({@link Builder#threads()}, {@link
+   * Builder#virtualThreads()}, a plugged backend that does not {@linkplain
+   * PoolBackend#serializes() serialize}): a command on a worker process or cluster member could
+   * change nothing this JVM sees.
+   *
+   * @return an executor that runs commands on this pool
+   * @throws UnsupportedOperationException if this pool runs its tasks in other JVMs
+   */
+  public Executor asExecutor() {
+    if (!local) {
+      throw new UnsupportedOperationException(
+          "asExecutor() runs Runnables whose effects must be seen in this JVM, and this pool runs"
+              + " its tasks in other JVMs ("
+              + engine
+              + "): use a pool of threads() or virtualThreads() as an Executor");
+    }
+    return new PoolExecutor(this);
+  }
+
+  /** The view {@link #asExecutor()} returns. */
+  private static final class PoolExecutor implements Executor {
+    private final Pool pool;
+
+    PoolExecutor(Pool pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      Objects.requireNonNull(command, "command");
+      CompletableFuture<Object> done;
+      try {
+        if (pool.isClosed()) {
+          throw new IllegalStateException("the pool is closed");
+        }
+        done = pool.applyAsync(PoolExecutor::run, command);
+      } catch (IllegalStateException closed) {
+        RejectedExecutionException e =
+            new RejectedExecutionException(
+                "the pool is closed (close() or terminate() was called), so it runs no new"
+                    + " command: execute commands before closing it, or use an open pool");
+        e.initCause(closed);
+        throw e;
+      }
+      // the command's own exceptions were reported by run(); what is left is a timeout
+      done.whenComplete(
+          (value, failure) -> {
+            if (failure instanceof TaskFailedException) {
+              uncaught(failure);
+            }
+          });
+    }
+
+    private static Object run(Runnable command) {
+      try {
+        command.run();
+      } catch (Throwable t) {
+        uncaught(t);
+      }
+      return null;
+    }
+
+    private static void uncaught(Throwable t) {
+      Thread thread = Thread.currentThread();
+      thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
+    }
+
+    @Override
+    public String toString() {
+      return "Executor[" + pool + "]";
+    }
+  }
+
+  /**
+   * Returns the state of the worker running the current task: the value the pool's {@link
+   * Builder#workerState(WorkerStateFactory) workerState} factory made for this worker (on the
+   * first call of this method by a task of that worker, or before the worker's first task ran).
+   * Call it from inside a task; a worker runs one task at a time, so the state needs no locking.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder().workerState(() -> new StringBuilder()).build();
+   * pool.map(word -> {
+   *   StringBuilder scratch = Pool.workerState(StringBuilder.class);   // this worker's own
+   *   scratch.setLength(0);
+   *   return scratch.append(word).reverse().toString();
+   * }, words);
+   * }</pre>
+   *
+   * @param type the state's class, as the factory makes it (or a supertype)
+   * @param <S> the state's type
+   * @return this worker's state
+   * @throws IllegalStateException if the current thread is not running a task of a pool with
+   *     worker state
+   * @throws ClassCastException if the state is not a {@code type}; the message names both
+   * @throws NullPointerException if {@code type} is null
+   */
+  public static <S> S workerState(Class<S> type) {
+    return WorkerStates.current(type);
+  }
+
+  /**
+   * Returns a task that hands the worker's state ({@link Builder#workerState(WorkerStateFactory)})
+   * to {@code task} along with each input: mpire's {@code task(worker_state, x)}. It works with
+   * every call ({@code map}, {@code imap}, {@code apply}, {@link #mapping(Task)}, ...) of a pool
+   * with worker state; on another pool it fails each input with an {@link
+   * IllegalStateException}.
+   *
+   * <pre>{@code
+   * Pool pool = Pool.builder().processes().workerState(() -> Model.load(path)).build();
+   * List<Label> labels = pool.map(Pool.withWorkerState(Model.class, (model, image) -> model.classify(image)), images);
+   * }</pre>
+   *
+   * @param type the state's class, as the factory makes it (or a supertype)
+   * @param task the task, given the state and the input
+   * @param <S> the state's type
+   * @param <T> the input type
+   * @param <R> the result type
+   * @return a task; serializable if {@code task} is
+   * @throws NullPointerException if {@code type} or {@code task} is null
+   */
+  public static <S, T, R> Task<T, R> withWorkerState(
+      Class<S> type, StatefulTask<? super S, ? super T, ? extends R> task) {
+    return new WorkerStates.WithState<>(type, task);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -1064,6 +1483,7 @@ public final class Pool implements AutoCloseable {
     private Map<String, String> environment;
     private String deserializationFilter;
     private WorkerInitializer initializer;
+    private WorkerStateFactory<?> workerState;
     /** Null: the default (on, in the default directory). */
     private Boolean classDataSharing;
 
@@ -1348,23 +1768,83 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Sets an action that each worker process runs once, before its first task: Python's {@code
-     * initializer}; {@link #processes()} only. Static fields the action sets are per-worker state
-     * that tasks can read (see {@link WorkerInitializer}).
+     * Sets an action that each worker runs once, before its first task: Python's {@code
+     * initializer}, for {@link #processes()} (each worker JVM runs it) and for {@link #threads()}
+     * and {@link #virtualThreads()} (each worker thread runs it on itself, as Python's {@code
+     * ThreadPool(initializer=...)}: thread locals it sets are the worker's); not for a {@linkplain
+     * #backend(PoolBackend) plugged backend}, where {@link #workerState(WorkerStateFactory)} does
+     * the job. On a worker process, static fields the action sets are per-worker state that tasks
+     * can read (see {@link WorkerInitializer}). A worker that replaces another ({@link
+     * #maxTasksPerWorker(int)}, a task timeout, a dead process) runs it again.
      *
      * <pre>{@code
      * Pool.builder().processes().initializer(() -> Models.model = Model.load(path)).build();
+     * Pool.builder().threads().initializer(() -> Locale.setDefault(Locale.ROOT)).build();
      * }</pre>
      *
-     * @param action the serializable action
+     * <p><b>If it throws</b>, on every backend alike: that worker runs no task. The chunk it took
+     * runs again on another worker ({@link #retries(int)}), and after the last try the call fails
+     * with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException} whose message
+     * names the initializer and whose causes include the initializer's exception; the pool stays
+     * usable. The failed worker is replaced by a fresh one (a worker thread) or tried again on the
+     * next chunk (a worker process), so that an initializer that failed once, on a network error
+     * say, may succeed later.
+     *
+     * @param action the action; serializable for processes
      * @return this builder
      * @throws IllegalArgumentException if the action cannot be serialized (the message names the
-     *     class at fault)
+     *     class at fault); for processes, when the pool is built
      */
     public Builder initializer(WorkerInitializer action) {
       Objects.requireNonNull(action, "initializer");
       once(initializer == null, "initializer", initializer);
       initializer = action;
+      return this;
+    }
+
+    /**
+     * Gives every worker its own state: a value {@code factory} makes once per worker, the first
+     * time the worker runs a task of this pool, and that every task the worker runs then reads with
+     * {@link Pool#workerState(Class)}, or takes as an argument through {@link
+     * Pool#withWorkerState(Class, StatefulTask)}: mpire's {@code worker_state}. For what is costly
+     * to make and not safe to share between threads, or not serializable at all (a parser, a
+     * connection, a model with a scratch buffer, a cache), on every backend.
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().workers(4)
+     *     .workerState(() -> MessageDigest.getInstance("SHA-256"))   // one per worker
+     *     .build()) {
+     *   List<byte[]> hashes = pool.map(
+     *       Pool.withWorkerState(MessageDigest.class, (md, file) -> md.digest(Files.readAllBytes(file))),
+     *       files);
+     * }
+     * }</pre>
+     *
+     * <p><b>What a worker is.</b> On {@link #threads()} and {@link #virtualThreads()}, each worker
+     * thread (a worker that replaces another makes its own); in {@link #processes()}, each worker
+     * JVM (the factory travels there serialized, with each call's task); on a cluster ({@link
+     * #backend(PoolBackend)}), each executor thread of each member, which keeps the states of the
+     * last {@value WorkerStates#STATES_PER_THREAD} pools it served. A task that runs a call of its
+     * own pool sees the same state in the inner tasks it runs on its thread. The state is only ever
+     * used by one task at a time, so it needs no locking; it is not closed by the pool.
+     *
+     * <p><b>If the factory throws</b> (or returns null), the task that needed the state fails with
+     * a {@link TaskFailedException} at its index, whose cause is an {@link IllegalStateException}
+     * (a {@link NullPointerException} for null) whose cause is the factory's exception; the next
+     * task on that worker tries to make the state again.
+     *
+     * <p><b>Note:</b> on worker processes and a cluster, a {@linkplain #deserializationFilter
+     * deserialization filter} must let in {@code dev.pool4j.*} (the task travels inside a pool4j
+     * class) and the factory's classes.
+     *
+     * @param factory makes one worker's state; serializable for processes and clusters
+     * @return this builder
+     * @throws NullPointerException if {@code factory} is null
+     */
+    public Builder workerState(WorkerStateFactory<?> factory) {
+      Objects.requireNonNull(factory, "workerState");
+      once(workerState == null, "workerState", workerState);
+      workerState = factory;
       return this;
     }
 
@@ -1470,20 +1950,22 @@ public final class Pool implements AutoCloseable {
                 Boolean.FALSE.equals(classDataSharing)
                     ? null
                     : cdsDirectory != null ? cdsDirectory : ProcessBackend.defaultCdsDirectory());
-        return new Pool(new Scheduler(config, new ProcessBackend(options)), progress);
+        return new Pool(new Scheduler(config, new ProcessBackend(options)), progress, binding(), false);
       }
       if (jvmOptions != null
           || environment != null
           || deserializationFilter != null
-          || initializer != null
           || classDataSharing != null) {
         throw new IllegalStateException(
-            "jvmOptions, environment, deserializationFilter, initializer and classDataSharing are"
-                + " settings of worker processes: add processes(), or drop them");
+            "jvmOptions, environment, deserializationFilter and classDataSharing are settings of"
+                + " worker processes: add processes(), or drop them");
       }
       return new Pool(
-          new Scheduler(config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout)),
-          progress);
+          new Scheduler(
+              config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout, initializer)),
+          progress,
+          binding(),
+          true);
     }
 
     /** The path of {@link #backend(PoolBackend)}: the same scheduler, behind an adapter. */
@@ -1502,7 +1984,8 @@ public final class Pool implements AutoCloseable {
           || classDataSharing != null) {
         throw new IllegalStateException(
             "jvmOptions, environment, deserializationFilter, initializer and classDataSharing are"
-                + " settings of worker processes: drop them for a plugged backend");
+                + " settings of the built-in workers: drop them for a plugged backend"
+                + " (workerState(...) gives each of its workers a state of its own)");
       }
       int capacity = plugged.start(workers);
       if (capacity < 1) {
@@ -1521,11 +2004,15 @@ public final class Pool implements AutoCloseable {
               0,
               retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
       try {
-        return new Pool(new Scheduler(config, new PluggedBackend(plugged)), progress);
+        return new Pool(new Scheduler(config, new PluggedBackend(plugged)), progress, binding(), !plugged.serializes());
       } catch (RuntimeException | Error e) {
         plugged.close();
         throw e;
       }
+    }
+
+    private WorkerStates.Binding binding() {
+      return workerState == null ? null : new WorkerStates.Binding(workerState);
     }
 
     private Builder kind(Kind k) {

@@ -2,7 +2,10 @@ package dev.pool4j;
 
 /**
  * An action run once in each worker process before its first task: Python's {@code
- * Pool(initializer=...)}. Set it with {@link Pool.Builder#initializer(WorkerInitializer)}.
+ * Pool(initializer=...)}. Set it with {@link Pool.Builder#initializer(WorkerInitializer)}. Thread
+ * and virtual-thread pools take one too (Python's {@code ThreadPool(initializer=...)}): each
+ * worker thread runs it on itself before its first task, and fails the same way if it throws; for
+ * a value each worker keeps and hands to its tasks, see {@link WorkerStateFactory}.
  *
  * <p>Each worker process is a JVM of its own, so its static fields are per-worker state that
  * every task run by that worker can read: load a model, open a connection or warm a cache once

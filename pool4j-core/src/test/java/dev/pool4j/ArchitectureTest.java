@@ -58,6 +58,8 @@ class ArchitectureTest {
           "dev.pool4j.WorkerDiedException",
           "dev.pool4j.RemoteTaskException",
           "dev.pool4j.WorkerInitializer",
+          "dev.pool4j.WorkerStateFactory",
+          "dev.pool4j.StatefulTask",
           "dev.pool4j.PoolBackend",
           "dev.pool4j.ChunkJob");
 

@@ -20,11 +20,22 @@ import java.util.function.Function;
 public final class CallFuture<T> extends CompletableFuture<T> implements Call.Sink {
 
   private final Function<List<Object>, T> finisher;
+  private final Function<RuntimeException, RuntimeException> failure;
   private volatile Call call;
 
   /** @param finisher turns the collected results into the future's value */
   public CallFuture(Function<List<Object>, T> finisher) {
+    this(finisher, Function.identity());
+  }
+
+  /**
+   * @param finisher turns the collected results into the future's value
+   * @param failure turns the call's failure into the future's exception
+   */
+  public CallFuture(
+      Function<List<Object>, T> finisher, Function<RuntimeException, RuntimeException> failure) {
     this.finisher = finisher;
+    this.failure = failure;
   }
 
   /** Binds the call this future stands for; set once, right after submit. */
@@ -51,7 +62,7 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Call.Si
 
   @Override
   public void failed(RuntimeException failure) {
-    completeExceptionally(failure);
+    completeExceptionally(this.failure.apply(failure));
     wakeHelpers();
   }
 

@@ -22,6 +22,9 @@ public abstract class Worker implements Runnable {
 
   private long tasksRun;
 
+  /** Leave after the current chunk and be replaced ({@link #replaceAfterThisChunk()}). */
+  private boolean replace;
+
   private final long createdNanos = System.nanoTime();
   /** When the worker was first ready for work; 0 before. */
   private volatile long readyNanos;
@@ -96,6 +99,10 @@ public abstract class Worker implements Runnable {
         if (retired) {
           return;
         }
+        if (replace) {
+          recycled = true;
+          return;
+        }
         // a task may have interrupted itself; its flag must not leak into the next task
         // (terminate() is seen through the scheduler's state, not through this flag)
         Thread.interrupted();
@@ -142,6 +149,15 @@ public abstract class Worker implements Runnable {
    * worker needs (starts a worker process), so that the first chunk goes to a worker that is ready.
    */
   protected void starting() {}
+
+  /**
+   * Called from {@link #execute} on the worker's thread: the worker leaves once the chunk is
+   * reported and a fresh one takes its place, as after {@code maxTasksPerWorker} tasks (a worker
+   * whose set-up failed must not run tasks).
+   */
+  protected final void replaceAfterThisChunk() {
+    replace = true;
+  }
 
   /**
    * Runs on the worker's thread before it takes each chunk: a backend whose {@link #execute}

@@ -1,5 +1,6 @@
 package dev.pool4j.internal.threads;
 
+import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
@@ -16,6 +17,7 @@ public final class ThreadBackend implements Backend {
 
   private final boolean virtual;
   private final long timeoutNanos;
+  private final WorkerInitializer initializer;
   private volatile Watchdog watchdog;
 
   /**
@@ -23,6 +25,15 @@ public final class ThreadBackend implements Backend {
    * @param taskTimeout the longest a task may run, or null
    */
   public ThreadBackend(boolean virtual, Duration taskTimeout) {
+    this(virtual, taskTimeout, null);
+  }
+
+  /**
+   * @param virtual virtual threads instead of platform threads
+   * @param taskTimeout the longest a task may run, or null
+   * @param initializer run once on each worker thread before its first chunk, or null
+   */
+  public ThreadBackend(boolean virtual, Duration taskTimeout, WorkerInitializer initializer) {
     if (virtual && !VirtualThreads.available()) {
       throw new UnsupportedOperationException(
           "virtualThreads() needs Java 21 or later; this JVM is Java "
@@ -31,11 +42,12 @@ public final class ThreadBackend implements Backend {
     }
     this.virtual = virtual;
     this.timeoutNanos = taskTimeout == null ? 0 : taskTimeout.toNanos();
+    this.initializer = initializer;
   }
 
   @Override
   public Worker newWorker(Scheduler scheduler, int id) {
-    return new ThreadWorker(scheduler, id, timeoutNanos);
+    return new ThreadWorker(scheduler, id, timeoutNanos, initializer);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.pool4j.internal.threads;
 
 import dev.pool4j.Task;
+import dev.pool4j.WorkerDiedException;
+import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Scheduler;
@@ -36,12 +38,39 @@ final class ThreadWorker extends Worker {
 
   private final long timeoutNanos;
 
+  /** Run once on this worker's thread before its first chunk, or null. */
+  private final WorkerInitializer initializer;
+
+  /** What the initializer threw, or null; this worker then runs no task. The worker thread's. */
+  private Throwable initFailure;
+
   /** Chunks up to this size have each task timed, for the insights' max task time. */
   private static final int TIMED_CHUNK = 16;
 
-  ThreadWorker(Scheduler scheduler, int id, long timeoutNanos) {
+  ThreadWorker(Scheduler scheduler, int id, long timeoutNanos, WorkerInitializer initializer) {
     super(scheduler, id);
     this.timeoutNanos = timeoutNanos;
+    this.initializer = initializer;
+  }
+
+  /**
+   * Runs the initializer before the first chunk, as a worker process does before it reports
+   * ready; its time counts as the worker's start-up in the insights.
+   */
+  @Override
+  protected void starting() {
+    if (initializer == null) {
+      return;
+    }
+    try {
+      initializer.initialize();
+    } catch (Throwable t) {
+      initFailure = t;
+    }
+    // an initializer that interrupted itself must not leave the flag to the first task
+    if (Thread.interrupted() && scheduler.isStopping()) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One item under a deadline: enough for the watchdog to report the chunk in our place. */
@@ -80,7 +109,40 @@ final class ThreadWorker extends Worker {
 
   @Override
   protected int execute(Chunk chunk) {
+    if (initFailure != null) {
+      return refuse(chunk);
+    }
     return run(chunk, timeoutNanos);
+  }
+
+  /**
+   * A worker whose initializer failed runs nothing, as a worker process whose initializer failed
+   * is killed: its first chunk is lost (run again on another worker, up to the retries, then failed
+   * with a {@link WorkerDiedException} whose cause is the initializer's exception), and a fresh
+   * worker, which runs the initializer again, takes this one's place.
+   */
+  private int refuse(Chunk chunk) {
+    int n = chunk.items().length;
+    Call call = chunk.call();
+    WorkerDiedException died =
+        new WorkerDiedException(
+            "the initializer failed on "
+                + Thread.currentThread().getName()
+                + ", so the tasks at indexes "
+                + chunk.start()
+                + ".."
+                + (chunk.start() + n - 1)
+                + " did not run there (try "
+                + (chunk.retries() + 1)
+                + " of at most "
+                + (scheduler.config().retries() + 1)
+                + "): "
+                + initFailure,
+            -1);
+    died.initCause(initFailure);
+    replaceAfterThisChunk();
+    call.chunkLost(chunk, new Object[n], 0, died, 0, this, 0);
+    return 0;
   }
 
   @Override
