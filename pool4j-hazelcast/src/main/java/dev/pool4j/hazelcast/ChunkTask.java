@@ -77,7 +77,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     }
     String where =
         "member "
-            + member.getCluster().getLocalMember().getAddress()
+            + Members.name(member.getCluster().getLocalMember())
             + " of cluster "
             + member.getConfig().getClusterName();
     Object runner = member.getUserContext().get(Members.RUNNER);

@@ -982,7 +982,7 @@ public final class HazelcastBackend implements PoolBackend {
   /** This pool's view of one member that does pool work; under the backend's lock. */
   private static final class Slot {
     final Member member;
-    /** As the insights name it. */
+    /** As the insights name it: address and instance ({@link Members#name}). */
     final String name;
 
     int workers;
@@ -998,7 +998,7 @@ public final class HazelcastBackend implements PoolBackend {
 
     Slot(Member member) {
       this.member = member;
-      this.name = String.valueOf(member.getAddress());
+      this.name = Members.name(member);
     }
   }
 }
