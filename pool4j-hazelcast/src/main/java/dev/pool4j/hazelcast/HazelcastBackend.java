@@ -157,6 +157,9 @@ public final class HazelcastBackend implements PoolBackend {
 
   private static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long {@code build()} waits for a cluster that can work, unless told otherwise. */
+  static final int DEFAULT_CONNECT_SECONDS = 10;
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Mode mode;
@@ -171,12 +174,20 @@ public final class HazelcastBackend implements PoolBackend {
   private int port = -1;
   private int localWorkers = -1;
   private Duration memberTimeout;
+  /** Set by {@link #connectTimeout}; null: the default. */
+  private Duration connectTimeout;
 
   // --- once started ---
   private volatile HazelcastInstance instance;
 
   /** Seals the chunks and opens the replies; set by start(). */
   private Seal seal;
+
+  /** The secret {@link #seal} is keyed by, for the messages that print the worker command; set by start(). */
+  private ClusterSecret startedSecret;
+
+  /** The cluster's name, for the messages; set by start(). */
+  private String startedCluster;
 
   private static final System.Logger LOG = System.getLogger("dev.pool4j.hazelcast");
 
@@ -482,6 +493,42 @@ public final class HazelcastBackend implements PoolBackend {
     return this;
   }
 
+  /**
+   * Sets how long {@link Pool.Builder#build()} waits for a cluster that can work: a client for a
+   * connection to one of its members, and a client or an embedded member for a member that does
+   * pool work. When the time is up, {@code build()} fails with an {@link IllegalStateException}
+   * that says what was missing: the addresses tried, the cluster's name and this timeout, or the
+   * {@link Worker} command that starts a member that does pool work.
+   *
+   * <p>Default: {@value #DEFAULT_CONNECT_SECONDS} seconds; for a client whose own configuration
+   * sets a cluster connect timeout ({@code connection-retry}'s {@code cluster-connect-timeout-millis}),
+   * that timeout for the connection. An embedded member's own join follows Hazelcast's settings
+   * ({@code hazelcast.wait.seconds.before.join}).
+   *
+   * <pre>{@code
+   * HazelcastBackend.client().members("10.0.0.7").connectTimeout(Duration.ofMinutes(2))
+   * }</pre>
+   *
+   * @param d a positive duration
+   * @return this backend
+   * @throws IllegalArgumentException if it is zero or negative
+   */
+  public HazelcastBackend connectTimeout(Duration d) {
+    Objects.requireNonNull(d, "connectTimeout");
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(
+          "connectTimeout must be positive, was " + d + ": how long build() waits for the cluster");
+    }
+    if (started) {
+      throw new IllegalStateException("the backend was started: connectTimeout is fixed");
+    }
+    if (connectTimeout != null) {
+      throw new IllegalStateException("connectTimeout was already set to " + connectTimeout);
+    }
+    connectTimeout = d;
+    return this;
+  }
+
   private void embeddedOnly(String setting) {
     if (mode != Mode.EMBEDDED || memberConfig != null) {
       throw new IllegalStateException(
@@ -534,6 +581,9 @@ public final class HazelcastBackend implements PoolBackend {
             : memberConfig != null
                 ? memberConfig.getClusterName()
                 : mode == Mode.CLIENT ? clientConfig.getClusterName() : Members.DEFAULT_CLUSTER;
+    long began = System.nanoTime();
+    Duration connectWait =
+        connectTimeout != null ? connectTimeout : Duration.ofSeconds(DEFAULT_CONNECT_SECONDS);
     ClusterSecret given = secret != null ? secret : ClusterSecret.fromEnvironment(environment);
     if (given == null) {
       if (mode == Mode.CLIENT) {
@@ -546,6 +596,8 @@ public final class HazelcastBackend implements PoolBackend {
       given = ClusterSecret.random();
     }
     seal = given.seal();
+    startedSecret = given;
+    startedCluster = cluster;
     String bind = null;
     if (mode == Mode.EMBEDDED && memberConfig == null) {
       Network listen = network != null ? network : Network.LOOPBACK;
@@ -587,11 +639,40 @@ public final class HazelcastBackend implements PoolBackend {
         }
         Members.refuseJavaSerialization(clientConfig.getSerializationConfig());
         var retry = clientConfig.getConnectionStrategyConfig().getConnectionRetryConfig();
-        if (retry.getClusterConnectTimeoutMillis() < 0) {
+        String timeoutSetting =
+            connectTimeout != null
+                ? "connectTimeout"
+                : retry.getClusterConnectTimeoutMillis() >= 0
+                    ? "the client configuration's cluster-connect-timeout-millis"
+                    : "connectTimeout's default";
+        if (connectTimeout != null) {
+          retry.setClusterConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+        } else if (retry.getClusterConnectTimeoutMillis() < 0) {
           // Hazelcast's default is to try forever: build() should say there is no cluster
-          retry.setClusterConnectTimeoutMillis(30_000);
+          retry.setClusterConnectTimeoutMillis(
+              TimeUnit.SECONDS.toMillis(DEFAULT_CONNECT_SECONDS));
         }
-        hz = HazelcastClient.newHazelcastClient(clientConfig);
+        try {
+          hz = HazelcastClient.newHazelcastClient(clientConfig);
+        } catch (IllegalStateException e) {
+          // Hazelcast says only "Unable to connect to any cluster."
+          throw new IllegalStateException(
+              "the client could not connect to cluster "
+                  + cluster
+                  + " at "
+                  + String.join(", ", addresses())
+                  + " within "
+                  + seconds(Duration.ofMillis(retry.getClusterConnectTimeoutMillis()))
+                  + " ("
+                  + timeoutSetting
+                  + ")"
+                  + ": is a member of that cluster running there, and reachable from here? Start"
+                  + " one with: "
+                  + workerCommand(cluster, String.join(",", addresses()), given)
+                  + "; or wait longer with connectTimeout(...). Hazelcast said: "
+                  + e.getMessage(),
+              e);
+        }
       }
     } catch (RuntimeException | Error e) {
       results.shutdownNow();
@@ -613,11 +694,91 @@ public final class HazelcastBackend implements PoolBackend {
                     memberLeft(event.getMember());
                   }
                 });
-    int capacity = 0;
-    for (Member m : hz.getCluster().getMembers()) {
-      capacity += Members.workers(m);
+    int capacity = awaitPoolWork(began + connectWait.toNanos());
+    if (capacity == 0) {
+      String why = noPoolWork(cluster, connectWait, "connectTimeout");
+      close();
+      throw new IllegalStateException(why);
     }
-    return Math.max(1, capacity);
+    return capacity;
+  }
+
+  /**
+   * Waits until a member does pool work, or the deadline; returns the cluster's workers then (0:
+   * none).
+   */
+  private int awaitPoolWork(long deadline) {
+    lock.lock();
+    try {
+      for (; ; ) {
+        int capacity = 0;
+        for (Member m : instance.getCluster().getMembers()) {
+          capacity += Members.workers(m);
+        }
+        long left = deadline - System.nanoTime();
+        if (capacity > 0 || left <= 0) {
+          return capacity;
+        }
+        // memberAdded signals; the look every 100 ms covers a listener that is late
+        changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while waiting for a member that does pool work", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why no chunk can run: no member does pool work; with the command that starts one. */
+  private String noPoolWork(String cluster, Duration waited, String setting) {
+    List<String> names = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (Member m : instance.getCluster().getMembers()) {
+      names.add(Members.name(m));
+      addresses.add(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+    }
+    boolean ownMember = mode == Mode.EMBEDDED && localWorkers == 0;
+    return "no member of cluster "
+        + cluster
+        + " does pool work (no pool4j workers on "
+        + String.join(", ", names)
+        + ") after waiting "
+        + seconds(waited)
+        + " ("
+        + setting
+        + "). Start one on each machine that should work: "
+        + workerCommand(cluster, String.join(",", addresses), startedSecret)
+        + (ownMember ? "; or give this pool's own member workers with localWorkers(n)" : "")
+        + "; or wait longer for one with "
+        + setting
+        + "(...)";
+  }
+
+  /** The {@link Worker} command that starts a member of this cluster for this pool. */
+  private static String workerCommand(String cluster, String members, ClusterSecret secret) {
+    return "java -cp <the application's class path> "
+        + Worker.class.getName()
+        + " --cluster "
+        + cluster
+        + " --members "
+        + members
+        + " "
+        + (secret == null ? "--secret-file FILE" : secret.workerFlag())
+        + " [--workers N] [--network ADDRESS|CIDR, for members on other machines]";
+  }
+
+  /** The addresses a client tries, as its configuration has them. */
+  private List<String> addresses() {
+    List<String> list = clientConfig.getNetworkConfig().getAddresses();
+    return list.isEmpty() ? List.of("127.0.0.1:5701-5703 (Hazelcast's default)") : list;
+  }
+
+  /** A duration in seconds, as the messages print it: {@code 0.5 s}, {@code 10 s}. */
+  static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString()
+        + " s";
   }
 
   @Override
@@ -710,7 +871,7 @@ public final class HazelcastBackend implements PoolBackend {
                   0,
                   new IllegalStateException(
                       "every member of cluster "
-                          + instance.getConfig().getClusterName()
+                          + startedCluster
                           + " that does pool work refused this pool's chunks ("
                           + refusals
                           + "): give the pool and the members the same secret: "
@@ -730,13 +891,7 @@ public final class HazelcastBackend implements PoolBackend {
             job.done(
                 new Object[job.size()],
                 0,
-                new IllegalStateException(
-                    "no member of cluster "
-                        + instance.getConfig().getClusterName()
-                        + " does pool work after "
-                        + timeout.toMillis()
-                        + " ms: start one with java -cp <your app> dev.pool4j.hazelcast.Worker"
-                        + " --cluster NAME --members host1,host2"),
+                new IllegalStateException(noPoolWork(startedCluster, timeout, "memberTimeout")),
                 null,
                 0);
           } finally {
@@ -860,7 +1015,7 @@ public final class HazelcastBackend implements PoolBackend {
           "pool4j: member "
               + slot.name
               + " of cluster "
-              + instance.getConfig().getClusterName()
+              + startedCluster
               + " is taken out of this pool's rotation, and its chunks run elsewhere: "
               + why
               + ". If it should work for this pool, give it the pool's secret: "
