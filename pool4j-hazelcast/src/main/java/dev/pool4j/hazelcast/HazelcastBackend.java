@@ -14,15 +14,19 @@ import dev.pool4j.ChunkJob;
 import dev.pool4j.Pool;
 import dev.pool4j.PoolBackend;
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -810,6 +814,10 @@ public final class HazelcastBackend implements PoolBackend {
               refused(job, slot, e.getMessage());
               return;
             }
+            if (opened.missingClass() != null) {
+              lacks(job, slot, opened.missingClass());
+              return;
+            }
             recordChunkTime(opened.nanos());
             if (release(job, slot, false)) {
               job.done(opened.outcome(), slot.name, opened.nanos());
@@ -854,30 +862,22 @@ public final class HazelcastBackend implements PoolBackend {
         if (terminating || closed) {
           break;
         }
-        Slot best = pickLocked();
+        Object task = job.task();
+        Slot best = pickLocked(task);
         if (best != null) {
           best.running++;
           running.put(job, best);
           return best;
         }
-        boolean anyMember = slots.values().stream().anyMatch(s -> s.workers > 0 && s.refusal == null);
+        boolean anyMember =
+            slots.values().stream()
+                .anyMatch(s -> s.workers > 0 && s.refusal == null && s.lacking(task) == null);
         if (!anyMember) {
-          String refusals = refusalsLocked();
-          if (refusals != null) {
+          String excluded = excludedLocked(task);
+          if (excluded != null) {
             lock.unlock();
             try {
-              job.done(
-                  new Object[job.size()],
-                  0,
-                  new IllegalStateException(
-                      "every member of cluster "
-                          + startedCluster
-                          + " that does pool work refused this pool's chunks ("
-                          + refusals
-                          + "): give the pool and the members the same secret: "
-                          + ClusterSecret.HOW),
-                  null,
-                  0);
+              job.done(new Object[job.size()], 0, new IllegalStateException(excluded), null, 0);
             } finally {
               lock.lock();
             }
@@ -912,8 +912,11 @@ public final class HazelcastBackend implements PoolBackend {
     return null;
   }
 
-  /** The member with the most free workers, or null when all are full; refreshes the slots. */
-  private Slot pickLocked() {
+  /**
+   * The member with the most free workers that may run this call's task, or null when all are
+   * full; refreshes the slots.
+   */
+  private Slot pickLocked(Object task) {
     Slot best = null;
     int bestFree = 0;
     long now = System.nanoTime();
@@ -924,7 +927,9 @@ public final class HazelcastBackend implements PoolBackend {
       }
       Slot s = slots.computeIfAbsent(m.getUuid(), id -> new Slot(m));
       s.workers = workers;
-      if (s.refusal != null || s.suspectUntil != 0 && now - s.suspectUntil < 0) {
+      if (s.refusal != null
+          || s.suspectUntil != 0 && now - s.suspectUntil < 0
+          || s.lacking(task) != null) {
         continue;
       }
       int free = workers * depth() - s.running;
@@ -970,20 +975,81 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * The members' refusals, when every member doing pool work has refused this pool's chunks
-   * (their seal did not verify there, or the reply's here); else null.
+   * Why no member can run this call's task, when every member doing pool work has refused this
+   * pool's chunks (their seal did not verify there, or the reply's here) or lacks a class the
+   * task needs; else null.
    */
-  private String refusalsLocked() {
-    List<String> why = new ArrayList<>();
+  private String excludedLocked(Object task) {
+    List<String> refusals = new ArrayList<>();
+    List<String> lacking = new ArrayList<>();
     for (Slot s : slots.values()) {
       if (s.workers > 0) {
-        if (s.refusal == null) {
+        String missing = s.lacking(task);
+        if (missing != null) {
+          lacking.add("class " + missing + " is not on the class path of member " + s.name);
+        } else if (s.refusal != null) {
+          refusals.add("member " + s.name + ": " + s.refusal);
+        } else {
           return null;
         }
-        why.add("member " + s.name + ": " + s.refusal);
       }
     }
-    return why.isEmpty() ? null : String.join("; ", why);
+    if (!lacking.isEmpty()) {
+      return "no member of cluster "
+          + startedCluster
+          + " that does pool work can run this task: "
+          + String.join("; ", lacking)
+          + (refusals.isEmpty()
+              ? ""
+              : "; and these refused this pool's chunks: " + String.join("; ", refusals))
+          + ". Start the members with the application's class path (the classes of the task, its"
+          + " inputs and its results)";
+    }
+    if (!refusals.isEmpty()) {
+      return "every member of cluster "
+          + startedCluster
+          + " that does pool work refused this pool's chunks ("
+          + String.join("; ", refusals)
+          + "): give the pool and the members the same secret: "
+          + ClusterSecret.HOW;
+    }
+    return null;
+  }
+
+  /**
+   * A member could not read a chunk: a class of the task or of its inputs is missing from its
+   * class path. The member is taken out of the rotation for this call (another call's task may
+   * need nothing it lacks, and it may be given the classes), with a warning the first time it
+   * lacks this class, and the chunk is handed back to run elsewhere without spending a retry.
+   */
+  private void lacks(ChunkJob job, Slot slot, String className) {
+    boolean first;
+    lock.lock();
+    try {
+      if (running.remove(job) == null) {
+        return;
+      }
+      slot.running--;
+      slot.lacks(job.task(), className);
+      first = slot.warned.size() < Slot.MAX_REMEMBERED && slot.warned.add(className);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      LOG.log(
+          Level.WARNING,
+          "pool4j: member "
+              + slot.name
+              + " of cluster "
+              + startedCluster
+              + " is taken out of this pool's rotation for the calls that need class "
+              + className
+              + ", which is not on its class path; their chunks run on the other members. Start"
+              + " it with the application's class path (the classes of the task, its inputs and"
+              + " its results)");
+    }
+    job.returned();
   }
 
   /**
@@ -1150,6 +1216,44 @@ public final class HazelcastBackend implements PoolBackend {
      * open; null while it is in.
      */
     String refusal;
+
+    /** How many calls' tasks and classes a slot remembers; the oldest go first. */
+    static final int MAX_REMEMBERED = 64;
+
+    /**
+     * The calls this member cannot run, by their task (held weakly: a call that ended lets it
+     * go), and the class it lacks for each; oldest first.
+     */
+    private final List<Map.Entry<WeakReference<Object>, String>> lacking = new ArrayList<>();
+
+    /** The classes this member was said to lack, in a warning already. */
+    final Set<String> warned = new HashSet<>();
+
+    /** The class this member lacks to run the call of this task, or null. */
+    String lacking(Object task) {
+      String found = null;
+      for (Iterator<Map.Entry<WeakReference<Object>, String>> it = lacking.iterator();
+          it.hasNext(); ) {
+        Map.Entry<WeakReference<Object>, String> e = it.next();
+        Object t = e.getKey().get();
+        if (t == null) {
+          it.remove();
+        } else if (t == task) {
+          found = e.getValue();
+        }
+      }
+      return found;
+    }
+
+    void lacks(Object task, String className) {
+      if (lacking(task) != null) {
+        return;
+      }
+      if (lacking.size() >= MAX_REMEMBERED) {
+        lacking.remove(0);
+      }
+      lacking.add(Map.entry(new WeakReference<>(task), className));
+    }
 
     Slot(Member member) {
       this.member = member;
