@@ -110,15 +110,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * Pool.Builder#retries(int)}, default 1; after that the call fails at the chunk's index with a
  * {@link dev.pool4j.WorkerDiedException}). A chunk's result is delivered once even if the member
  * that was given up answers late. A member whose invocation failed is not given new chunks until
- * it leaves the cluster or ten seconds have passed.
+ * it leaves the cluster or ten seconds have passed. When no member that does pool work is left, a
+ * chunk waits {@link #memberTimeout} for one, then fails its call with the {@link Worker} command
+ * that starts one. The insights ({@link dev.pool4j.Results#insights()}) name a member by its
+ * address and its instance ({@code [10.0.0.7]:5701/3f2a1b2c}: the first 8 hex digits of its
+ * UUID): a member restarted on the same address is a row of its own.
  *
  * <h2>Serialization</h2>
  *
  * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
  * serialization (plain values without it), sealed, inside a small {@link ChunkTask}. A task that cannot be
  * serialized is refused when the call is made. Every member needs the application's classes on
- * its class path; a class missing on a member fails the call with an error naming the class and
- * the member.
+ * its class path. A member that lacks a class of a call's task or inputs says which (a sealed
+ * reply); it is taken out of the rotation for that call, with a warning through {@link
+ * System.Logger} {@code dev.pool4j.hazelcast} naming the member and the class (once per member
+ * and class), and the chunk runs on another member without spending a retry. Later calls try it
+ * again. The call fails only when no member that does pool work can run it, with an {@link
+ * IllegalStateException} naming the class and every member. A class missing on the pool's side
+ * (a result's) fails the call as on worker processes.
+ *
+ * <h2>Building</h2>
+ *
+ * <p>{@link Pool.Builder#build()} waits for a cluster that can work, at most {@link
+ * #connectTimeout} (default {@value #DEFAULT_CONNECT_SECONDS} seconds): a client for a connection,
+ * and then a member that does pool work. It fails with an {@link IllegalStateException} that
+ * names the addresses tried, the cluster and the timeout when no member answers; and, when no
+ * member does pool work, the {@link Worker} command that starts one, with this cluster's name,
+ * its members and the secret file. {@link Pool#workers()} is the workers of the members that do
+ * pool work when the build ends.
  *
  * <h2>Speed</h2>
  *
