@@ -497,9 +497,10 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Sets how long a chunk waits for a member that does pool work when there is none, before it
-   * fails its call with an {@link IllegalStateException} that says how to start one. Default: 60
-   * seconds.
+   * Sets how long a chunk waits for a member that does pool work when there is none (every one
+   * that worked left), before it fails its call with an {@link IllegalStateException} that gives
+   * the {@link Worker} command that starts one. Default: 60 seconds. How long {@code build()}
+   * waits for the first one is {@link #connectTimeout}.
    *
    * @param d a positive duration
    * @return this backend
@@ -717,7 +718,17 @@ public final class HazelcastBackend implements PoolBackend {
                     memberLeft(event.getMember());
                   }
                 });
-    int capacity = awaitPoolWork(began + connectWait.toNanos());
+    int capacity;
+    try {
+      capacity = awaitPoolWork(began + connectWait.toNanos());
+    } catch (InterruptedException e) {
+      // close() outside the lock: Hazelcast's event threads take it while it shuts down
+      close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted while waiting for a member of cluster " + cluster + " that does pool work",
+          e);
+    }
     if (capacity == 0) {
       String why = noPoolWork(cluster, connectWait, "connectTimeout");
       close();
@@ -730,7 +741,7 @@ public final class HazelcastBackend implements PoolBackend {
    * Waits until a member does pool work, or the deadline; returns the cluster's workers then (0:
    * none).
    */
-  private int awaitPoolWork(long deadline) {
+  private int awaitPoolWork(long deadline) throws InterruptedException {
     lock.lock();
     try {
       for (; ; ) {
@@ -745,10 +756,6 @@ public final class HazelcastBackend implements PoolBackend {
         // memberAdded signals; the look every 100 ms covers a listener that is late
         changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new IllegalStateException("interrupted while waiting for a member that does pool work", e);
     } finally {
       lock.unlock();
     }

@@ -153,8 +153,10 @@ class ClusterStartTest {
       assertThat(pool.workers()).isEqualTo(1);
       assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
       worker.shutdown();
+      // the client has seen it go: no chunk is sent to it on its way out
+      await().until(() -> backend.instance().getCluster().getMembers().size() == 1);
       TaskFailedException e =
-          catchThrowableOfType(TaskFailedException.class, () -> pool.map(x -> x, List.of(1, 2)));
+          catchThrowableOfType(TaskFailedException.class, () -> pool.map(x -> x, List.of(1)));
       assertThat(e.index()).isZero();
       assertThat(e.getCause())
           .isInstanceOf(IllegalStateException.class)
