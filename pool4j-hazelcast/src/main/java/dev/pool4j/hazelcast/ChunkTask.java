@@ -23,7 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * reply  0 | nanos (8) | outcome sealed as a response to the id, with nanos as its context
  *        1 | why the member refused, UTF-8 (its seal failed, or it has no secret)
+ *        2 | the name of a class the member lacks, UTF-8, sealed as a response to the id with
+ *            context -1 (no member time is negative: an outcome cannot pass for it)
  * </pre>
+ *
+ * <p>A member that cannot read a chunk's task or inputs because a class is missing from its class
+ * path answers {@code 2}, not an outcome: the pool then runs the chunk on another member (see
+ * {@link HazelcastBackend}'s notes on serialization) and fails the call only when no member can
+ * run it. The member learns which class was missing through a context class loader of its own
+ * ({@link MissingClasses}) around {@link PoolBackend#runMessage}.
  *
  * <p>{@code nanos} is the time the member spent on the chunk (the busy time of the insights, and
  * the hint for how deep to queue): in clear, but sealed into the response's authenticated data.
@@ -39,6 +47,10 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
 
   static final byte SEALED = 0;
   static final byte REFUSED = 1;
+  static final byte MISSING = 2;
+
+  /** The context a {@link #MISSING} reply is sealed with. */
+  static final long MISSING_CONTEXT = -1;
 
   /** The kind byte and the nanos. */
   static final int REPLY_HEAD = 9;
@@ -77,7 +89,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     }
     String where =
         "member "
-            + member.getCluster().getLocalMember().getAddress()
+            + Members.name(member.getCluster().getLocalMember())
             + " of cluster "
             + member.getConfig().getClusterName();
     Object runner = member.getUserContext().get(Members.RUNNER);
@@ -109,8 +121,11 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     return reply;
   }
 
-  /** A reply opened by the pool: the member's time and the outcome bytes. */
-  record Reply(long nanos, byte[] outcome) {}
+  /**
+   * A reply opened by the pool: the member's time and the outcome bytes; or, when {@code
+   * missingClass} is not null, only the class the member lacks to read the chunk.
+   */
+  record Reply(long nanos, byte[] outcome, String missingClass) {}
 
   /**
    * Opens a member's reply to the chunk sent with {@code id}; reads nothing of the outcome unless
@@ -126,7 +141,12 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     }
     byte[] bytes = (byte[]) reply;
     if (bytes.length > 0 && bytes[0] == REFUSED) {
-      throw new Seal.Refused("it refused the chunk, saying: " + printable(bytes));
+      throw new Seal.Refused("it refused the chunk, saying: " + printable(bytes, 1));
+    }
+    if (bytes.length > 0 && bytes[0] == MISSING) {
+      byte[] name =
+          seal.open(Seal.Direction.RESPONSE, id, MISSING_CONTEXT, bytes, 1, bytes.length - 1);
+      return new Reply(0, null, printable(name, 0));
     }
     if (bytes.length < REPLY_HEAD || bytes[0] != SEALED) {
       throw new Seal.Refused("its reply is not a sealed pool4j reply");
@@ -135,17 +155,28 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     for (int i = 1; i < REPLY_HEAD; i++) {
       nanos = (nanos << 8) | (bytes[i] & 0xFF);
     }
+    if (nanos < 0) {
+      // no member time is negative; -1 is the context of a missing-class reply, which must not
+      // pass for an outcome
+      throw new Seal.Refused("its reply is not a sealed pool4j reply (a negative time)");
+    }
     byte[] outcome =
         seal.open(
             Seal.Direction.RESPONSE, id, nanos, bytes, REPLY_HEAD, bytes.length - REPLY_HEAD);
-    return new Reply(Math.max(0, nanos), outcome);
+    return new Reply(nanos, outcome, null);
   }
 
-  /** A member's refusal as text fit for a log line: bounded, without control characters. */
-  private static String printable(byte[] refusal) {
+  /**
+   * A member's text (from {@code offset}) fit for a log line: bounded, without control
+   * characters.
+   */
+  private static String printable(byte[] bytes, int offset) {
     String text =
         new String(
-            refusal, 1, Math.min(refusal.length - 1, MAX_REFUSAL_CHARS * 4), StandardCharsets.UTF_8);
+            bytes,
+            offset,
+            Math.min(bytes.length - offset, MAX_REFUSAL_CHARS * 4),
+            StandardCharsets.UTF_8);
     StringBuilder b = new StringBuilder();
     text.codePoints()
         .limit(MAX_REFUSAL_CHARS)
@@ -197,15 +228,113 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
         }
         return refusal(why);
       }
+      Thread thread = Thread.currentThread();
+      ClassLoader context = thread.getContextClassLoader();
+      MissingClasses recorder = recorder(context);
+      String missing;
       long start = System.nanoTime();
-      byte[] outcome = PoolBackend.runMessage(message, where);
+      byte[] outcome;
+      thread.setContextClassLoader(recorder);
+      try {
+        outcome = PoolBackend.runMessage(message, where);
+      } finally {
+        thread.setContextClassLoader(context);
+        missing = recorder.take();
+      }
       long nanos = System.nanoTime() - start;
+      if (missing != null && failed(outcome)) {
+        // the chunk failed because this member lacks a class: say which, and let the pool run
+        // it elsewhere, rather than fail the call with an outcome any other member could fix
+        byte[] name = missing.getBytes(StandardCharsets.UTF_8);
+        byte[] reply = seal.seal(Seal.Direction.RESPONSE, id, MISSING_CONTEXT, name, 1);
+        reply[0] = MISSING;
+        return reply;
+      }
       byte[] reply = seal.seal(Seal.Direction.RESPONSE, id, nanos, outcome, REPLY_HEAD);
       reply[0] = SEALED;
       for (int i = 0; i < 8; i++) {
         reply[1 + i] = (byte) (nanos >>> (56 - 8 * i));
       }
       return reply;
+    }
+
+    /** The recorder around {@code context}, made once while the context stays the same. */
+    private MissingClasses recorder(ClassLoader context) {
+      ClassLoader wrapped = context != null ? context : PoolBackend.class.getClassLoader();
+      MissingClasses r = recorder;
+      if (r == null || r.wrapped != wrapped) {
+        r = new MissingClasses(wrapped);
+        recorder = r;
+      }
+      return r;
+    }
+
+    /** Last made by {@link #recorder}; a race makes one more, which costs nothing. */
+    private volatile MissingClasses recorder;
+  }
+
+  /**
+   * Whether an outcome of {@link PoolBackend#runMessage} reports a failure: its layout starts
+   * with the count of valid results (4 bytes) and a failed flag (1 byte).
+   */
+  static boolean failed(byte[] outcome) {
+    return outcome.length >= 5 && outcome[4] != 0;
+  }
+
+  /**
+   * The context class loader a member reads a chunk with: it delegates every class to the loader
+   * it wraps (the thread's own context class loader), and notes, per thread, the first class
+   * that loader could not find while Java serialization was reading (the task or an input). A
+   * class that the task itself looks up and does without is not noted, nor is one of a chunk
+   * whose outcome is not a failure ({@link #failed}).
+   *
+   * <p>Cost: one more delegation the first time each class is resolved through it (the JVM then
+   * remembers it as an initiating loader); a stack walk only for a class not found.
+   */
+  static final class MissingClasses extends ClassLoader {
+    static {
+      registerAsParallelCapable();
+    }
+
+    private static final java.util.Set<String> PRIMITIVES =
+        java.util.Set.of(
+            "boolean", "byte", "char", "short", "int", "long", "float", "double", "void");
+
+    final ClassLoader wrapped;
+
+    /** The first class not found on this thread since the last {@link #take}. */
+    private final ThreadLocal<String> first = new ThreadLocal<>();
+
+    MissingClasses(ClassLoader wrapped) {
+      super("pool4j-chunk", wrapped);
+      this.wrapped = wrapped;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      try {
+        return super.loadClass(name, resolve);
+      } catch (ClassNotFoundException e) {
+        // a primitive's name is resolved by serialization's own fallback, never missing
+        if (first.get() == null && !PRIMITIVES.contains(name) && readingObjects()) {
+          first.set(name);
+        }
+        throw e;
+      }
+    }
+
+    /** The first class not found since the last call, or null; forgets it. */
+    String take() {
+      String name = first.get();
+      first.remove();
+      return name;
+    }
+
+    private static boolean readingObjects() {
+      return StackWalker.getInstance()
+          .walk(
+              frames ->
+                  frames.anyMatch(f -> f.getClassName().equals("java.io.ObjectInputStream")));
     }
   }
 }

@@ -53,7 +53,14 @@ final class ClusterSecret {
   /** Where it came from, for messages: never the secret itself. */
   final String source;
 
+  /** The file it was read from, or null. */
+  private final Path file;
+
   private ClusterSecret(byte[] bytes, String source) {
+    this(bytes, source, null);
+  }
+
+  private ClusterSecret(byte[] bytes, String source, Path file) {
     if (bytes.length < MIN_BYTES) {
       throw new IllegalArgumentException(
           "the cluster secret from "
@@ -66,6 +73,7 @@ final class ClusterSecret {
     }
     this.bytes = bytes;
     this.source = source;
+    this.file = file;
   }
 
   /** The seal keyed by this secret. */
@@ -151,7 +159,25 @@ final class ClusterSecret {
     }
     byte[] secret = Arrays.copyOfRange(content, from, to);
     Arrays.fill(content, (byte) 0);
-    return new ClusterSecret(secret, where);
+    return new ClusterSecret(secret, where, file);
+  }
+
+  /**
+   * How the {@link Worker} command gets this secret, for the messages that print the command: the
+   * flag with this file, or what to do without one.
+   */
+  String workerFlag() {
+    if (file != null) {
+      return "--secret-file " + file;
+    }
+    if (source.startsWith("a random secret")) {
+      return "--secret-file FILE (this pool made a random secret, which no Worker can have: give"
+          + " the pool and the Worker the same one, secretFile(FILE) here)";
+    }
+    if (source.startsWith("the environment variable")) {
+      return "(with " + ENV + " set to this pool's secret, or --secret-file FILE)";
+    }
+    return "--secret-file FILE (FILE holding this pool's secret, readable by its owner only)";
   }
 
   @Override

@@ -14,15 +14,19 @@ import dev.pool4j.ChunkJob;
 import dev.pool4j.Pool;
 import dev.pool4j.PoolBackend;
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -106,15 +110,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * Pool.Builder#retries(int)}, default 1; after that the call fails at the chunk's index with a
  * {@link dev.pool4j.WorkerDiedException}). A chunk's result is delivered once even if the member
  * that was given up answers late. A member whose invocation failed is not given new chunks until
- * it leaves the cluster or ten seconds have passed.
+ * it leaves the cluster or ten seconds have passed. When no member that does pool work is left, a
+ * chunk waits {@link #memberTimeout} for one, then fails its call with the {@link Worker} command
+ * that starts one. The insights ({@link dev.pool4j.Results#insights()}) name a member by its
+ * address and its instance ({@code [10.0.0.7]:5701/3f2a1b2c}: the first 8 hex digits of its
+ * UUID): a member restarted on the same address is a row of its own.
  *
  * <h2>Serialization</h2>
  *
  * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
  * serialization (plain values without it), sealed, inside a small {@link ChunkTask}. A task that cannot be
  * serialized is refused when the call is made. Every member needs the application's classes on
- * its class path; a class missing on a member fails the call with an error naming the class and
- * the member.
+ * its class path. A member that lacks a class of a call's task or inputs says which (a sealed
+ * reply); it is taken out of the rotation for that call, with a warning through {@link
+ * System.Logger} {@code dev.pool4j.hazelcast} naming the member and the class (once per member
+ * and class), and the chunk runs on another member without spending a retry. Later calls try it
+ * again. The call fails only when no member that does pool work can run it, with an {@link
+ * IllegalStateException} naming the class and every member. A class missing on the pool's side
+ * (a result's) fails the call as on worker processes.
+ *
+ * <h2>Building</h2>
+ *
+ * <p>{@link Pool.Builder#build()} waits for a cluster that can work, at most {@link
+ * #connectTimeout} (default {@value #DEFAULT_CONNECT_SECONDS} seconds): a client for a connection,
+ * and then a member that does pool work. It fails with an {@link IllegalStateException} that
+ * names the addresses tried, the cluster and the timeout when no member answers; and, when no
+ * member does pool work, the {@link Worker} command that starts one, with this cluster's name,
+ * its members and the secret file. {@link Pool#workers()} is the workers of the members that do
+ * pool work when the build ends.
  *
  * <h2>Speed</h2>
  *
@@ -157,6 +180,9 @@ public final class HazelcastBackend implements PoolBackend {
 
   private static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long {@code build()} waits for a cluster that can work, unless told otherwise. */
+  static final int DEFAULT_CONNECT_SECONDS = 10;
+
   private static final long SUSPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Mode mode;
@@ -171,12 +197,20 @@ public final class HazelcastBackend implements PoolBackend {
   private int port = -1;
   private int localWorkers = -1;
   private Duration memberTimeout;
+  /** Set by {@link #connectTimeout}; null: the default. */
+  private Duration connectTimeout;
 
   // --- once started ---
   private volatile HazelcastInstance instance;
 
   /** Seals the chunks and opens the replies; set by start(). */
   private Seal seal;
+
+  /** The secret {@link #seal} is keyed by, for the messages that print the worker command; set by start(). */
+  private ClusterSecret startedSecret;
+
+  /** The cluster's name, for the messages; set by start(). */
+  private String startedCluster;
 
   private static final System.Logger LOG = System.getLogger("dev.pool4j.hazelcast");
 
@@ -463,9 +497,10 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Sets how long a chunk waits for a member that does pool work when there is none, before it
-   * fails its call with an {@link IllegalStateException} that says how to start one. Default: 60
-   * seconds.
+   * Sets how long a chunk waits for a member that does pool work when there is none (every one
+   * that worked left), before it fails its call with an {@link IllegalStateException} that gives
+   * the {@link Worker} command that starts one. Default: 60 seconds. How long {@code build()}
+   * waits for the first one is {@link #connectTimeout}.
    *
    * @param d a positive duration
    * @return this backend
@@ -479,6 +514,42 @@ public final class HazelcastBackend implements PoolBackend {
       throw new IllegalStateException("memberTimeout was already set to " + memberTimeout);
     }
     memberTimeout = d;
+    return this;
+  }
+
+  /**
+   * Sets how long {@link Pool.Builder#build()} waits for a cluster that can work: a client for a
+   * connection to one of its members, and a client or an embedded member for a member that does
+   * pool work. When the time is up, {@code build()} fails with an {@link IllegalStateException}
+   * that says what was missing: the addresses tried, the cluster's name and this timeout, or the
+   * {@link Worker} command that starts a member that does pool work.
+   *
+   * <p>Default: {@value #DEFAULT_CONNECT_SECONDS} seconds; for a client whose own configuration
+   * sets a cluster connect timeout ({@code connection-retry}'s {@code cluster-connect-timeout-millis}),
+   * that timeout for the connection. An embedded member's own join follows Hazelcast's settings
+   * ({@code hazelcast.wait.seconds.before.join}).
+   *
+   * <pre>{@code
+   * HazelcastBackend.client().members("10.0.0.7").connectTimeout(Duration.ofMinutes(2))
+   * }</pre>
+   *
+   * @param d a positive duration
+   * @return this backend
+   * @throws IllegalArgumentException if it is zero or negative
+   */
+  public HazelcastBackend connectTimeout(Duration d) {
+    Objects.requireNonNull(d, "connectTimeout");
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(
+          "connectTimeout must be positive, was " + d + ": how long build() waits for the cluster");
+    }
+    if (started) {
+      throw new IllegalStateException("the backend was started: connectTimeout is fixed");
+    }
+    if (connectTimeout != null) {
+      throw new IllegalStateException("connectTimeout was already set to " + connectTimeout);
+    }
+    connectTimeout = d;
     return this;
   }
 
@@ -534,6 +605,9 @@ public final class HazelcastBackend implements PoolBackend {
             : memberConfig != null
                 ? memberConfig.getClusterName()
                 : mode == Mode.CLIENT ? clientConfig.getClusterName() : Members.DEFAULT_CLUSTER;
+    long began = System.nanoTime();
+    Duration connectWait =
+        connectTimeout != null ? connectTimeout : Duration.ofSeconds(DEFAULT_CONNECT_SECONDS);
     ClusterSecret given = secret != null ? secret : ClusterSecret.fromEnvironment(environment);
     if (given == null) {
       if (mode == Mode.CLIENT) {
@@ -546,6 +620,8 @@ public final class HazelcastBackend implements PoolBackend {
       given = ClusterSecret.random();
     }
     seal = given.seal();
+    startedSecret = given;
+    startedCluster = cluster;
     String bind = null;
     if (mode == Mode.EMBEDDED && memberConfig == null) {
       Network listen = network != null ? network : Network.LOOPBACK;
@@ -587,11 +663,40 @@ public final class HazelcastBackend implements PoolBackend {
         }
         Members.refuseJavaSerialization(clientConfig.getSerializationConfig());
         var retry = clientConfig.getConnectionStrategyConfig().getConnectionRetryConfig();
-        if (retry.getClusterConnectTimeoutMillis() < 0) {
+        String timeoutSetting =
+            connectTimeout != null
+                ? "connectTimeout"
+                : retry.getClusterConnectTimeoutMillis() >= 0
+                    ? "the client configuration's cluster-connect-timeout-millis"
+                    : "connectTimeout's default";
+        if (connectTimeout != null) {
+          retry.setClusterConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
+        } else if (retry.getClusterConnectTimeoutMillis() < 0) {
           // Hazelcast's default is to try forever: build() should say there is no cluster
-          retry.setClusterConnectTimeoutMillis(30_000);
+          retry.setClusterConnectTimeoutMillis(
+              TimeUnit.SECONDS.toMillis(DEFAULT_CONNECT_SECONDS));
         }
-        hz = HazelcastClient.newHazelcastClient(clientConfig);
+        try {
+          hz = HazelcastClient.newHazelcastClient(clientConfig);
+        } catch (IllegalStateException e) {
+          // Hazelcast says only "Unable to connect to any cluster."
+          throw new IllegalStateException(
+              "the client could not connect to cluster "
+                  + cluster
+                  + " at "
+                  + String.join(", ", addresses())
+                  + " within "
+                  + seconds(Duration.ofMillis(retry.getClusterConnectTimeoutMillis()))
+                  + " ("
+                  + timeoutSetting
+                  + ")"
+                  + ": is a member of that cluster running there, and reachable from here? Start"
+                  + " one with: "
+                  + workerCommand(cluster, String.join(",", addresses()), given)
+                  + "; or wait longer with connectTimeout(...). Hazelcast said: "
+                  + e.getMessage(),
+              e);
+        }
       }
     } catch (RuntimeException | Error e) {
       results.shutdownNow();
@@ -613,11 +718,97 @@ public final class HazelcastBackend implements PoolBackend {
                     memberLeft(event.getMember());
                   }
                 });
-    int capacity = 0;
-    for (Member m : hz.getCluster().getMembers()) {
-      capacity += Members.workers(m);
+    int capacity;
+    try {
+      capacity = awaitPoolWork(began + connectWait.toNanos());
+    } catch (InterruptedException e) {
+      // close() outside the lock: Hazelcast's event threads take it while it shuts down
+      close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted while waiting for a member of cluster " + cluster + " that does pool work",
+          e);
     }
-    return Math.max(1, capacity);
+    if (capacity == 0) {
+      String why = noPoolWork(cluster, connectWait, "connectTimeout");
+      close();
+      throw new IllegalStateException(why);
+    }
+    return capacity;
+  }
+
+  /**
+   * Waits until a member does pool work, or the deadline; returns the cluster's workers then (0:
+   * none).
+   */
+  private int awaitPoolWork(long deadline) throws InterruptedException {
+    lock.lock();
+    try {
+      for (; ; ) {
+        int capacity = 0;
+        for (Member m : instance.getCluster().getMembers()) {
+          capacity += Members.workers(m);
+        }
+        long left = deadline - System.nanoTime();
+        if (capacity > 0 || left <= 0) {
+          return capacity;
+        }
+        // memberAdded signals; the look every 100 ms covers a listener that is late
+        changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why no chunk can run: no member does pool work; with the command that starts one. */
+  private String noPoolWork(String cluster, Duration waited, String setting) {
+    List<String> names = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    for (Member m : instance.getCluster().getMembers()) {
+      names.add(Members.name(m));
+      addresses.add(m.getAddress().getHost() + ":" + m.getAddress().getPort());
+    }
+    boolean ownMember = mode == Mode.EMBEDDED && localWorkers == 0;
+    return "no member of cluster "
+        + cluster
+        + " does pool work (no pool4j workers on "
+        + String.join(", ", names)
+        + ") after waiting "
+        + seconds(waited)
+        + " ("
+        + setting
+        + "). Start one on each machine that should work: "
+        + workerCommand(cluster, String.join(",", addresses), startedSecret)
+        + (ownMember ? "; or give this pool's own member workers with localWorkers(n)" : "")
+        + "; or wait longer for one with "
+        + setting
+        + "(...)";
+  }
+
+  /** The {@link Worker} command that starts a member of this cluster for this pool. */
+  private static String workerCommand(String cluster, String members, ClusterSecret secret) {
+    return "java -cp <the application's class path> "
+        + Worker.class.getName()
+        + " --cluster "
+        + cluster
+        + " --members "
+        + members
+        + " "
+        + (secret == null ? "--secret-file FILE" : secret.workerFlag())
+        + " [--workers N] [--network ADDRESS|CIDR, for members on other machines]";
+  }
+
+  /** The addresses a client tries, as its configuration has them. */
+  private List<String> addresses() {
+    List<String> list = clientConfig.getNetworkConfig().getAddresses();
+    return list.isEmpty() ? List.of("127.0.0.1:5701-5703 (Hazelcast's default)") : list;
+  }
+
+  /** A duration in seconds, as the messages print it: {@code 0.5 s}, {@code 10 s}. */
+  static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString()
+        + " s";
   }
 
   @Override
@@ -647,6 +838,10 @@ public final class HazelcastBackend implements PoolBackend {
               opened = ChunkTask.open(seal, id, reply);
             } catch (Seal.Refused e) {
               refused(job, slot, e.getMessage());
+              return;
+            }
+            if (opened.missingClass() != null) {
+              lacks(job, slot, opened.missingClass());
               return;
             }
             recordChunkTime(opened.nanos());
@@ -693,30 +888,22 @@ public final class HazelcastBackend implements PoolBackend {
         if (terminating || closed) {
           break;
         }
-        Slot best = pickLocked();
+        Object task = job.task();
+        Slot best = pickLocked(task);
         if (best != null) {
           best.running++;
           running.put(job, best);
           return best;
         }
-        boolean anyMember = slots.values().stream().anyMatch(s -> s.workers > 0 && s.refusal == null);
+        boolean anyMember =
+            slots.values().stream()
+                .anyMatch(s -> s.workers > 0 && s.refusal == null && s.lacking(task) == null);
         if (!anyMember) {
-          String refusals = refusalsLocked();
-          if (refusals != null) {
+          String excluded = excludedLocked(task);
+          if (excluded != null) {
             lock.unlock();
             try {
-              job.done(
-                  new Object[job.size()],
-                  0,
-                  new IllegalStateException(
-                      "every member of cluster "
-                          + instance.getConfig().getClusterName()
-                          + " that does pool work refused this pool's chunks ("
-                          + refusals
-                          + "): give the pool and the members the same secret: "
-                          + ClusterSecret.HOW),
-                  null,
-                  0);
+              job.done(new Object[job.size()], 0, new IllegalStateException(excluded), null, 0);
             } finally {
               lock.lock();
             }
@@ -730,13 +917,7 @@ public final class HazelcastBackend implements PoolBackend {
             job.done(
                 new Object[job.size()],
                 0,
-                new IllegalStateException(
-                    "no member of cluster "
-                        + instance.getConfig().getClusterName()
-                        + " does pool work after "
-                        + timeout.toMillis()
-                        + " ms: start one with java -cp <your app> dev.pool4j.hazelcast.Worker"
-                        + " --cluster NAME --members host1,host2"),
+                new IllegalStateException(noPoolWork(startedCluster, timeout, "memberTimeout")),
                 null,
                 0);
           } finally {
@@ -757,8 +938,11 @@ public final class HazelcastBackend implements PoolBackend {
     return null;
   }
 
-  /** The member with the most free workers, or null when all are full; refreshes the slots. */
-  private Slot pickLocked() {
+  /**
+   * The member with the most free workers that may run this call's task, or null when all are
+   * full; refreshes the slots.
+   */
+  private Slot pickLocked(Object task) {
     Slot best = null;
     int bestFree = 0;
     long now = System.nanoTime();
@@ -769,7 +953,9 @@ public final class HazelcastBackend implements PoolBackend {
       }
       Slot s = slots.computeIfAbsent(m.getUuid(), id -> new Slot(m));
       s.workers = workers;
-      if (s.refusal != null || s.suspectUntil != 0 && now - s.suspectUntil < 0) {
+      if (s.refusal != null
+          || s.suspectUntil != 0 && now - s.suspectUntil < 0
+          || s.lacking(task) != null) {
         continue;
       }
       int free = workers * depth() - s.running;
@@ -815,20 +1001,81 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * The members' refusals, when every member doing pool work has refused this pool's chunks
-   * (their seal did not verify there, or the reply's here); else null.
+   * Why no member can run this call's task, when every member doing pool work has refused this
+   * pool's chunks (their seal did not verify there, or the reply's here) or lacks a class the
+   * task needs; else null.
    */
-  private String refusalsLocked() {
-    List<String> why = new ArrayList<>();
+  private String excludedLocked(Object task) {
+    List<String> refusals = new ArrayList<>();
+    List<String> lacking = new ArrayList<>();
     for (Slot s : slots.values()) {
       if (s.workers > 0) {
-        if (s.refusal == null) {
+        String missing = s.lacking(task);
+        if (missing != null) {
+          lacking.add("class " + missing + " is not on the class path of member " + s.name);
+        } else if (s.refusal != null) {
+          refusals.add("member " + s.name + ": " + s.refusal);
+        } else {
           return null;
         }
-        why.add("member " + s.name + ": " + s.refusal);
       }
     }
-    return why.isEmpty() ? null : String.join("; ", why);
+    if (!lacking.isEmpty()) {
+      return "no member of cluster "
+          + startedCluster
+          + " that does pool work can run this task: "
+          + String.join("; ", lacking)
+          + (refusals.isEmpty()
+              ? ""
+              : "; and these refused this pool's chunks: " + String.join("; ", refusals))
+          + ". Start the members with the application's class path (the classes of the task, its"
+          + " inputs and its results)";
+    }
+    if (!refusals.isEmpty()) {
+      return "every member of cluster "
+          + startedCluster
+          + " that does pool work refused this pool's chunks ("
+          + String.join("; ", refusals)
+          + "): give the pool and the members the same secret: "
+          + ClusterSecret.HOW;
+    }
+    return null;
+  }
+
+  /**
+   * A member could not read a chunk: a class of the task or of its inputs is missing from its
+   * class path. The member is taken out of the rotation for this call (another call's task may
+   * need nothing it lacks, and it may be given the classes), with a warning the first time it
+   * lacks this class, and the chunk is handed back to run elsewhere without spending a retry.
+   */
+  private void lacks(ChunkJob job, Slot slot, String className) {
+    boolean first;
+    lock.lock();
+    try {
+      if (running.remove(job) == null) {
+        return;
+      }
+      slot.running--;
+      slot.lacks(job.task(), className);
+      first = slot.warned.size() < Slot.MAX_REMEMBERED && slot.warned.add(className);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      LOG.log(
+          Level.WARNING,
+          "pool4j: member "
+              + slot.name
+              + " of cluster "
+              + startedCluster
+              + " is taken out of this pool's rotation for the calls that need class "
+              + className
+              + ", which is not on its class path; their chunks run on the other members. Start"
+              + " it with the application's class path (the classes of the task, its inputs and"
+              + " its results)");
+    }
+    job.returned();
   }
 
   /**
@@ -860,7 +1107,7 @@ public final class HazelcastBackend implements PoolBackend {
           "pool4j: member "
               + slot.name
               + " of cluster "
-              + instance.getConfig().getClusterName()
+              + startedCluster
               + " is taken out of this pool's rotation, and its chunks run elsewhere: "
               + why
               + ". If it should work for this pool, give it the pool's secret: "
@@ -982,7 +1229,7 @@ public final class HazelcastBackend implements PoolBackend {
   /** This pool's view of one member that does pool work; under the backend's lock. */
   private static final class Slot {
     final Member member;
-    /** As the insights name it. */
+    /** As the insights name it: address and instance ({@link Members#name}). */
     final String name;
 
     int workers;
@@ -996,9 +1243,47 @@ public final class HazelcastBackend implements PoolBackend {
      */
     String refusal;
 
+    /** How many calls' tasks and classes a slot remembers; the oldest go first. */
+    static final int MAX_REMEMBERED = 64;
+
+    /**
+     * The calls this member cannot run, by their task (held weakly: a call that ended lets it
+     * go), and the class it lacks for each; oldest first.
+     */
+    private final List<Map.Entry<WeakReference<Object>, String>> lacking = new ArrayList<>();
+
+    /** The classes this member was said to lack, in a warning already. */
+    final Set<String> warned = new HashSet<>();
+
+    /** The class this member lacks to run the call of this task, or null. */
+    String lacking(Object task) {
+      String found = null;
+      for (Iterator<Map.Entry<WeakReference<Object>, String>> it = lacking.iterator();
+          it.hasNext(); ) {
+        Map.Entry<WeakReference<Object>, String> e = it.next();
+        Object t = e.getKey().get();
+        if (t == null) {
+          it.remove();
+        } else if (t == task) {
+          found = e.getValue();
+        }
+      }
+      return found;
+    }
+
+    void lacks(Object task, String className) {
+      if (lacking(task) != null) {
+        return;
+      }
+      if (lacking.size() >= MAX_REMEMBERED) {
+        lacking.remove(0);
+      }
+      lacking.add(Map.entry(new WeakReference<>(task), className));
+    }
+
     Slot(Member member) {
       this.member = member;
-      this.name = String.valueOf(member.getAddress());
+      this.name = Members.name(member);
     }
   }
 }

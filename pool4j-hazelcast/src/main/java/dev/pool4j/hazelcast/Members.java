@@ -134,6 +134,15 @@ final class Members {
     }
   }
 
+  /**
+   * A member as the insights and the messages name it: its address and the first 8 hex digits of
+   * its instance's UUID, {@code [10.0.0.7]:5701/3f2a1b2c}. A member restarted on the same address
+   * is another instance, and so another name: its figures are its own, not the dead one's.
+   */
+  static String name(Member member) {
+    return member.getAddress() + "/" + member.getUuid().toString().substring(0, 8);
+  }
+
   /** How many workers a member gives to pool work; 0 for one that does none. */
   static int workers(Member member) {
     String value = member.getAttribute(WORKERS_ATTRIBUTE);

@@ -43,8 +43,9 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>The class path must hold the application's classes (the tasks, inputs and results) and
- * pool4j's. It prints one line, {@code pool4j worker ready: member [host]:port of cluster NAME,
- * N workers}, and runs until it is stopped (a signal: Hazelcast's shutdown hook leaves the
+ * pool4j's. It prints one line, {@code pool4j worker ready: member [host]:port/instance of cluster
+ * NAME, N workers} (the member as the pools' insights name it: its address and the first 8 hex
+ * digits of its instance's UUID), and runs until it is stopped (a signal: Hazelcast's shutdown hook leaves the
  * cluster). Hazelcast logs only warnings and errors, through {@code java.util.logging}, unless
  * the {@code hazelcast.logging.type} system property or a {@code com.hazelcast} level in the
  * logging configuration says otherwise. Unless it is set, the command sets the common fork-join
@@ -125,7 +126,7 @@ public final class Worker {
             });
     out.println(
         "pool4j worker ready: member "
-            + member.getCluster().getLocalMember().getAddress()
+            + Members.name(member.getCluster().getLocalMember())
             + " of cluster "
             + options.cluster
             + ", "

@@ -37,6 +37,13 @@ class BackendSettingsTest {
     assertThatThrownBy(() -> HazelcastBackend.client().memberTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("memberTimeout");
+    assertThatThrownBy(() -> HazelcastBackend.client().connectTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "connectTimeout must be positive, was PT-1S: how long build() waits for the cluster");
+    assertThatThrownBy(() -> HazelcastBackend.embedded().connectTimeout(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("connectTimeout");
     assertThatThrownBy(() -> HazelcastBackend.embedded().clusterName(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("clusterName");
@@ -70,5 +77,12 @@ class BackendSettingsTest {
                     .memberTimeout(Duration.ofSeconds(2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("memberTimeout was already set to PT1S");
+    assertThatThrownBy(
+            () ->
+                HazelcastBackend.client()
+                    .connectTimeout(Duration.ofSeconds(3))
+                    .connectTimeout(Duration.ofSeconds(4)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("connectTimeout was already set to PT3S");
   }
 }

@@ -291,7 +291,7 @@ class ClusterContractTest {
     Map<String, Long> perMember =
         insights.workers().stream()
             .collect(Collectors.toMap(Insights.WorkerStats::name, Insights.WorkerStats::tasks));
-    assertThat(perMember.keySet()).containsExactlyInAnyOrder(first.address, second.address);
+    assertThat(perMember.keySet()).containsExactlyInAnyOrder(first.name, second.name);
     assertThat(perMember.values()).allSatisfy(tasks -> assertThat(tasks).isPositive());
     assertThat(insights.tasks()).isEqualTo(400);
   }

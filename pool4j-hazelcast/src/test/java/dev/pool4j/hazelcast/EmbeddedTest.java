@@ -128,24 +128,19 @@ class EmbeddedTest {
   }
 
   @Test
-  void withNoMemberDoingPoolWorkACallFailsSayingHowToStartOne() {
+  void withNoMemberDoingPoolWorkBuildFailsSayingHowToStartOne() {
     HazelcastBackend backend =
-        embedded()
-            .localWorkers(0)
-            .memberTimeout(Duration.ofMillis(300));
-    Pool pool = Pool.builder().backend(backend).build();
-    try {
-      TaskFailedException e =
-          catchThrowableOfType(TaskFailedException.class, () -> pool.map(x -> x, range(10)));
-      assertThat(e.index()).isZero();
-      assertThat(e.getCause())
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("does pool work")
-          .hasMessageContaining("dev.pool4j.hazelcast.Worker");
-    } finally {
-      pool.close();
-      assertThat(pool.join(Duration.ofSeconds(60))).isTrue();
-    }
+        embedded().localWorkers(0).connectTimeout(Duration.ofMillis(300));
+    IllegalStateException e =
+        catchThrowableOfType(
+            IllegalStateException.class, () -> Pool.builder().backend(backend).build());
+    assertThat(e)
+        .hasMessageContaining("does pool work")
+        .hasMessageContaining("after waiting 0.3 s (connectTimeout)")
+        .hasMessageContaining("dev.pool4j.hazelcast.Worker --cluster pool4j-test-")
+        .hasMessageContaining("this pool made a random secret")
+        .hasMessageContaining("localWorkers(n)");
+    assertThat(backend.instance().getLifecycleService().isRunning()).isFalse();
   }
 
   @Test

@@ -83,6 +83,43 @@ class SealTest {
         .hasMessageContaining("refused the chunk, saying: no?thanks?");
   }
 
+  @Test
+  void aMissingClassReplyCountsOnlyWhenSealedForTheChunk() throws Exception {
+    byte[] id = Seal.newId();
+    byte[] missing = missing(SEAL, id, "com.example.Render\u0007");
+    ChunkTask.Reply opened = ChunkTask.open(SEAL, id, missing);
+    assertThat(opened.missingClass()).isEqualTo("com.example.Render?");
+    assertThat(opened.outcome()).isNull();
+
+    assertRefused(() -> ChunkTask.open(SEAL, Seal.newId(), missing));
+    assertRefused(() -> ChunkTask.open(SEAL, id, missing(OTHER, id, "com.example.Render")));
+    // a result relabelled as a missing class, and the other way round: the context differs
+    byte[] result = reply(SEAL, id, 0, PLAIN);
+    byte[] relabelled = new byte[1 + result.length - ChunkTask.REPLY_HEAD];
+    System.arraycopy(result, ChunkTask.REPLY_HEAD, relabelled, 1, relabelled.length - 1);
+    relabelled[0] = ChunkTask.MISSING;
+    assertRefused(() -> ChunkTask.open(SEAL, id, relabelled));
+    byte[] asResult = new byte[ChunkTask.REPLY_HEAD - 1 + missing.length];
+    System.arraycopy(missing, 0, asResult, ChunkTask.REPLY_HEAD - 1, missing.length);
+    asResult[0] = ChunkTask.SEALED;
+    for (int i = 1; i < ChunkTask.REPLY_HEAD; i++) {
+      asResult[i] = (byte) 0xFF; // nanos -1, read as a result's time
+    }
+    assertRefused(() -> ChunkTask.open(SEAL, id, asResult));
+  }
+
+  static byte[] missing(Seal seal, byte[] id, String className) {
+    byte[] reply =
+        seal.seal(
+            Seal.Direction.RESPONSE,
+            id,
+            ChunkTask.MISSING_CONTEXT,
+            className.getBytes(StandardCharsets.UTF_8),
+            1);
+    reply[0] = ChunkTask.MISSING;
+    return reply;
+  }
+
   static byte[] reply(Seal seal, byte[] id, long nanos, byte[] outcome) {
     byte[] reply = seal.seal(Seal.Direction.RESPONSE, id, nanos, outcome, ChunkTask.REPLY_HEAD);
     reply[0] = ChunkTask.SEALED;

@@ -63,8 +63,10 @@ final class TestCluster implements AutoCloseable {
   static final class Member {
     final Process process;
     final int port;
-    /** As the insights name it. */
+    /** Its address, {@code [127.0.0.1]:port}: the same for a member restarted on its port. */
     final String address;
+    /** As the insights name it: the address and the instance, from its ready line. */
+    volatile String name;
 
     private final StringBuilder output = new StringBuilder();
 
@@ -141,12 +143,45 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts a member with the secret in this file (another cluster's, say). */
   synchronized Member start(int workers, Path secret) {
-    int port = ports.get(taken++);
+    return launch(ports.get(taken++), workers, secret, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * Starts a member again on the port of one that was killed: the same address, another
+   * instance.
+   */
+  synchronized Member restart(Member dead, int workers) throws InterruptedException {
+    assertThat(dead.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return launch(dead.port, workers, secretFile, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * Starts a member on the next reserved port whose class path lacks the test classes: a member
+   * without the application's classes (the tests' lambdas and task classes).
+   */
+  synchronized Member startWithoutTestClasses(int workers) {
+    String testClasses;
+    try {
+      testClasses =
+          Paths.get(TestCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    String classPath =
+        Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(entry -> !Paths.get(entry).toAbsolutePath().toString().equals(testClasses))
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    assertThat(classPath).isNotEqualTo(System.getProperty("java.class.path"));
+    return launch(ports.get(taken++), workers, secretFile, classPath);
+  }
+
+  private Member launch(int port, int workers, Path secret, String classPath) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(PROPERTIES);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(Worker.class.getName());
     command.addAll(
         List.of(
@@ -200,6 +235,8 @@ final class TestCluster implements AutoCloseable {
       }
     }
     assertThat(line).contains(member.address).contains(name);
+    int from = line.indexOf("member ") + "member ".length();
+    member.name = line.substring(from, line.indexOf(" of cluster ", from));
     return member;
   }
 
