@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -81,24 +82,39 @@ class BackendTest {
   @EveryBackendAndTheSeam
   void aPoolRunsAsManyTasksAtOnceAsItHasWorkers(PoolFactory backend) {
     try (Pool pool = backend.create(6)) {
-      assertThat(Testing.workerThreads(pool, 6)).hasSize(6);
+      assertThat(Testing.parallelWorkers(pool, 6)).hasSize(6);
     }
   }
 
   @EveryBackend
   void aWorkerIsReplacedAfterMaxTasksPerWorkerTasks(PoolFactory backend) {
     Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    Marks pids = new Marks();
+    boolean here = backend.sharesMemory();
     Pool pool = backend.builder().workers(1).maxTasksPerWorker(2).chunksize(1).build();
     assertThat(
             pool.map(
                 x -> {
-                  threads.add(Thread.currentThread());
+                  if (here) {
+                    threads.add(Thread.currentThread());
+                  } else {
+                    pids.add(ProcessHandle.current().pid());
+                  }
                   return x * 2;
                 },
                 Testing.range(0, 10)))
         .isEqualTo(Testing.range(0, 10).stream().map(x -> x * 2).toList());
-    assertThat(threads).as("one thread per two tasks").hasSizeGreaterThanOrEqualTo(5);
+    if (here) {
+      assertThat(threads).as("one thread per two tasks").hasSizeGreaterThanOrEqualTo(5);
+    } else {
+      assertThat(pids.names()).as("one worker JVM per two tasks").hasSizeGreaterThanOrEqualTo(5);
+    }
     Testing.closeAndJoin(pool);
     Testing.await().until(() -> threads.stream().noneMatch(Thread::isAlive));
+    Testing.await()
+        .until(
+            () ->
+                Testing.noneAlive(
+                    pids.names().stream().map(Long::valueOf).collect(Collectors.toSet())));
   }
 }

@@ -18,11 +18,17 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link Pool#asExecutor()}: commands on the pool's workers, refusals once closed, no leaks. */
+/**
+ * {@link Pool#asExecutor()}: commands on the pool's workers, refusals once closed, no leaks.
+ *
+ * <p>In this JVM only: a {@link Runnable} is not serializable and returns nothing, so worker
+ * processes and the cluster refuse the view at {@code asExecutor()} (checked by {@code
+ * IdiomsOnProcessesTest} and {@code ClusterIdiomsTest}).
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExecutorViewTest {
 
-  @EveryBackend
+  @InThisJvm
   void commandsRunOnThePoolsWorkersAndFeedCompletableFutures(PoolFactory backend) throws Exception {
     Pool pool = backend.create(2);
     Executor executor = pool.asExecutor();
@@ -50,7 +56,7 @@ class ExecutorViewTest {
     Testing.closeAndJoin(pool);
   }
 
-  @EveryBackend
+  @InThisJvm
   void aThrowingCommandGoesToTheWorkersUncaughtHandlerAndThePoolGoesOn(PoolFactory backend)
       throws Exception {
     try (Pool pool = backend.create(1)) {
@@ -77,7 +83,7 @@ class ExecutorViewTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aClosedPoolRejectsCommandsButRunsThoseItAccepted(PoolFactory backend) throws Exception {
     Pool pool = backend.create(1);
     Executor executor = pool.asExecutor();

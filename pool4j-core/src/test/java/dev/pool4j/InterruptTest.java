@@ -102,7 +102,7 @@ class InterruptTest {
   void anInterruptedCallerGetsCancellationKeepsItsFlagAndTheCallIsCancelled(
       PoolFactory backend, Wait wait) {
     Gate gate = new Gate();
-    Set<Integer> ran = ConcurrentHashMap.newKeySet();
+    Marks ran = new Marks();
     Pool pool = backend.builder().workers(1).chunksize(1).build();
     try {
       Caller<Object> caller =
@@ -133,24 +133,26 @@ class InterruptTest {
       gate.open();
       closeAndJoin(pool);
     }
-    assertThat(ran).as("the inputs that ran").containsExactly(0);
+    assertThat(ran.ints()).as("the inputs that ran").containsExactly(0);
   }
 
   @EveryBackendAndTheSeam
   void aCallerInterruptedInJoinGetsCancellationAndThePoolIsTerminated(PoolFactory backend)
       throws Exception {
     Gate never = new Gate();
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch interrupted = new CountDownLatch(1);
+    Gate running = new Gate();
+    Gate interrupted = new Gate();
+    Marks ranIn = new Marks();
     Pool pool = backend.create(1);
     try {
       pool.applyAsync(
           x -> {
-            running.countDown();
+            ranIn.add(ProcessHandle.current().pid());
+            running.open();
             try {
               never.pass();
             } catch (InterruptedException e) {
-              interrupted.countDown();
+              interrupted.open();
               throw e;
             }
             return x;
@@ -171,9 +173,7 @@ class InterruptTest {
           .isInstanceOf(CancellationException.class)
           .hasMessageContaining("interrupted");
       assertThat(joiner.interruptedAtEnd()).as("the interrupt flag is kept").isTrue();
-      assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-          .as("the running task was interrupted")
-          .isTrue();
+      Testing.assertStopped(backend, interrupted, ranIn);
       assertThatThrownBy(() -> pool.map(x -> x, range(0, 1)))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("terminated");

@@ -133,7 +133,11 @@ class LifecycleTest {
     }
   }
 
-  @EveryBackend
+  /**
+   * In this JVM only: a task on a worker JVM or a cluster member cannot hold its pool at all,
+   * which {@code process.TaskUsingItsPoolTest} checks is refused with a message saying so.
+   */
+  @InThisJvm
   void joinFromOneOfThePoolsOwnTasksIsRefusedRatherThanWaitingForever(PoolFactory backend) {
     Gate closed = new Gate();
     Pool pool = backend.create(1);
@@ -186,8 +190,9 @@ class LifecycleTest {
   @EveryBackendAndTheSeam
   void terminateCancelsQueuedWorkAndInterruptsRunningTasks(PoolFactory backend)
       throws Exception {
-    Set<Integer> ran = ConcurrentHashMap.newKeySet();
-    CountDownLatch interrupted = new CountDownLatch(1);
+    Marks ran = new Marks();
+    Marks ranIn = new Marks();
+    Gate interrupted = new Gate();
     Gate never = new Gate();
     Pool pool = backend.builder().workers(1).chunksize(1).build();
     try {
@@ -196,10 +201,11 @@ class LifecycleTest {
               x -> {
                 ran.add(x);
                 if (x == 0) {
+                  ranIn.add(ProcessHandle.current().pid());
                   try {
                     never.pass();
                   } catch (InterruptedException e) {
-                    interrupted.countDown();
+                    interrupted.open();
                     throw e;
                   }
                 }
@@ -213,9 +219,7 @@ class LifecycleTest {
 
       pool.terminate();
 
-      assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-          .as("the running task was interrupted")
-          .isTrue();
+      Testing.assertStopped(backend, interrupted, ranIn);
       assertThatThrownBy(collected::join).isInstanceOf(CancellationException.class);
       assertThat(mapper.failure()).isInstanceOf(CancellationException.class);
       assertThatThrownBy(waiting::next).isInstanceOf(CancellationException.class);
@@ -223,7 +227,7 @@ class LifecycleTest {
     } finally {
       never.open();
     }
-    assertThat(ran).as("the inputs that ran").containsExactly(0);
+    assertThat(ran.ints()).as("the inputs that ran").containsExactly(0);
   }
 
   @EveryBackendAndTheSeam
@@ -250,6 +254,13 @@ class LifecycleTest {
   @EveryBackend
   void noWorkerThreadOutlivesCloseAndJoin(PoolFactory backend) {
     Pool pool = backend.create(3);
+    if (!backend.sharesMemory()) {
+      Set<Long> pids = Testing.workerPids(pool, 3);
+      pool.map(x -> x, range(0, 1_000));
+      closeAndJoin(pool);
+      await().until(() -> Testing.noneAlive(pids));
+      return;
+    }
     String prefix = Testing.threadPrefix(pool);
     Set<Thread> workers = workerThreads(pool, 3);
     pool.map(x -> x, range(0, 1_000));
@@ -260,21 +271,49 @@ class LifecycleTest {
     await().until(() -> Testing.livePoolThreads().stream().noneMatch(n -> n.startsWith(prefix)));
   }
 
+  /**
+   * On a cluster the members live on: there the pool's own threads in this JVM (its client's
+   * among them) must end, and the members' threads running its tasks be interrupted.
+   */
   @EveryBackendAndTheSeam
-  void noWorkerThreadOutlivesTerminateAndJoin(PoolFactory backend) {
+  void noWorkerThreadOutlivesTerminateAndJoin(PoolFactory backend) throws Exception {
     Gate never = new Gate();
+    Gate interrupted = new Gate();
+    Set<Thread> before = Testing.liveThreads();
     Pool pool = backend.create(2);
-    Set<Thread> workers = workerThreads(pool, 2);
-    pool.imap(
-        x -> {
-          never.pass();
-          return x;
-        },
-        range(0, 100),
-        1);
+    Set<Thread> workers = backend.sharesMemory() ? workerThreads(pool, 2) : Set.of();
+    Set<Long> pids = backend.isProcesses() ? Testing.workerPids(pool, 2) : Set.of();
+    Set<Thread> clientThreads = backend.isCluster() ? Testing.threadsSince(before) : Set.of();
+    Marks started = new Marks();
+    Results<Integer> running =
+        pool.imap(
+            x -> {
+              started.tick();
+              try {
+                never.pass();
+              } catch (InterruptedException e) {
+                interrupted.open();
+              }
+              return x;
+            },
+            range(0, 100),
+            1);
+    await().until(() -> started.ticks() == 2);
     pool.terminate();
     pool.join();
+    assertThatThrownBy(running::next).isInstanceOf(CancellationException.class);
     await().until(() -> workers.stream().noneMatch(Thread::isAlive));
+    await().until(() -> Testing.noneAlive(pids));
+    if (backend.isCluster()) {
+      assertThat(clientThreads).isNotEmpty();
+      await().until(() -> clientThreads.stream().noneMatch(Thread::isAlive));
+    }
+    if (!backend.isProcesses()) { // worker JVMs are killed, not interrupted
+      assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+          .as("the running tasks were interrupted")
+          .isTrue();
+    }
+    never.open();
   }
 
   @EveryBackendAndTheSeam
@@ -342,14 +381,14 @@ class LifecycleTest {
   /** An endless stream input that counts its reads and says when the pool closed it. */
   private static final class EndlessStream {
     final Naturals naturals = new Naturals();
-    final CountDownLatch closed = new CountDownLatch(1);
+    final Gate closed = new Gate();
 
     Stream<Integer> stream() {
-      return Stream.generate(naturals::next).onClose(closed::countDown);
+      return Stream.generate(naturals::next).onClose(closed::open);
     }
 
     boolean isClosed() {
-      return closed.getCount() == 0;
+      return closed.isOpen();
     }
   }
 
@@ -408,23 +447,37 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  /** A pool that is dropped without close(); only its worker threads are returned. */
-  private static Set<Thread> dropPool(PoolFactory backend, List<WeakReference<Pool>> ref) {
+  /** Builds a pool, forgets it, and returns its workers: threads, worker JVMs' pids, or a cluster client's threads. */
+  private static Set<?> dropPool(PoolFactory backend, List<WeakReference<Pool>> ref) {
+    Set<Thread> before = Testing.liveThreads();
     Pool pool = backend.create(2);
+    pool.map(x -> x, range(0, 10));
     ref.add(new WeakReference<>(pool));
-    return workerThreads(pool, 2);
+    if (backend.isCluster()) {
+      // the members live on; the pool's threads here, its client's among them, must end
+      return Testing.threadsSince(before);
+    }
+    return backend.sharesMemory() ? workerThreads(pool, 2) : Testing.workerPids(pool, 2);
   }
 
   @EveryBackendAndTheSeam
   void aPoolThatBecomesUnreachableIsClosedAndItsWorkersExit(PoolFactory backend) {
     List<WeakReference<Pool>> ref = new ArrayList<>();
-    Set<Thread> workers = dropPool(backend, ref);
+    Set<?> workers = dropPool(backend, ref);
     await()
         .until(
             () -> {
               System.gc();
               return ref.get(0).get() == null;
             });
-    await().until(() -> workers.stream().noneMatch(Thread::isAlive));
+    await()
+        .until(
+            () ->
+                workers.stream()
+                    .noneMatch(
+                        w ->
+                            w instanceof Thread
+                                ? ((Thread) w).isAlive()
+                                : !Testing.noneAlive(Set.of((Long) w))));
   }
 }

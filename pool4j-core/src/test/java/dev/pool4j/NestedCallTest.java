@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Timeout;
  * a call runs that call's chunks itself, as a {@code ForkJoinPool} worker that joins runs what it
  * waits for. Before, {@code p.map(x -> p.map(y -> y, List.of(x)), List.of(1, 2))} on two workers
  * never returned: both workers waited.
+ *
+ * <p>In this JVM only ({@link InThisJvm}): a task on a worker JVM or a cluster member cannot hold
+ * its pool; {@code process.TaskUsingItsPoolTest} checks that such a task is refused before any
+ * work with a message that says so and what to do instead.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang guard: a pool that deadlocks fails here
 class NestedCallTest {
 
-  @EveryBackend
+  @InThisJvm
   void mapInsideMapOnEveryWorkerAtOnce(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       AtomicReference<Pool> self = new AtomicReference<>(pool);
@@ -30,7 +34,7 @@ class NestedCallTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void nestedThreeDeepOnOneWorker(PoolFactory backend) {
     try (Pool pool = backend.create(1)) {
       AtomicReference<Pool> self = new AtomicReference<>(pool);
@@ -59,7 +63,7 @@ class NestedCallTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void everyKindOfWaitInsideATask(PoolFactory backend) throws Exception {
     try (Pool pool = backend.create(2)) {
       AtomicReference<Pool> self = new AtomicReference<>(pool);
@@ -83,7 +87,7 @@ class NestedCallTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aNestedFailureReachesTheOuterTask(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       AtomicReference<Pool> self = new AtomicReference<>(pool);

@@ -33,13 +33,12 @@ class OrderingTest {
    * first. Needs n workers, since every input but the last waits for the next.
    */
   private static Task<Integer, Integer> finishingInReverse(int n) {
-    List<CountDownLatch> done =
-        IntStream.range(0, n).mapToObj(i -> new CountDownLatch(1)).collect(Collectors.toList());
+    List<Gate> done = IntStream.range(0, n).mapToObj(i -> new Gate()).collect(Collectors.toList());
     return x -> {
-      if (x + 1 < n && !done.get(x + 1).await(Testing.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("input " + (x + 1) + " never finished");
+      if (x + 1 < n) {
+        done.get(x + 1).pass();
       }
-      done.get(x).countDown();
+      done.get(x).open();
       return x * 10;
     };
   }
@@ -129,7 +128,7 @@ class OrderingTest {
   @EveryBackendAndTheSeam
   void imapHandsOutResultKAsSoonAsResultsZeroToKAreDone(PoolFactory backend) throws Exception {
     Gate third = new Gate();
-    AtomicInteger finished = new AtomicInteger();
+    Marks finished = new Marks();
     try (Pool pool = backend.create(4);
         Results<Integer> results =
             pool.imap(
@@ -137,7 +136,7 @@ class OrderingTest {
                   if (x == 2) {
                     third.pass();
                   }
-                  finished.incrementAndGet();
+                  finished.tick();
                   return x * 10;
                 },
                 range(0, 6),
@@ -146,7 +145,7 @@ class OrderingTest {
       assertThat(take(results)).isEqualTo(10);
 
       // every input but the third is done; the later ones still wait for their turn
-      await().until(() -> finished.get() == 5);
+      await().until(() -> finished.ticks() == 5);
       assertThatThrownBy(() -> results.next(Duration.ofMillis(50)))
           .isInstanceOf(TimeoutException.class);
 

@@ -2,6 +2,7 @@ package dev.pool4j;
 
 import static dev.pool4j.Testing.range;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -62,6 +63,15 @@ class TaskTest {
     AtomicInteger calls = new AtomicInteger();
     Object notSerializable = new Object();
     try (Pool pool = backend.create(2)) {
+      if (!backend.sharesMemory()) {
+        // a task that must travel to another JVM is refused before any work, saying why
+        assertThatThrownBy(
+                () -> pool.map(x -> notSerializable.hashCode() + x, range(0, 100)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("java.lang.Object is not Serializable");
+        assertThat(pool.map(x -> x + 1, range(0, 3))).as("the pool goes on").containsExactly(1, 2, 3);
+        return;
+      }
       assertThat(
               pool.map(
                   x -> {

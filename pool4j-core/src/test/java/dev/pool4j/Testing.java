@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,6 +154,93 @@ final class Testing {
         1);
     assertThat(threads).hasSize(workers);
     return threads;
+  }
+
+  /**
+   * The workers of a pool of {@code workers} workers, on any backend: a call whose tasks wait for
+   * one another ({@link Marks} across JVMs) completes only if that many run at once, so it also
+   * proves the pool's parallelism. A worker is named by its JVM's pid and its thread's name.
+   */
+  static Set<String> parallelWorkers(Pool pool, int workers) {
+    Marks arrived = new Marks();
+    List<String> ids =
+        pool.map(
+            x -> {
+              String id =
+                  ProcessHandle.current().pid()
+                      + "_"
+                      + Thread.currentThread().getName().replaceAll("[^A-Za-z0-9.-]", "_");
+              arrived.add(x + "_" + id);
+              long deadline = System.nanoTime() + PATIENCE.toNanos();
+              while (arrived.names().size() < workers) {
+                if (System.nanoTime() - deadline > 0) {
+                  throw new AssertionError("only " + arrived.names() + " ran at once");
+                }
+                Thread.sleep(1);
+              }
+              return id;
+            },
+            range(0, workers),
+            1);
+    Set<String> distinct = Set.copyOf(ids);
+    assertThat(distinct).hasSize(workers);
+    return distinct;
+  }
+
+  /** The pids of the worker JVMs of a pool of {@code workers} worker processes. */
+  static Set<Long> workerPids(Pool pool, int workers) {
+    Set<Long> pids =
+        parallelWorkers(pool, workers).stream()
+            .map(id -> Long.valueOf(id.substring(0, id.indexOf('_'))))
+            .collect(Collectors.toSet());
+    assertThat(pids).doesNotContain(ProcessHandle.current().pid());
+    return pids;
+  }
+
+  /**
+   * That a task the pool had to stop was stopped: in this JVM its thread was interrupted (it opens
+   * {@code interrupted} when it sees that); on a worker JVM, which is killed rather than
+   * interrupted, that JVM (whose pid the task added to {@code ranIn}) is gone.
+   */
+  static void assertStopped(PoolFactory backend, Gate interrupted, Marks ranIn) {
+    if (backend.sharesMemory()) {
+      try {
+        assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+            .as("the running task was interrupted")
+            .isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      return;
+    }
+    Set<Long> pids = ranIn.names().stream().map(Long::valueOf).collect(Collectors.toSet());
+    assertThat(pids).as("the worker JVM that ran the task").hasSize(1);
+    assertThat(pids).doesNotContain(ProcessHandle.current().pid());
+    await().until(() -> noneAlive(pids));
+  }
+
+  /**
+   * The threads a pool of a plugged backend (a cluster client) runs in this JVM: those named as
+   * pool4j's or Hazelcast's ({@code pool4j-}, {@code hz.}) that are alive now and were not in
+   * {@code before}. Tests run one at a time, so no other pool starts threads meanwhile.
+   */
+  static Set<Thread> threadsSince(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t))
+        .filter(t -> t.getName().startsWith("pool4j-") || t.getName().startsWith("hz."))
+        .collect(Collectors.toSet());
+  }
+
+  /** The threads of this JVM alive now. */
+  static Set<Thread> liveThreads() {
+    return new HashSet<>(Thread.getAllStackTraces().keySet());
+  }
+
+  /** Whether none of these processes is alive. */
+  static boolean noneAlive(Set<Long> pids) {
+    return pids.stream()
+        .noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
   }
 
   /** The prefix of a pool's thread names, "pool4j-7-", read from one of its worker threads. */

@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link Pool.Builder#initializer(WorkerInitializer)} on threads and virtual threads: once per
  * worker thread, on that thread, before its first task; a failure handled as on worker processes.
+ *
+ * <p>In this JVM only: the assertions look at the worker threads themselves. The initializer of
+ * worker processes has its own tests ({@code WorkerSetupTest}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ThreadInitializerTest {
 
   private static final ThreadLocal<String> GREETING = new ThreadLocal<>();
 
-  @EveryBackend
+  @InThisJvm
   void theInitializerRunsOnceOnEachWorkerThreadBeforeItsFirstTask(PoolFactory backend) {
     Map<Thread, AtomicInteger> runs = new ConcurrentHashMap<>();
     Pool pool =
@@ -56,7 +59,7 @@ class ThreadInitializerTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aFailingInitializerFailsTheCallWithAWorkerDiedExceptionAfterTheRetries(PoolFactory backend) {
     AtomicInteger attempts = new AtomicInteger();
     Pool pool =
@@ -92,7 +95,7 @@ class ThreadInitializerTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aReplacedWorkerRunsTheInitializerAgain(PoolFactory backend) {
     AtomicInteger runs = new AtomicInteger();
     Pool pool =

@@ -20,7 +20,12 @@ class TimeoutRaceTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(2);
 
-  @EveryBackend
+  /**
+   * In this JVM only: the race is between the watchdog's interrupt and a worker thread taking its
+   * next chunk. A worker JVM past its timeout is killed rather than interrupted ({@code
+   * TimeoutTest} checks that on worker processes too).
+   */
+  @InThisJvm
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void noTaskIsInterruptedBeforeItsOwnTimeout(PoolFactory backend) {
     long timeout = TIMEOUT.toNanos();

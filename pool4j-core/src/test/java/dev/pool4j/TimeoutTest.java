@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,17 +32,19 @@ class TimeoutTest {
   void aTaskPastTheTimeoutFailsWithATimeoutExceptionAndItsThreadIsInterrupted(
       PoolFactory backend) throws Exception {
     Gate never = new Gate();
-    CountDownLatch interrupted = new CountDownLatch(1);
+    Gate interrupted = new Gate();
+    Marks ranIn = new Marks();
     try (Pool pool = backend.builder().workers(2).taskTimeout(TIMEOUT).build()) {
       assertThatThrownBy(
               () ->
                   pool.map(
                       x -> {
                         if (x == 1) {
+                          ranIn.add(ProcessHandle.current().pid());
                           try {
                             never.pass();
                           } catch (InterruptedException e) {
-                            interrupted.countDown();
+                            interrupted.open();
                             throw e;
                           }
                         }
@@ -53,25 +58,43 @@ class TimeoutTest {
                 assertThat(e.index()).isEqualTo(1);
                 assertThat(e.getCause()).isInstanceOf(TimeoutException.class);
               });
-      assertThat(interrupted.await(Testing.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-          .as("the timed-out task's thread was interrupted")
-          .isTrue();
+      if (backend.sharesMemory()) {
+        assertThat(interrupted.await(Testing.PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+            .as("the timed-out task's thread was interrupted")
+            .isTrue();
+      } else {
+        // a worker JVM is stopped for good: killed, and replaced
+        Set<Long> pid = pids(ranIn);
+        assertThat(pid).hasSize(1).doesNotContain(ProcessHandle.current().pid());
+        await().until(() -> Testing.noneAlive(pid));
+        assertThat(pool.map(x -> x + 1, range(0, 4))).containsExactly(1, 2, 3, 4);
+      }
     } finally {
       never.open();
     }
+  }
+
+  private static Set<Long> pids(Marks marks) {
+    return marks.names().stream().map(Long::valueOf).collect(Collectors.toSet());
   }
 
   @EveryBackend
   void thePoolKeepsItsParallelismAfterATaskThatIgnoresTheInterrupt(PoolFactory backend) {
     Gate stuck = new Gate();
     AtomicReference<Thread> stuckThread = new AtomicReference<>();
+    Marks stuckIn = new Marks();
     Pool pool = backend.builder().workers(2).taskTimeout(Duration.ofSeconds(1)).build();
     try {
+      boolean here = backend.sharesMemory();
       assertThatThrownBy(
               () ->
                   pool.apply(
                       x -> {
-                        stuckThread.set(Thread.currentThread());
+                        if (here) {
+                          stuckThread.set(Thread.currentThread());
+                        } else {
+                          stuckIn.add(ProcessHandle.current().pid());
+                        }
                         stuck.passIgnoringInterrupts();
                         return x;
                       },
@@ -79,6 +102,15 @@ class TimeoutTest {
           .isInstanceOfSatisfying(
               TaskFailedException.class,
               e -> assertThat(e.getCause()).isInstanceOf(TimeoutException.class));
+      if (!here) {
+        // a worker JVM is killed, whatever its task does with interrupts, and replaced
+        Set<Long> pid = pids(stuckIn);
+        assertThat(pid).hasSize(1);
+        await().until(() -> Testing.noneAlive(pid));
+        assertThat(Testing.workerPids(pool, 2)).doesNotContainAnyElementsOf(pid);
+        assertThat(pool.map(x -> x + 1, range(0, 100))).isEqualTo(range(1, 101));
+        return;
+      }
       await().until(() -> stuck.interruptsIgnored() > 0);
 
       // the stuck thread still holds on, yet two tasks can meet: a replacement worker runs
@@ -133,10 +165,16 @@ class TimeoutTest {
 
   @EveryBackend
   void theWatchdogThreadEndsWithThePool(PoolFactory backend) {
+    Set<String> before = Testing.livePoolThreads();
     Pool pool = backend.builder().workers(1).taskTimeout(TIMEOUT).build();
-    String prefix = Testing.threadPrefix(pool);
-    assertThat(Testing.livePoolThreads()).contains(prefix + "watchdog");
+    pool.map(x -> x, range(0, 10));
+    Set<String> started = new HashSet<>(Testing.livePoolThreads());
+    started.removeAll(before);
+    assertThat(started).as("the threads the pool started").isNotEmpty();
+    if (backend.sharesMemory()) {
+      assertThat(started).anyMatch(n -> n.endsWith("-watchdog"));
+    }
     closeAndJoin(pool);
-    await().until(() -> Testing.livePoolThreads().stream().noneMatch(n -> n.startsWith(prefix)));
+    await().until(() -> Testing.livePoolThreads().stream().noneMatch(started::contains));
   }
 }

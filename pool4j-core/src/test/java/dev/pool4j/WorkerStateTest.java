@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Timeout;
  * {@link Pool.Builder#workerState(WorkerStateFactory)}: one state per worker thread, made once and
  * handed to every task that worker runs, through {@link Pool#workerState(Class)} and {@link
  * Pool#withWorkerState(Class, StatefulTask)}.
+ *
+ * <p>In this JVM only: the assertions look at the worker threads that own each state. One state
+ * per worker JVM is checked by {@code IdiomsOnProcessesTest}, one per cluster member by {@code
+ * ClusterIdiomsTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WorkerStateTest {
@@ -27,7 +31,7 @@ class WorkerStateTest {
     int tasks; // only ever used by its owner
   }
 
-  @EveryBackend
+  @InThisJvm
   void eachWorkerMakesItsStateOnceAndEveryTaskItRunsGetsIt(PoolFactory backend) {
     AtomicInteger made = new AtomicInteger();
     Pool pool =
@@ -68,7 +72,7 @@ class WorkerStateTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aStatefulTaskTakesTheStateAsAnArgumentInEveryKindOfCall(PoolFactory backend)
       throws Exception {
     Pool pool = backend.builder().workers(2).workerState(StringBuilder::new).build();
@@ -100,7 +104,7 @@ class WorkerStateTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aTaskRunningACallOfItsOwnPoolSeesTheSameStateInside(PoolFactory backend) {
     Pool pool = backend.builder().workers(1).workerState(Counter::new).build();
     try {
@@ -119,7 +123,7 @@ class WorkerStateTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aFailingFactoryFailsTheTaskThatNeededItAndTheNextTaskTriesAgain(PoolFactory backend) {
     AtomicInteger attempts = new AtomicInteger();
     Pool pool =
@@ -153,7 +157,7 @@ class WorkerStateTest {
     }
   }
 
-  @EveryBackend
+  @InThisJvm
   void aFactoryThatReturnsNullFailsTheTaskSayingSo(PoolFactory backend) {
     try (Pool pool = backend.builder().workers(1).workerState(() -> null).build()) {
       assertThatThrownBy(() -> pool.apply(x -> x, 5))

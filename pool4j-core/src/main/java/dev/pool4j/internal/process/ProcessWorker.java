@@ -638,8 +638,16 @@ final class ProcessWorker extends Worker {
           lastFrameNanos = now;
           if (receive(head, length)) {
             lastChunkNanos = now;
-            pop();
-            report(head, now);
+            if (head.failure == null) {
+              // the room first, so that the sender's next chunk overlaps this report
+              pop();
+              report(head, now);
+            } else {
+              // the failure first: it cuts the call, so the sender, finding room, sends no chunk
+              // the call no longer needs (only this thread drains the queue: exactly once holds)
+              report(head, now);
+              pop();
+            }
           }
         }
       } catch (TimeoutException e) {
