@@ -26,8 +26,10 @@ final class Timeline {
   private static final int PAD = 10;
   private static final int CHAR_WIDTH = 7;
 
-  private static final Map<Insights.Outcome, String> COLOURS = new EnumMap<>(Insights.Outcome.class);
-  private static final Map<Insights.Outcome, String> LABELS = new EnumMap<>(Insights.Outcome.class);
+  private static final Map<Insights.Outcome, String> COLOURS =
+      new EnumMap<>(Insights.Outcome.class);
+  private static final Map<Insights.Outcome, String> LABELS =
+      new EnumMap<>(Insights.Outcome.class);
 
   static {
     COLOURS.put(Insights.Outcome.OK, "#4e79a7");
@@ -47,7 +49,7 @@ final class Timeline {
     return COLOURS.get(outcome);
   }
 
-  /** The class an outcome's bars carry: {@code ok}, {@code failed}, {@code retried}, {@code timed-out}. */
+  /** The class of an outcome's bars: ok, failed, retried or timed-out. */
   static String cssClass(Insights.Outcome outcome) {
     return LABELS.get(outcome).replace(' ', '-');
   }
@@ -121,11 +123,13 @@ final class Timeline {
           .append("\" fill=\"#f2f2f2\"/>\n");
       for (Insights.Span s : row.getValue()) {
         double x = left + (double) PLOT_WIDTH * Math.max(0, s.startNanos()) / span;
-        double w = Math.max(0.5, (double) PLOT_WIDTH * (s.endNanos() - Math.max(0, s.startNanos())) / span);
+        long from = Math.max(0, s.startNanos());
+        double w = Math.max(0.5, (double) PLOT_WIDTH * (s.endNanos() - from) / span);
         sb.append("<rect class=\"chunk ").append(cssClass(s.outcome())).append("\" x=\"")
             .append(num(x)).append("\" y=\"").append(y).append("\" width=\"").append(num(w))
             .append("\" height=\"").append(BAR_HEIGHT).append("\" fill=\"")
-            .append(colour(s.outcome())).append("\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>")
+            .append(colour(s.outcome()))
+            .append("\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>")
             .append(
                 escape(
                     name
@@ -161,9 +165,37 @@ final class Timeline {
           .append(x).append("\" y2=\"").append(y + 5).append("\"/>\n");
       sb.append("<text x=\"").append(x).append("\" y=\"").append(y + 18)
           .append("\" text-anchor=\"middle\" stroke=\"none\" fill=\"#333333\">")
-          .append(escape(Insights.format(Duration.ofNanos(t)))).append("</text>\n");
+          .append(escape(tickLabel(t, step))).append("</text>\n");
     }
     sb.append("</g>\n");
+  }
+
+  /** A tick's time in the unit of its step, as short as it reads: {@code 0}, {@code 250 ms}. */
+  static String tickLabel(long t, long step) {
+    if (t == 0) {
+      return "0";
+    }
+    long unit;
+    String name;
+    if (step >= 1_000_000_000L) {
+      unit = 1_000_000_000L;
+      name = " s";
+    } else if (step >= 1_000_000L) {
+      unit = 1_000_000L;
+      name = " ms";
+    } else if (step >= 1_000L) {
+      unit = 1_000L;
+      name = " us";
+    } else {
+      unit = 1;
+      name = " ns";
+    }
+    // a step of 1, 2 or 5 units or more is whole; below the next unit it may be 0.5 of one
+    String value =
+        t % unit == 0
+            ? Long.toString(t / unit)
+            : String.format(Locale.ROOT, "%.1f", (double) t / unit);
+    return value + name;
   }
 
   /** A round step (1, 2 or 5 times a power of ten nanoseconds) giving 4 to 10 ticks. */

@@ -289,6 +289,10 @@ class TimelineTest {
       assertThat(digits).isIn("1", "2", "5");
     }
     assertThat(Timeline.tickStep(3_000_000_000L)).isEqualTo(500_000_000L);
+    assertThat(Timeline.tickLabel(0, 500_000_000L)).isEqualTo("0");
+    assertThat(Timeline.tickLabel(1_500_000_000L, 500_000_000L)).isEqualTo("1500 ms");
+    assertThat(Timeline.tickLabel(4_000_000_000L, 2_000_000_000L)).isEqualTo("4 s");
+    assertThat(Timeline.tickLabel(20_000, 5_000)).isEqualTo("20 us");
     assertThat(new HashSet<>(List.of(Insights.Outcome.values()).stream().map(Timeline::colour).toList()))
         .hasSize(Insights.Outcome.values().length);
   }

@@ -627,8 +627,9 @@ public final class Call {
       spans = java.util.Arrays.copyOf(spans, Math.min(cap, Math.max(16, 2 * spans.length)));
     }
     long end = endNanos - startNanos;
+    long start = end - Math.max(0, nanos);
     spans[(int) (spanCount % cap)] =
-        new Insights.Span(worker.name(), worker.id(), end - Math.max(0, nanos), end, items, outcome);
+        new Insights.Span(worker.name(), worker.id(), start, end, items, outcome);
     spanCount++;
   }
 
