@@ -1,10 +1,15 @@
 package dev.pool4j;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Where the time of one pool call went, per worker: after {@code mpire}'s insights.
@@ -26,12 +31,32 @@ import java.util.Locale;
  * <p><b>Note:</b> a task's time is measured one by one in chunks of up to 16 inputs (what the
  * adaptive chunk size gives tasks longer than about 30 microseconds); in larger chunks, the
  * slowest chunk's mean stands for the max task time.
+ *
+ * <p><b>Timeline.</b> Each call also keeps one small {@link Span} per chunk (who ran it, when, how
+ * many items, and how it ended), and {@link #timelineSvg()} draws them: one row per worker, one
+ * bar per chunk, idle time as empty space, failures, retries and time-outs in colours of their
+ * own. The picture is a self-contained SVG file (no scripts, no external resources) that any
+ * browser shows; hovering a bar shows its items and duration:
+ *
+ * <pre>{@code
+ * List<Integer> out = pool.map(task, inputs);
+ * pool.insights().writeTimeline(Path.of("target/timeline.svg"));
+ * }</pre>
+ *
+ * <p>So that an endless {@code imap} holds bounded memory, a call keeps the spans of its last
+ * {@value #MAX_SPANS} chunks only; {@link #droppedSpans()} counts the older ones, and the picture
+ * says so.
  */
 public final class Insights {
+
+  /** The most chunk spans a call keeps for its timeline: those of its last chunks. */
+  public static final int MAX_SPANS = 10_000;
 
   private final Duration wallTime;
   private final int poolWorkers;
   private final List<WorkerStats> workers;
+  private final List<Span> spans;
+  private final long droppedSpans;
 
   /**
    * Creates a snapshot; for the library's use.
@@ -41,9 +66,48 @@ public final class Insights {
    * @param workers the workers' figures, by id
    */
   public Insights(Duration wallTime, int poolWorkers, List<WorkerStats> workers) {
+    this(wallTime, poolWorkers, workers, List.of(), 0);
+  }
+
+  /**
+   * Creates a snapshot with the chunks' spans; for the library's use.
+   *
+   * @param wallTime from the call's start to its end (or to now, while it runs)
+   * @param poolWorkers the pool's number of workers
+   * @param workers the workers' figures, by id
+   * @param spans the spans of the call's last chunks, at most {@link #MAX_SPANS}
+   * @param droppedSpans how many older spans were not kept
+   */
+  public Insights(
+      Duration wallTime,
+      int poolWorkers,
+      List<WorkerStats> workers,
+      List<Span> spans,
+      long droppedSpans) {
     this.wallTime = wallTime;
     this.poolWorkers = poolWorkers;
     this.workers = Collections.unmodifiableList(new ArrayList<>(workers));
+    this.spans = List.copyOf(spans);
+    this.droppedSpans = droppedSpans;
+  }
+
+  /**
+   * Returns the spans of the call's chunks, in the order the scheduler heard of them: of the last
+   * {@value #MAX_SPANS} chunks at most (see {@link #droppedSpans()}).
+   *
+   * @return one span per chunk run (a chunk run again after its worker was lost has one per run)
+   */
+  public List<Span> spans() {
+    return spans;
+  }
+
+  /**
+   * Returns how many chunk spans of the call were not kept, beyond the last {@value #MAX_SPANS}.
+   *
+   * @return the count of older spans left out of {@link #spans()}
+   */
+  public long droppedSpans() {
+    return droppedSpans;
   }
 
   /**
@@ -147,6 +211,80 @@ public final class Insights {
     }
     // no line ends in the padding of its last column
     return sb.toString().replaceAll("(?m) +$", "");
+  }
+
+  /**
+   * Draws the call's chunks as a timeline: a self-contained SVG document, one row per worker
+   * (named as in {@link #workers()}), one bar per {@linkplain #spans() span}, coloured by its
+   * {@link Outcome}, idle time as empty space, a time axis from the call's start, and a legend.
+   * Each bar's {@code <title>} (a browser's tooltip) gives its items, duration and outcome. Names
+   * and all other text are XML-escaped: a name a cluster member gives cannot break the document.
+   *
+   * @return the SVG document
+   */
+  public String timelineSvg() {
+    return Timeline.svg(this);
+  }
+
+  /**
+   * Writes {@link #timelineSvg()} to a file, in UTF-8, replacing it; open it in a browser.
+   *
+   * <pre>{@code
+   * pool.insights().writeTimeline(Path.of("target/timeline.svg"));
+   * }</pre>
+   *
+   * @param file where to write; its folder must exist
+   * @throws IOException if the file cannot be written
+   */
+  public void writeTimeline(Path file) throws IOException {
+    Objects.requireNonNull(file, "file");
+    Files.writeString(file, timelineSvg(), StandardCharsets.UTF_8);
+  }
+
+  /** How a run of a chunk ended, as the timeline colours it. */
+  public enum Outcome {
+    /** Every item of the chunk ran (or those the call still needed). */
+    OK,
+    /** An item failed: the chunk's results stop before it. */
+    FAILED,
+    /** Its worker was lost (a worker process died) and the chunk was handed back to run again. */
+    RETRIED,
+    /** An item ran past the pool's task timeout. */
+    TIMED_OUT
+  }
+
+  /**
+   * One run of one chunk: where it ran, when, how many items, how it ended. Times are nanoseconds
+   * from the call's start; the end is when the scheduler heard of the outcome, the start that
+   * less the time the chunk took where it ran.
+   *
+   * @param worker where the chunk ran, as {@link WorkerStats#name()} names it
+   * @param workerId the worker's id in its pool, as {@link WorkerStats#id()}
+   * @param startNanos when the chunk began, from the call's start
+   * @param endNanos when it ended, from the call's start
+   * @param items the items it ran (up to and including a failed one)
+   * @param outcome how it ended
+   */
+  public record Span(
+      String worker, int workerId, long startNanos, long endNanos, int items, Outcome outcome) {
+    /**
+     * Checks the span.
+     *
+     * @throws NullPointerException if {@code worker} or {@code outcome} is null
+     */
+    public Span {
+      Objects.requireNonNull(worker, "worker");
+      Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /**
+     * Returns how long the chunk ran.
+     *
+     * @return {@code endNanos - startNanos}
+     */
+    public Duration duration() {
+      return Duration.ofNanos(endNanos - startNanos);
+    }
   }
 
   static String format(Duration d) {

@@ -55,6 +55,8 @@ class ArchitectureTest {
           "dev.pool4j.TaskFailedException",
           "dev.pool4j.Insights",
           "dev.pool4j.Insights$WorkerStats",
+          "dev.pool4j.Insights$Span",
+          "dev.pool4j.Insights$Outcome",
           "dev.pool4j.WorkerDiedException",
           "dev.pool4j.RemoteTaskException",
           "dev.pool4j.WorkerInitializer",

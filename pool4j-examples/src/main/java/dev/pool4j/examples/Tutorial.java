@@ -2,7 +2,11 @@ package dev.pool4j.examples;
 
 import dev.pool4j.Pool;
 import dev.pool4j.Results;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +18,8 @@ import java.util.Locale;
  * timings read the same on any machine: sequential {@code map} about 9 s, {@code Pool.map} about 5
  * s, {@code imap} yielding 1, 25, 9 at about 1, 5, 5 s, {@code imapUnordered} 1, 9, 25 at about
  * 1, 3, 5 s, {@code starmap} about 4 s, and an {@code imap} with a progress bar (3/3 after about 5
- * s) followed by the insights of that call.
+ * s) followed by the insights of that call; last, a map of 20 uneven tasks draws its timeline to
+ * {@code target/timeline.svg} (or {@code -Dtutorial.timeline}), one row per worker.
  *
  * <pre>
  * mvn -q -pl pool4j-examples -am package -DskipTests exec:java
@@ -40,6 +45,12 @@ public final class Tutorial {
     return n * n;
   }
 
+  /** Sleeps {@code n} tenths of a second and returns {@code n}. */
+  static int waitTenths(int n) throws InterruptedException {
+    Thread.sleep(Math.round(n * 100 * scale));
+    return n;
+  }
+
   /** Sleeps {@code a} seconds and returns {@code a * b}. */
   static int multiply(int a, int b) throws InterruptedException {
     Thread.sleep(Math.round(a * 1000 * scale));
@@ -57,6 +68,10 @@ public final class Tutorial {
   }
 
   static void run(double timeScale, PrintStream out) {
+    run(timeScale, out, Path.of(System.getProperty("tutorial.timeline", "target/timeline.svg")));
+  }
+
+  static void run(double timeScale, PrintStream out, Path timeline) {
     scale = timeScale;
     List<Integer> inputs = List.of(1, 5, 3);
 
@@ -119,6 +134,22 @@ public final class Tutorial {
 
       out.println("Step 8. Where the time went: the insights of that call");
       out.print(pool.insights().toString().replaceAll("(?m)^", "  "));
+      out.println();
+
+      out.println("Step 9. A picture of where the time went: the timeline of a map of uneven tasks");
+      List<Integer> uneven = List.of(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4);
+      start = System.nanoTime();
+      pool.map(Tutorial::waitTenths, uneven, 2);
+      out.println("  20 tasks in chunks of 2 in " + seconds(start));
+      try {
+        if (timeline.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(timeline.toAbsolutePath().getParent());
+        }
+        pool.insights().writeTimeline(timeline);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write " + timeline, e);
+      }
+      out.println("  " + timeline + ": one row per worker, one bar per chunk; open it in a browser");
     }
   }
 

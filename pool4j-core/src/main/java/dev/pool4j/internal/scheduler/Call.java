@@ -188,6 +188,14 @@ public final class Call {
   private final Map<Integer, long[]> stats = new HashMap<>();
   /** Per worker id: its name in the insights. */
   private final Map<Integer, String> names = new HashMap<>();
+  /**
+   * The timeline: a ring of the spans of the last {@link Insights#MAX_SPANS} chunk runs, grown on
+   * demand (a small call holds a small array); slot {@code spanCount % MAX_SPANS} is next. One
+   * small object per chunk, written under the lock the report takes anyway.
+   */
+  private Insights.Span[] spans = new Insights.Span[0];
+  /** Spans recorded so far, kept or not. */
+  private long spanCount;
 
   /**
    * For a {@code map} whose input's size is known: the results, which each worker copies its
@@ -474,6 +482,7 @@ public final class Call {
     RuntimeException collectFailure = null;
     // measured outside the lock: a chunk's results are this thread's until published
     long bytes = maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, chunk.encodedBytes) : 0;
+    long now = worker == null ? 0 : System.nanoTime();
     Object[] into = collected;
     boolean copied = into != null && chunk.start + valid <= into.length;
     if (copied && valid > 0) {
@@ -505,6 +514,16 @@ public final class Call {
         w[2] = Math.max(w[2], maxTaskNanos);
         w[3] = worker.startupNanos();
         names.putIfAbsent(worker.id(), worker.name());
+        recordSpanLocked(
+            worker,
+            now,
+            nanos,
+            ran,
+            failure == null
+                ? Insights.Outcome.OK
+                : failure instanceof TimeoutException
+                    ? Insights.Outcome.TIMED_OUT
+                    : Insights.Outcome.FAILED);
       }
       running--;
       if (failure != null) {
@@ -585,11 +604,33 @@ public final class Call {
       long nanos,
       Ran worker,
       long maxTaskNanos) {
+    long now = System.nanoTime();
     boolean again = runAgain(chunk, true);
     if (!again) {
       chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
+    } else if (worker != null) {
+      lock.lock();
+      try {
+        recordSpanLocked(worker, now, nanos, chunk.size(), Insights.Outcome.RETRIED);
+      } finally {
+        lock.unlock();
+      }
     }
     return again;
+  }
+
+  /** Adds a chunk run to the timeline, in place of the oldest once it holds MAX_SPANS. */
+  private void recordSpanLocked(
+      Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
+    int cap = Insights.MAX_SPANS;
+    if (spanCount == spans.length && spanCount < cap) {
+      spans = java.util.Arrays.copyOf(spans, Math.min(cap, Math.max(16, 2 * spans.length)));
+    }
+    long end = endNanos - startNanos;
+    long start = end - Math.max(0, nanos);
+    spans[(int) (spanCount % cap)] =
+        new Insights.Span(worker.name(), worker.id(), start, end, items, outcome);
+    spanCount++;
   }
 
   /**
@@ -1137,6 +1178,8 @@ public final class Call {
     List<Worker> live = scheduler.workers();
     List<Insights.WorkerStats> out = new ArrayList<>();
     long wall;
+    List<Insights.Span> timeline;
+    long dropped;
     lock.lock();
     try {
       long end = finished ? endNanos : System.nanoTime();
@@ -1159,10 +1202,23 @@ public final class Call {
                 v[1],
                 Duration.ofNanos(v[2])));
       }
+      int kept = (int) Math.min(spanCount, Insights.MAX_SPANS);
+      dropped = spanCount - kept;
+      // oldest first: the ring's next slot holds the oldest once it is full
+      int first = (int) (spanCount % Insights.MAX_SPANS);
+      Insights.Span[] copy = new Insights.Span[kept];
+      if (dropped == 0) {
+        System.arraycopy(spans, 0, copy, 0, kept);
+      } else {
+        System.arraycopy(spans, first, copy, 0, kept - first);
+        System.arraycopy(spans, 0, copy, kept - first, first);
+      }
+      timeline = java.util.Arrays.asList(copy);
     } finally {
       lock.unlock();
     }
-    return new Insights(Duration.ofNanos(wall), scheduler.config().workers(), out);
+    return new Insights(
+        Duration.ofNanos(wall), scheduler.config().workers(), out, timeline, dropped);
   }
 
   /** For the cleaner of an abandoned {@code Results}: cancel unless already consumed. */
