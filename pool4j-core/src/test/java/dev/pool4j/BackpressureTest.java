@@ -64,6 +64,8 @@ class BackpressureTest {
                 },
                 input,
                 CHUNK)) {
+      // reading starts once a worker is ready (a worker JVM or a cluster client takes a while)
+      Testing.await().until(() -> input.read() > 0);
       assertThat(settled(input::read))
           .as("inputs read before any result was taken")
           .isPositive()

@@ -198,12 +198,12 @@ final class Testing {
   }
 
   /**
-   * That a task the pool had to stop was stopped: in this JVM its thread was interrupted (it opens
-   * {@code interrupted} when it sees that); on a worker JVM, which is killed rather than
-   * interrupted, that JVM (whose pid the task added to {@code ranIn}) is gone.
+   * That a task the pool had to stop was stopped: its thread was interrupted (it opens {@code
+   * interrupted} when it sees that), in this JVM or on a cluster member; on a worker JVM, which is
+   * killed rather than interrupted, that JVM (whose pid the task added to {@code ranIn}) is gone.
    */
   static void assertStopped(PoolFactory backend, Gate interrupted, Marks ranIn) {
-    if (backend.sharesMemory()) {
+    if (!backend.isProcesses()) {
       try {
         assertThat(interrupted.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
             .as("the running task was interrupted")

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -137,7 +138,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * names the addresses tried, the cluster and the timeout when no member answers; and, when no
  * member does pool work, the {@link Worker} command that starts one, with this cluster's name,
  * its members and the secret file. {@link Pool#workers()} is the workers of the members that do
- * pool work when the build ends.
+ * pool work when the build ends; or, when the builder's {@code workers(n)} is set, {@code n}: the
+ * pool then keeps at most {@code n} chunks on the members at once, each running, none queued
+ * ahead (as a pool of {@code n} threads would; the cluster's other workers are left to other
+ * pools). Without it chunks are queued ahead on the members, a few per worker, to hide the round
+ * trip.
  *
  * <h2>Speed</h2>
  *
@@ -152,7 +157,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>An embedded member is shut down, and a client disconnected, when the pool's workers exit:
  * after {@code close()} and the last call, or {@code terminate()}; {@code join()} returns after
- * that. A backend object serves one pool.
+ * that. {@code terminate()} cancels this pool's chunks on the members: the member interrupts the
+ * thread that runs the task, as a thread pool does (a task that ignores interrupts runs on there,
+ * its result dropped). A backend object serves one pool.
  *
  * <p><b>Not thread safe</b> while it is configured; {@link Pool.Builder#build()} starts it.
  */
@@ -229,8 +236,23 @@ public final class HazelcastBackend implements PoolBackend {
   /** Per member: this pool's chunks there; under lock. */
   private final Map<UUID, Slot> slots = new HashMap<>();
 
+  /**
+   * What {@link Pool.Builder#workers(int)} set, or 0: then this pool keeps at most that many
+   * chunks on the members at once, none queued behind another; under lock.
+   */
+  private int maxRunning;
+
   /** Every chunk sent and not yet settled, and where; under lock. */
   private final Map<ChunkJob, Slot> running = new IdentityHashMap<>();
+
+  /**
+   * The executor's future of each chunk of {@link #running} that has one yet, for {@link
+   * #terminate()} to cancel, which interrupts the member's thread; under lock.
+   */
+  private final Map<ChunkJob, Future<?>> futures = new IdentityHashMap<>();
+
+  /** Chunks of {@link #running} whose outcome is being reported now ({@link #settle}); under lock. */
+  private final Set<ChunkJob> reporting = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Lifecycle, under lock: NEW -> STARTED -> (TERMINATING) -> CLOSED. */
   private boolean started;
@@ -585,8 +607,10 @@ public final class HazelcastBackend implements PoolBackend {
   // ------------------------------------------------------------------ PoolBackend
 
   /**
-   * Starts the member or client. {@code workers} is ignored: the capacity is the cluster's (the
-   * embedded member's own workers are set by {@link #localWorkers}).
+   * Starts the member or client. The capacity is the cluster's (the embedded member's own workers
+   * are set by {@link #localWorkers}); {@code workers}, when {@link Pool.Builder#workers(int)} set
+   * it, caps this pool's share of it: at most that many of its chunks are on the members at once,
+   * each running (none queued behind another), as on a pool of that many threads.
    */
   @Override
   public int start(int workers) {
@@ -596,6 +620,7 @@ public final class HazelcastBackend implements PoolBackend {
         throw new IllegalStateException("a HazelcastBackend serves one pool; create another");
       }
       started = true;
+      maxRunning = Math.max(0, workers);
     } finally {
       lock.unlock();
     }
@@ -825,12 +850,24 @@ public final class HazelcastBackend implements PoolBackend {
       // typed Object: a reply that is not a byte[] (a stranger's) must reach the check in open,
       // not fail a cast inside Hazelcast's callback, where the chunk would never be reported
       Future<?> future = executor.submitToMember(new ChunkTask(id, sealed), slot.member);
+      boolean cancel = false;
+      lock.lock();
+      try {
+        if (running.get(job) == slot) {
+          futures.put(job, future);
+        } else {
+          cancel = terminating; // terminate() came between reserve and here
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (cancel) {
+        cancelQuietly(future);
+      }
       BiConsumer<Object, Throwable> report =
           (reply, failure) -> {
             if (failure != null) {
-              if (release(job, slot, true)) {
-                job.lost(failure, "member " + slot.name);
-              }
+              settle(job, slot, true, () -> job.lost(failure, "member " + slot.name));
               return;
             }
             ChunkTask.Reply opened;
@@ -845,9 +882,8 @@ public final class HazelcastBackend implements PoolBackend {
               return;
             }
             recordChunkTime(opened.nanos());
-            if (release(job, slot, false)) {
-              job.done(opened.outcome(), slot.name, opened.nanos());
-            }
+            settle(
+                job, slot, false, () -> job.done(opened.outcome(), slot.name, opened.nanos()));
           };
       if (future instanceof CompletionStage) {
         // on our own thread: Hazelcast's default for callbacks starts a thread per callback on
@@ -869,15 +905,13 @@ public final class HazelcastBackend implements PoolBackend {
       }
     } catch (RuntimeException e) {
       // the instance is shutting down, or the member just left
-      if (release(job, slot, true)) {
-        job.lost(e, "member " + slot.name);
-      }
+      settle(job, slot, true, () -> job.lost(e, "member " + slot.name));
     }
   }
 
   /**
    * Waits for a member with a free worker and counts the chunk there; null when the chunk was
-   * reported instead (terminating, or no member for too long).
+   * reported instead (terminating, its call cut, or no member for too long).
    */
   private Slot reserve(ChunkJob job) throws InterruptedException {
     Duration timeout = memberTimeout != null ? memberTimeout : DEFAULT_MEMBER_TIMEOUT;
@@ -887,6 +921,16 @@ public final class HazelcastBackend implements PoolBackend {
       for (; ; ) {
         if (terminating || closed) {
           break;
+        }
+        if (job.start() >= job.limit()) {
+          // its call failed or was cancelled while the chunk waited for a worker: not sent
+          lock.unlock();
+          try {
+            job.done(new Object[job.size()], 0, null, null, 0);
+          } finally {
+            lock.lock();
+          }
+          return null;
         }
         Object task = job.task();
         Slot best = pickLocked(task);
@@ -958,11 +1002,14 @@ public final class HazelcastBackend implements PoolBackend {
           || s.lacking(task) != null) {
         continue;
       }
-      int free = workers * depth() - s.running;
+      int free = workers * (maxRunning > 0 ? 1 : depth()) - s.running;
       if (free > bestFree) {
         best = s;
         bestFree = free;
       }
+    }
+    if (maxRunning > 0 && running.size() >= maxRunning) {
+      return null; // the slots are refreshed all the same
     }
     return best;
   }
@@ -982,21 +1029,40 @@ public final class HazelcastBackend implements PoolBackend {
     meanChunkNanos = mean < 0 ? nanos : (mean * 4 + nanos) / 5;
   }
 
-  /** Ends a chunk's stay on a member; false if it was already settled (member left, terminate). */
-  private boolean release(ChunkJob job, Slot slot, boolean failed) {
+  /**
+   * Ends a chunk's stay on a member and reports it with {@code report}, unless it was settled
+   * already (member left, terminate). The chunk keeps its place on the member until the report is
+   * made: a failure it reports cuts its call before any other chunk can take that place, so no
+   * chunk the call no longer needs is sent (a member left or terminate meanwhile leaves it to this
+   * report).
+   */
+  private void settle(ChunkJob job, Slot slot, boolean failed, Runnable report) {
     lock.lock();
     try {
-      if (running.remove(job) == null) {
-        return false;
+      if (running.get(job) != slot || !reporting.add(job)) {
+        futures.remove(job);
+        return;
       }
-      slot.running--;
       if (failed) {
         slot.suspectUntil = System.nanoTime() + SUSPECT_NANOS;
       }
-      changed.signalAll();
-      return true;
     } finally {
       lock.unlock();
+    }
+    try {
+      report.run();
+    } finally {
+      lock.lock();
+      try {
+        reporting.remove(job);
+        futures.remove(job);
+        if (running.remove(job) != null) {
+          slot.running--;
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -1052,6 +1118,7 @@ public final class HazelcastBackend implements PoolBackend {
     boolean first;
     lock.lock();
     try {
+      futures.remove(job);
       if (running.remove(job) == null) {
         return;
       }
@@ -1089,6 +1156,7 @@ public final class HazelcastBackend implements PoolBackend {
     boolean first;
     lock.lock();
     try {
+      futures.remove(job);
       if (running.remove(job) == null) {
         return;
       }
@@ -1124,7 +1192,11 @@ public final class HazelcastBackend implements PoolBackend {
     try {
       gone = slots.remove(member.getUuid());
       if (gone != null) {
-        running.entrySet().removeIf(e -> e.getValue() == gone && lost.add(e.getKey()));
+        running
+            .entrySet()
+            .removeIf(
+                e -> e.getValue() == gone && !reporting.contains(e.getKey()) && lost.add(e.getKey()));
+        lost.forEach(futures::remove);
       }
       changed.signalAll();
     } finally {
@@ -1148,11 +1220,15 @@ public final class HazelcastBackend implements PoolBackend {
   @Override
   public void terminate() {
     List<ChunkJob> held;
+    List<Future<?>> toCancel;
     lock.lock();
     try {
       terminating = true;
       held = new ArrayList<>(running.keySet());
+      held.removeAll(reporting); // reported by their settle()
       running.clear();
+      toCancel = new ArrayList<>(futures.values());
+      futures.clear();
       for (Slot s : slots.values()) {
         s.running = 0;
       }
@@ -1160,8 +1236,22 @@ public final class HazelcastBackend implements PoolBackend {
     } finally {
       lock.unlock();
     }
+    // the members stop the tasks running there (an interrupt, as threads get), so that their
+    // workers are free for other pools at once
+    for (Future<?> future : toCancel) {
+      cancelQuietly(future);
+    }
     for (ChunkJob job : held) {
       job.returned();
+    }
+  }
+
+  /** Cancels a chunk on its member, interrupting its task; a member gone already is no matter. */
+  private static void cancelQuietly(Future<?> future) {
+    try {
+      future.cancel(true);
+    } catch (RuntimeException e) {
+      // the member left, or the connection is down: nothing runs there for this pool any more
     }
   }
 
