@@ -2,7 +2,6 @@ package dev.pool4j.internal.observe;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.function.Supplier;
 
 /**
  * The {@link System.Logger}s of pool4j-core. {@code System.Logger} is in {@code java.base}, so
@@ -31,7 +30,8 @@ import java.util.function.Supplier;
  * archive (started, recycled, stopped); {@code TRACE} for what happens per worker start that only
  * someone chasing a problem wants. Nothing is logged per item or per chunk.
  *
- * <p>Messages are built only when their level is on ({@link #log(Logger, Level, Supplier)}).
+ * <p>Messages are built only when their level is on: the library logs through {@link
+ * Logger#log(Level, java.util.function.Supplier)}.
  */
 public final class Logs {
 
@@ -48,28 +48,4 @@ public final class Logs {
   public static final Logger PROCESS = System.getLogger(PROCESS_NAME);
 
   private Logs() {}
-
-  /**
-   * Logs the message {@code message} makes, only if {@code level} is on for {@code logger}; a
-   * logger that throws never reaches the pool (a worker's death must be handled whatever the
-   * logging does).
-   */
-  public static void log(Logger logger, Level level, Supplier<String> message) {
-    log(logger, level, message, null);
-  }
-
-  /** {@link #log(Logger, Level, Supplier)} with the exception that caused it, or null. */
-  public static void log(Logger logger, Level level, Supplier<String> message, Throwable thrown) {
-    try {
-      if (logger.isLoggable(level)) {
-        if (thrown == null) {
-          logger.log(level, message.get());
-        } else {
-          logger.log(level, message.get(), thrown);
-        }
-      }
-    } catch (RuntimeException e) {
-      // a broken logging back end must not break the pool
-    }
-  }
 }

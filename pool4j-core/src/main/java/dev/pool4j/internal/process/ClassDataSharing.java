@@ -302,18 +302,17 @@ final class ClassDataSharing {
       return new Launch(List.of(), null);
     }
     if (exists) {
-      Logs.log(Logs.PROCESS, Level.TRACE, () -> "pool4j: a worker process maps " + archive);
+      Logs.PROCESS.log(
+          Level.TRACE, () -> "pool4j: a worker process maps " + archive);
       return new Launch(quiet("-XX:SharedArchiveFile=" + archive), null);
     }
     if (!WRITING.add(archive)) {
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.TRACE,
           () -> "pool4j: a worker process starts without " + archive + ", which another writes");
       return new Launch(List.of(), null);
     }
-    Logs.log(
-        Logs.PROCESS,
+    Logs.PROCESS.log(
         Level.DEBUG,
         () ->
             "pool4j: the class-data sharing archive "
@@ -362,15 +361,13 @@ final class ClassDataSharing {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         Files.move(
             temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Logs.log(
-            Logs.PROCESS,
+        Logs.PROCESS.log(
             Level.DEBUG,
             () -> "pool4j: the class-data sharing archive " + archive + " is in place");
         deleteOthers();
       } else {
         Files.deleteIfExists(temp);
-        Logs.log(
-            Logs.PROCESS,
+        Logs.PROCESS.log(
             Level.DEBUG,
             () ->
                 "pool4j: the worker process that was to write "

@@ -190,8 +190,7 @@ public final class ProcessBackend implements Backend {
                 classPath,
                 System.getProperty("jdk.module.path", ""));
     ClassDataSharing sharing = cds;
-    Logs.log(
-        Logs.PROCESS,
+    Logs.PROCESS.log(
         Level.DEBUG,
         () ->
             sharing.archive != null

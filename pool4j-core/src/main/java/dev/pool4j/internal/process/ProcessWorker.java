@@ -170,8 +170,7 @@ final class ProcessWorker extends Worker {
       current.close();
       current.child.stop(STOP_MILLIS);
       Child stoppedChild = current.child;
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.DEBUG,
           () -> scheduler.name() + ": worker process " + stoppedChild + " stopped");
     }
@@ -214,8 +213,7 @@ final class ProcessWorker extends Worker {
       Flight.workerStarted(startEvent, scheduler.name(), label, "process", child.process.pid());
       long millis = (System.nanoTime() - began) / 1_000_000;
       boolean again = generation > 1;
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.DEBUG,
           () ->
               scheduler.name()
@@ -346,8 +344,7 @@ final class ProcessWorker extends Worker {
               cannot.exitCode(),
               cannot.getMessage(),
               "the chunk runs again if it has a retry left; the next chunk starts another");
-          Logs.log(
-              Logs.PROCESS,
+          Logs.PROCESS.log(
               Level.WARNING,
               () ->
                   scheduler.name()
@@ -797,8 +794,7 @@ final class ProcessWorker extends Worker {
           backend.timeoutNanos(),
           child.toString(),
           "its worker process was killed; a fresh one replaces it");
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.WARNING,
           () ->
               scheduler.name()
@@ -868,8 +864,7 @@ final class ProcessWorker extends Worker {
           died.exitCode(),
           died.getMessage(),
           next);
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.WARNING,
           () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
       report(all, () -> lost(call, head.chunk, head.results, head.valid, died, now - start));
@@ -879,15 +874,17 @@ final class ProcessWorker extends Worker {
     /** For a log line: the chunks queued behind the first, which run again. */
     private String queuedBehind(List<Sent> all) {
       return all.size() > 1
-          ? "; the " + (all.size() - 1) + " chunks queued behind it run again"
+          ? "; the "
+              + (all.size() - 1)
+              + (all.size() == 2 ? " chunk" : " chunks")
+              + " queued behind it run again"
           : "";
     }
 
     /** This JVM failed while receiving: the first queued chunk fails with it. */
     private void broke(Throwable t) {
       child.kill();
-      Logs.log(
-          Logs.PROCESS,
+      Logs.PROCESS.log(
           Level.WARNING,
           () ->
               scheduler.name()

@@ -633,8 +633,7 @@ public final class Call {
     if (again) {
       // INFO, not WARNING: the pool recovers by itself and the call goes on; the loss that
       // caused it (a worker's death) was logged as a warning where it happened
-      Logs.log(
-          Logs.POOL,
+      Logs.POOL.log(
           Level.INFO,
           () ->
               scheduler.name()
@@ -651,8 +650,7 @@ public final class Call {
                   + "): "
                   + failure);
     } else if (outcome == NO_RETRY_LEFT) {
-      Logs.log(
-          Logs.POOL,
+      Logs.POOL.log(
           Level.WARNING,
           () ->
               scheduler.name()

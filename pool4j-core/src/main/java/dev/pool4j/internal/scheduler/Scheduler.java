@@ -289,8 +289,7 @@ public final class Scheduler {
     if (replacement != null) {
       // routine (maxTasksPerWorker, or a worker whose set-up failed, which warned already)
       Worker next = replacement;
-      Logs.log(
-          Logs.POOL,
+      Logs.POOL.log(
           Level.DEBUG,
           () -> name + ": " + worker + " left the pool and " + next + " replaces it");
     }

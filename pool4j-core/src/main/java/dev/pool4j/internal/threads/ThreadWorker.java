@@ -88,8 +88,7 @@ final class ThreadWorker extends Worker {
     if (initFailure == null) {
       String kind = virtual ? "virtual thread" : "thread";
       Flight.workerStarted(startEvent, scheduler.name(), toString(), kind, -1);
-      Logs.log(
-          Logs.POOL,
+      Logs.POOL.log(
           Level.DEBUG,
           () ->
               scheduler.name()
@@ -173,8 +172,7 @@ final class ThreadWorker extends Worker {
     String next = "its tasks run again on another worker, and a fresh worker replaces it";
     Flight.workerDied(
         scheduler.name(), toString(), -1, -1, "the initializer failed: " + initFailure, next);
-    Logs.log(
-        Logs.POOL,
+    Logs.POOL.log(
         Level.WARNING,
         () ->
             scheduler.name()

@@ -93,8 +93,7 @@ final class Watchdog implements Runnable {
             + worker;
     Flight.taskTimedOut(
         scheduler.name(), item.chunk.call().id(), index, timeoutNanos, worker.toString(), action);
-    Logs.log(
-        Logs.POOL,
+    Logs.POOL.log(
         Level.WARNING,
         () ->
             scheduler.name()
