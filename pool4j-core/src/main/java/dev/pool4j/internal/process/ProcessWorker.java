@@ -876,8 +876,9 @@ final class ProcessWorker extends Worker {
       return all.size() > 1
           ? "; the "
               + (all.size() - 1)
-              + (all.size() == 2 ? " chunk" : " chunks")
-              + " queued behind it run again"
+              + (all.size() == 2
+                  ? " chunk queued behind it runs again"
+                  : " chunks queued behind it run again")
           : "";
     }
 
