@@ -72,6 +72,7 @@ class FlightRecorderTest extends ProcessPoolTest {
 
   @Test
   void callsAndChunksOnThreadsAndWorkerProcessesAreRecordedWithTheirFields() throws Exception {
+    List<Long> pids = new java.util.ArrayList<>();
     List<RecordedEvent> events =
         record(
             () -> {
@@ -80,6 +81,11 @@ class FlightRecorderTest extends ProcessPoolTest {
               }
               pool = Pool.builder().processes().workers(2).build();
               assertThat(pool.map(x -> x * 2, range(30), 5)).hasSize(30);
+              Children.workers().forEach(p -> pids.add(p.pid()));
+              // a worker whose process was still starting when the map ended (the other ran
+              // every chunk) is ready, and its event committed, before join() returns
+              pool.close();
+              assertThat(pool.join(Duration.ofSeconds(30))).isTrue();
             });
 
     List<RecordedEvent> calls = named(events, "dev.pool4j.Call");
@@ -104,11 +110,12 @@ class FlightRecorderTest extends ProcessPoolTest {
         .filteredOn(e -> e.getString("kind").equals("thread"))
         .hasSize(2)
         .allSatisfy(e -> assertThat(e.getLong("pid")).isEqualTo(-1));
-    List<Long> pids = Children.workers().stream().map(ProcessHandle::pid).collect(Collectors.toList());
+    assertThat(pids).isNotEmpty();
     assertThat(started)
         .filteredOn(e -> e.getString("kind").equals("process"))
         .extracting(e -> e.getLong("pid"))
-        .containsExactlyInAnyOrderElementsOf(pids);
+        .hasSize(2)
+        .containsAll(pids);
     assertThat(named(events, "dev.pool4j.WorkerDied")).isEmpty();
     assertThat(named(events, "dev.pool4j.TaskTimedOut")).isEmpty();
   }
@@ -182,10 +189,12 @@ class FlightRecorderTest extends ProcessPoolTest {
     assertThat(chunk3).extracting(e -> e.getString("outcome")).containsExactly("lost", "completed");
     assertThat(chunk3).extracting(e -> e.getInt("retries")).containsExactly(0, 1);
 
-    // the replacement started after the death, under the same worker's name
+    // the process that died had started under the same worker's name (its replacement may
+    // still be starting when the recording stops: LoggingTest sees it)
     assertThat(named(events, "dev.pool4j.WorkerStarted"))
-        .extracting(e -> e.getString("worker"))
-        .contains(died.getString("worker") + ".2");
+        .filteredOn(e -> e.getLong("pid") == killed[0])
+        .singleElement()
+        .satisfies(e -> assertThat(e.getString("worker")).isEqualTo(died.getString("worker")));
   }
 
   @Test
