@@ -117,8 +117,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * UUID): a member restarted on the same address is a row of its own.
  *
  * <p>Through {@link System.Logger} {@code dev.pool4j.hazelcast}: a member that joins is logged at
- * INFO, with the workers it gives to pool work; one that leaves at WARNING when it held chunks of
- * this pool (they run again, as after a worker's death), else at INFO.
+ * INFO, with the workers it gives to pool work; one that did pool work and leaves at WARNING (its
+ * chunks run again, as after a worker's death), else at INFO.
  *
  * <h2>Serialization</h2>
  *
@@ -1142,8 +1142,9 @@ public final class HazelcastBackend implements PoolBackend {
 
   /**
    * A member left: its chunks are lost now, whatever Hazelcast reports for them later. Logged at
-   * WARNING when it held chunks of this pool (like a worker's death: they run again elsewhere, up
-   * to the retries), else at INFO (a member that leaves with nothing of ours cost us nothing).
+   * WARNING when it did pool work (like a worker's death: the pool has fewer workers, and the
+   * chunks it ran run again elsewhere, up to the retries; Hazelcast may fail them before this
+   * event comes), else at INFO.
    */
   private void memberLeft(Member member) {
     List<ChunkJob> lost = new ArrayList<>();
@@ -1158,7 +1159,8 @@ public final class HazelcastBackend implements PoolBackend {
     } finally {
       lock.unlock();
     }
-    Level level = lost.isEmpty() ? Level.INFO : Level.WARNING;
+    int workers = Members.workers(member);
+    Level level = workers > 0 ? Level.WARNING : Level.INFO;
     if (LOG.isLoggable(level)) {
       LOG.log(
           level,
@@ -1166,12 +1168,13 @@ public final class HazelcastBackend implements PoolBackend {
               + (gone == null ? Members.name(member) : gone.name)
               + " left cluster "
               + startedCluster
-              + (lost.isEmpty()
-                  ? "; it ran no chunk of this pool"
-                  : " while it ran "
-                      + lost.size()
-                      + " chunks of this pool; they run again on the other members if they have"
-                      + " a retry left"));
+              + (workers == 0
+                  ? "; it did no pool work"
+                  : ", and with it "
+                      + workers
+                      + " workers of pool work; the chunks it was running"
+                      + (lost.isEmpty() ? "" : " (" + lost.size() + ")")
+                      + " run again on the other members if they have a retry left"));
     }
     for (ChunkJob job : lost) {
       job.lost(
