@@ -6,6 +6,10 @@
  * and not exported.
  */
 module dev.pool4j {
+  // the JDK Flight Recorder events (dev.pool4j.internal.observe): static, so that a run-time
+  // image made without jdk.jfr still runs the library, with the events off
+  requires static jdk.jfr;
+
   exports dev.pool4j;
   exports dev.pool4j.progress;
 }

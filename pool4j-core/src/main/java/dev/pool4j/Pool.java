@@ -1867,7 +1867,8 @@ public final class Pool implements AutoCloseable {
      * them, neither is a symbolic link, and every directory above is this account's or root's and
      * writable by nobody else unless it has the sticky bit (as {@code /tmp}); this is checked when
      * the pool is built and again before every worker starts. Otherwise the workers run without
-     * the archive, and the pool logs one warning ({@code System.Logger} {@code dev.pool4j}).
+     * the archive, and the pool logs one warning ({@code System.Logger} {@code dev.pool4j.process};
+     * its other archive decisions go there at DEBUG).
      *
      * @param enabled whether the workers use an archive
      * @return this builder

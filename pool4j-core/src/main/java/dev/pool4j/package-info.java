@@ -30,6 +30,24 @@
  * }
  * }</pre>
  *
+ * <h2>Logging and the flight recorder</h2>
+ *
+ * <p>The pool logs through {@link java.lang.System.Logger} (so SLF4J, Log4j or {@code
+ * java.util.logging} get the records through their {@code System.LoggerFinder}) under three names:
+ * {@code dev.pool4j} (retries, task timeouts on threads, thread workers started and replaced),
+ * {@code dev.pool4j.process} (worker processes started, died, killed at a timeout; the
+ * class-data sharing archive) and {@code dev.pool4j.hazelcast} (cluster members joining and
+ * leaving). A death or a timeout is a {@code WARNING}; a retry, which the pool recovers from by
+ * itself, {@code INFO}; routine starts and stops {@code DEBUG}. Nothing is logged per item or per
+ * chunk.
+ *
+ * <p>JDK Flight Recorder events, category {@code pool4j}, go to any recording: {@code
+ * dev.pool4j.Call} (task class, backend, items, duration, outcome), {@code dev.pool4j.Chunk}
+ * (call, first index, size, worker, run time, outcome), {@code dev.pool4j.WorkerStarted}, {@code
+ * dev.pool4j.WorkerDied} and {@code dev.pool4j.TaskTimedOut}: {@code java
+ * -XX:StartFlightRecording=filename=rec.jfr ...}, then {@code jfr print --events 'dev.pool4j.*'
+ * rec.jfr} or JDK Mission Control. Without a recording they cost a flag check.
+ *
  * <p>Everything under {@code dev.pool4j.internal} is private to the library: the module does not
  * export it, and it may change in any release.
  */

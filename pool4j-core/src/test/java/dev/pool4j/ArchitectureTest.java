@@ -74,14 +74,33 @@ class ArchitectureTest {
           .should(beOneOf(PUBLIC_TYPES))
           .because("every other type is an implementation detail, package-private or internal");
 
+  /**
+   * The one place that may use a JDK module beyond {@code java.*}: the flight recorder events
+   * extend {@code jdk.jfr.Event}. {@code jdk.jfr} ships with every JDK, the module descriptor
+   * requires it statically, and nothing else touches an event class unless {@code jdk.jfr} is
+   * there ({@code Flight.AVAILABLE}), so a run-time image without it still runs the library.
+   */
+  private static final String FLIGHT_RECORDER_PACKAGE = "dev.pool4j.internal.observe";
+
   private static final ArchRule ONLY_THE_JDK =
       classes()
           .that()
           .resideInAPackage("dev.pool4j..")
+          .and()
+          .resideOutsideOfPackage(FLIGHT_RECORDER_PACKAGE)
           .should()
           .onlyDependOnClassesThat()
           .resideInAnyPackage("dev.pool4j..", "java..")
           .because("pool4j-core has no runtime dependency");
+
+  private static final ArchRule ONLY_THE_JDK_AND_ITS_FLIGHT_RECORDER =
+      classes()
+          .that()
+          .resideInAPackage(FLIGHT_RECORDER_PACKAGE)
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage("dev.pool4j.internal.observe", "java..", "jdk.jfr")
+          .because("the events are JDK only, and the package is a leaf that everything may use");
 
   private static final ArchRule NO_CONSOLE =
       noClasses()
@@ -164,6 +183,7 @@ class ArchitectureTest {
   @Test
   void theLibraryDependsOnTheJdkOnly() {
     ONLY_THE_JDK.check(LIBRARY);
+    ONLY_THE_JDK_AND_ITS_FLIGHT_RECORDER.check(LIBRARY);
   }
 
   @Test

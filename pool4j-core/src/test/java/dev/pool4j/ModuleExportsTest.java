@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The compiled {@code module-info} exports the API packages only ({@code dev.pool4j}, and {@code
  * dev.pool4j.progress} once it exists), to everyone, opens nothing, and requires nothing but {@code
- * java.base}. The tests run on the class path, so this reads the descriptor itself.
+ * java.base} (and {@code jdk.jfr} statically). The tests run on the class path, so this reads the descriptor itself.
  */
 class ModuleExportsTest {
 
@@ -49,12 +49,23 @@ class ModuleExportsTest {
     assertThat(module.opens()).isEmpty();
   }
 
+  /**
+   * {@code java.base}, and {@code jdk.jfr} statically (the flight recorder events: a run-time image
+   * without it still runs the library, with the events off).
+   */
   @Test
-  void theModuleRequiresOnlyJavaBase() throws Exception {
+  void theModuleRequiresOnlyJavaBaseAndTheFlightRecorderStatically() throws Exception {
     assertThat(
             descriptor().requires().stream()
+                .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet()))
         .containsExactly("java.base");
+    assertThat(
+            descriptor().requires().stream()
+                .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet()))
+        .containsExactly("jdk.jfr");
   }
 }

@@ -117,6 +117,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * address and its instance ({@code [10.0.0.7]:5701/3f2a1b2c}: the first 8 hex digits of its
  * UUID): a member restarted on the same address is a row of its own.
  *
+ * <p>Through {@link System.Logger} {@code dev.pool4j.hazelcast}: a member that joins is logged at
+ * INFO, with the workers it gives to pool work; one that did pool work and leaves at WARNING (its
+ * chunks run again, as after a worker's death), else at INFO.
+ *
  * <h2>Serialization</h2>
  *
  * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
@@ -735,6 +739,7 @@ public final class HazelcastBackend implements PoolBackend {
                 new MembershipListener() {
                   @Override
                   public void memberAdded(MembershipEvent event) {
+                    memberJoined(event.getMember());
                     signal();
                   }
 
@@ -1184,7 +1189,31 @@ public final class HazelcastBackend implements PoolBackend {
     job.returned();
   }
 
-  /** A member left: its chunks are lost now, whatever Hazelcast reports for them later. */
+  /**
+   * A member joined: logged at INFO (a change of the cluster's capacity a user may want to see,
+   * but nothing to act on), with what it gives to pool work.
+   */
+  private void memberJoined(Member member) {
+    if (LOG.isLoggable(Level.INFO)) {
+      int workers = Members.workers(member);
+      LOG.log(
+          Level.INFO,
+          "pool4j: member "
+              + Members.name(member)
+              + " joined cluster "
+              + startedCluster
+              + (workers > 0
+                  ? " with " + workers + " workers for pool work; chunks go to it from now on"
+                  : "; it does no pool work"));
+    }
+  }
+
+  /**
+   * A member left: its chunks are lost now, whatever Hazelcast reports for them later. Logged at
+   * WARNING when it did pool work (like a worker's death: the pool has fewer workers, and the
+   * chunks it ran run again elsewhere, up to the retries; Hazelcast may fail them before this
+   * event comes), else at INFO.
+   */
   private void memberLeft(Member member) {
     List<ChunkJob> lost = new ArrayList<>();
     Slot gone;
@@ -1201,6 +1230,23 @@ public final class HazelcastBackend implements PoolBackend {
       changed.signalAll();
     } finally {
       lock.unlock();
+    }
+    int workers = Members.workers(member);
+    Level level = workers > 0 ? Level.WARNING : Level.INFO;
+    if (LOG.isLoggable(level)) {
+      LOG.log(
+          level,
+          "pool4j: member "
+              + (gone == null ? Members.name(member) : gone.name)
+              + " left cluster "
+              + startedCluster
+              + (workers == 0
+                  ? "; it did no pool work"
+                  : ", and with it "
+                      + workers
+                      + " workers of pool work; the chunks it was running"
+                      + (lost.isEmpty() ? "" : " (" + lost.size() + ")")
+                      + " run again on the other members if they have a retry left"));
     }
     for (ChunkJob job : lost) {
       job.lost(

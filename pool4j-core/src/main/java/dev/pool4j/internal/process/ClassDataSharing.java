@@ -1,6 +1,8 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.observe.Logs;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -124,9 +126,11 @@ final class ClassDataSharing {
     return off;
   }
 
-  /** Logs warnings as {@code dev.pool4j} at level WARNING. */
-  static final Consumer<String> LOG =
-      message -> System.getLogger("dev.pool4j").log(System.Logger.Level.WARNING, message);
+  /**
+   * Logs warnings as {@code dev.pool4j.process} at level WARNING (the decisions that are no
+   * warning go there at DEBUG and TRACE).
+   */
+  static final Consumer<String> LOG = message -> Logs.PROCESS.log(Level.WARNING, message);
 
   /** Same as {@link #of(Path, List, String, String, Consumer)}, warning through {@link #LOG}. */
   static ClassDataSharing of(
@@ -298,11 +302,22 @@ final class ClassDataSharing {
       return new Launch(List.of(), null);
     }
     if (exists) {
+      Logs.PROCESS.log(
+          Level.TRACE, () -> "pool4j: a worker process maps " + archive);
       return new Launch(quiet("-XX:SharedArchiveFile=" + archive), null);
     }
     if (!WRITING.add(archive)) {
+      Logs.PROCESS.log(
+          Level.TRACE,
+          () -> "pool4j: a worker process starts without " + archive + ", which another writes");
       return new Launch(List.of(), null);
     }
+    Logs.PROCESS.log(
+        Level.DEBUG,
+        () ->
+            "pool4j: the class-data sharing archive "
+                + archive
+                + " is missing: the next worker process writes it when it exits");
     Path temp =
         archive.resolveSibling(
             archive.getFileName()
@@ -346,9 +361,20 @@ final class ClassDataSharing {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         Files.move(
             temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Logs.PROCESS.log(
+            Level.DEBUG,
+            () -> "pool4j: the class-data sharing archive " + archive + " is in place");
         deleteOthers();
       } else {
         Files.deleteIfExists(temp);
+        Logs.PROCESS.log(
+            Level.DEBUG,
+            () ->
+                "pool4j: the worker process that was to write "
+                    + archive
+                    + " left none ("
+                    + Child.exitMeaning(exitCode)
+                    + "); a later worker process tries again");
       }
     } catch (IOException | RuntimeException e) {
       try {

@@ -54,7 +54,7 @@ final class Listener implements Closeable {
    */
   private static final int MAX_PATH_BYTES = 100;
 
-  private static final System.Logger LOG = System.getLogger("dev.pool4j");
+  private static final System.Logger LOG = dev.pool4j.internal.observe.Logs.PROCESS;
 
   /** Whether this platform has Unix-domain sockets; worked out once. */
   private static volatile Boolean unixSupported;

@@ -2,11 +2,13 @@ package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
+import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -187,6 +189,14 @@ public final class ProcessBackend implements Backend {
                 baseCommand,
                 classPath,
                 System.getProperty("jdk.module.path", ""));
+    ClassDataSharing sharing = cds;
+    Logs.PROCESS.log(
+        Level.DEBUG,
+        () ->
+            sharing.archive != null
+                ? "pool4j: worker processes use the class-data sharing archive " + sharing.archive
+                : "pool4j: worker processes run without a class-data sharing archive: "
+                    + sharing.why);
   }
 
   // ------------------------------------------------------------------ Backend

@@ -1,6 +1,8 @@
 package dev.pool4j.internal.process;
 
 import dev.pool4j.WorkerDiedException;
+import dev.pool4j.internal.observe.Flight;
+import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Scheduler;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -166,6 +169,10 @@ final class ProcessWorker extends Worker {
       current.awaitIdle();
       current.close();
       current.child.stop(STOP_MILLIS);
+      Child stoppedChild = current.child;
+      Logs.PROCESS.log(
+          Level.DEBUG,
+          () -> scheduler.name() + ": worker process " + stoppedChild + " stopped");
     }
     for (Link l : all) {
       l.joinReceiver();
@@ -200,7 +207,22 @@ final class ProcessWorker extends Worker {
       links.removeIf(old -> !old.receiver.isAlive());
       generation++;
       String label = "worker-" + id() + (generation > 1 ? "." + generation : "");
+      Object startEvent = Flight.workerStartBegin();
+      long began = System.nanoTime();
       Child child = Child.start(backend, label);
+      Flight.workerStarted(startEvent, scheduler.name(), label, "process", child.process.pid());
+      long millis = (System.nanoTime() - began) / 1_000_000;
+      boolean again = generation > 1;
+      Logs.PROCESS.log(
+          Level.DEBUG,
+          () ->
+              scheduler.name()
+                  + ": worker process "
+                  + child
+                  + " started in "
+                  + millis
+                  + " ms"
+                  + (again ? ", in place of the one before" : ""));
       l = new Link(child);
       links.add(l);
       link = l;
@@ -314,7 +336,23 @@ final class ProcessWorker extends Worker {
         } catch (Exception e) {
           // killed while starting, or a lasting cause (a bad JVM option, a failing initializer):
           // the retries bound the attempts, and the last one's reason fails the chunk
-          lost(call, chunk, sent.results, 0, cannotStart(chunk, count, e), System.nanoTime() - started);
+          WorkerDiedException cannot = cannotStart(chunk, count, e);
+          Flight.workerDied(
+              scheduler.name(),
+              "worker-" + id(),
+              -1,
+              cannot.exitCode(),
+              cannot.getMessage(),
+              "the chunk runs again if it has a retry left; the next chunk starts another");
+          Logs.PROCESS.log(
+              Level.WARNING,
+              () ->
+                  scheduler.name()
+                      + ": "
+                      + cannot.getMessage()
+                      + "; the chunk runs again if it has a retry left, and the next chunk tries"
+                      + " another worker process");
+          lost(call, chunk, sent.results, 0, cannot, System.nanoTime() - started);
           return 0;
         }
         int depth = depth(call, task);
@@ -756,7 +794,29 @@ final class ProcessWorker extends Worker {
                   + child
                   + " was killed and is replaced");
       long start = startOf(head);
-      report(all, () -> done(head.chunk.call(), head.chunk, head.results, head.valid, why, now - start));
+      Call call = head.chunk.call();
+      Flight.taskTimedOut(
+          scheduler.name(),
+          call.id(),
+          index,
+          backend.timeoutNanos(),
+          child.toString(),
+          "its worker process was killed; a fresh one replaces it");
+      Logs.PROCESS.log(
+          Level.WARNING,
+          () ->
+              scheduler.name()
+                  + ": the task at index "
+                  + index
+                  + " of call #"
+                  + call.id()
+                  + " ran past the task timeout of "
+                  + Duration.ofNanos(backend.timeoutNanos())
+                  + ": it fails with a TimeoutException; its worker process "
+                  + child
+                  + " was killed (SIGKILL) and a fresh one replaces it"
+                  + queuedBehind(all));
+      report(all, () -> done(call, head.chunk, head.results, head.valid, why, now - start));
       restartSoon();
     }
 
@@ -802,13 +862,46 @@ final class ProcessWorker extends Worker {
         died.addSuppressed(cause);
       }
       child.stop(0);
+      String next =
+          "a fresh worker process replaces it; its chunk runs again if it has a retry left"
+              + queuedBehind(all);
+      Flight.workerDied(
+          scheduler.name(),
+          child.label,
+          child.process.pid(),
+          died.exitCode(),
+          died.getMessage(),
+          next);
+      Logs.PROCESS.log(
+          Level.WARNING,
+          () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
       report(all, () -> lost(call, head.chunk, head.results, head.valid, died, now - start));
       restartSoon();
+    }
+
+    /** For a log line: the chunks queued behind the first, which run again. */
+    private String queuedBehind(List<Sent> all) {
+      return all.size() > 1
+          ? "; the "
+              + (all.size() - 1)
+              + (all.size() == 2
+                  ? " chunk queued behind it runs again"
+                  : " chunks queued behind it run again")
+          : "";
     }
 
     /** This JVM failed while receiving: the first queued chunk fails with it. */
     private void broke(Throwable t) {
       child.kill();
+      Logs.PROCESS.log(
+          Level.WARNING,
+          () ->
+              scheduler.name()
+                  + ": this JVM failed while reading the results of worker process "
+                  + child
+                  + ", which was killed; its chunk fails with the error, and a fresh process"
+                  + " replaces it",
+          t);
       List<Sent> all = drain();
       child.stop(0);
       if (!all.isEmpty()) {

@@ -3,6 +3,9 @@ package dev.pool4j.internal.scheduler;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
+import dev.pool4j.internal.observe.Flight;
+import dev.pool4j.internal.observe.Logs;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.AbstractCollection;
 import java.util.ArrayDeque;
@@ -17,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -112,7 +116,13 @@ public final class Call {
   private static final int CANCELLED = 3;
   private static final int WAIT = 4;
 
+  private static final AtomicLong CALL_IDS = new AtomicLong();
+
   final Scheduler scheduler;
+  /** Unique in this JVM: what the flight recorder's events of this call carry. */
+  final long id = CALL_IDS.incrementAndGet();
+  /** The {@code dev.pool4j.Call} flight recorder event begun at the start, or null. */
+  private final Object flight = Flight.callBegin();
   final Task<Object, Object> task;
   private final Object prepared;
   final Mode mode;
@@ -180,6 +190,8 @@ public final class Call {
   private boolean failureDelivered;
   private long delivered;
   private int waiters;
+  /** Inputs whose results were computed, for the flight recorder's Call event. */
+  private long computed;
 
   // --- insights, guarded by lock ---
   private final long startNanos = System.nanoTime();
@@ -232,6 +244,11 @@ public final class Call {
         mode == Mode.COLLECT && size >= 0 && size <= Integer.MAX_VALUE - 8
             ? new Object[(int) size]
             : null;
+  }
+
+  /** Unique in this JVM; the flight recorder's events of the call carry it. */
+  public long id() {
+    return id;
   }
 
   /** The task of this call. */
@@ -364,6 +381,7 @@ public final class Call {
         released = true;
       } else {
         chunk = new Chunk(this, start, n == items.length ? items : Arrays.copyOf(items, n));
+        chunk.flight = Flight.chunkBegin();
         if (mode == Mode.UNORDERED) {
           unconsumed++;
         } else {
@@ -490,8 +508,15 @@ public final class Call {
       // publishes it to whoever collects
       System.arraycopy(results, 0, into, (int) chunk.start, valid);
     }
+    Object flightEvent;
+    int size = results.length;
+    int retries;
     lock.lock();
     try {
+      flightEvent = chunk.flight;
+      chunk.flight = null;
+      retries = chunk.retries;
+      computed += valid;
       // copied into the collected results above: not kept twice until the call ends
       chunk.results = copied ? null : results;
       chunk.valid = valid;
@@ -555,6 +580,22 @@ public final class Call {
     } finally {
       lock.unlock();
     }
+    if (flightEvent != null) {
+      Flight.chunkEnd(
+          flightEvent,
+          id,
+          chunk.start,
+          size,
+          valid,
+          worker == null ? "none" : worker.name(),
+          nanos,
+          retries,
+          worker == null
+              ? "dropped"
+              : failure == null
+                  ? "completed"
+                  : failure instanceof TimeoutException ? "timed out" : "failed");
+    }
     after(collectFailure, finishedNow, released);
   }
 
@@ -605,16 +646,55 @@ public final class Call {
       Ran worker,
       long maxTaskNanos) {
     long now = System.nanoTime();
-    boolean again = runAgain(chunk, true);
-    if (!again) {
-      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
-    } else if (worker != null) {
-      lock.lock();
-      try {
-        recordSpanLocked(worker, now, nanos, chunk.size(), Insights.Outcome.RETRIED);
-      } finally {
-        lock.unlock();
+    int outcome = runAgain(chunk, true, worker, nanos);
+    boolean again = outcome == AGAIN;
+    int retries = chunk.retries();
+    int most = scheduler.config().retries();
+    if (again) {
+      if (worker != null) {
+        lock.lock();
+        try {
+          recordSpanLocked(worker, now, nanos, chunk.size(), Insights.Outcome.RETRIED);
+        } finally {
+          lock.unlock();
+        }
       }
+      // INFO, not WARNING: the pool recovers by itself and the call goes on; the loss that
+      // caused it (a worker's death) was logged as a warning where it happened
+      Logs.POOL.log(
+          Level.INFO,
+          () ->
+              scheduler.name()
+                  + ": the tasks at indexes "
+                  + range(chunk)
+                  + " of call #"
+                  + id
+                  + " run again on another worker after "
+                  + (worker == null ? "their worker" : worker.name())
+                  + " was lost (retry "
+                  + retries
+                  + " of at most "
+                  + most
+                  + "): "
+                  + failure);
+    } else if (outcome == NO_RETRY_LEFT) {
+      Logs.POOL.log(
+          Level.WARNING,
+          () ->
+              scheduler.name()
+                  + ": the tasks at indexes "
+                  + range(chunk)
+                  + " of call #"
+                  + id
+                  + " lost their worker "
+                  + (worker == null ? "" : worker.name() + " ")
+                  + "with no retry left (they ran "
+                  + (retries + 1)
+                  + " times): the call fails with "
+                  + failure);
+      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
+    } else {
+      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
     }
     return again;
   }
@@ -633,6 +713,10 @@ public final class Call {
     spanCount++;
   }
 
+  private static String range(Chunk chunk) {
+    return chunk.start + ".." + (chunk.start + chunk.size() - 1);
+  }
+
   /**
    * Hands back a chunk that a worker accepted but never started: a worker that keeps several
    * chunks queued for its worker process lost the process while an earlier chunk ran. Unlike
@@ -643,7 +727,7 @@ public final class Call {
    * order.
    */
   public void chunkReturned(Chunk chunk) {
-    if (!runAgain(chunk, false)) {
+    if (runAgain(chunk, false, null, 0) != AGAIN) {
       chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
     }
   }
@@ -652,26 +736,54 @@ public final class Call {
    * Queues a chunk to run again, ahead of new input, if the call still needs it (not cancelled,
    * not past the limit) and, when it {@code costsRetry}, it has a retry left (which it uses).
    * Offers the call to the scheduler when it did; the caller reports the chunk done when not.
+   *
+   * @return {@link #AGAIN}, {@link #NOT_NEEDED} or {@link #NO_RETRY_LEFT}
    */
-  private boolean runAgain(Chunk chunk, boolean costsRetry) {
+  private int runAgain(Chunk chunk, boolean costsRetry, Ran worker, long nanos) {
+    Object flightEvent;
+    int retries;
+    int size;
     lock.lock();
     try {
       if (cancelled != null || chunk.start >= limit) {
-        return false;
+        return NOT_NEEDED;
       }
+      retries = chunk.retries;
+      size = chunk.size();
       if (costsRetry) {
         if (chunk.retries >= scheduler.config().retries()) {
-          return false;
+          return NO_RETRY_LEFT;
         }
         chunk.retries++;
       }
+      // this run's event ends here; the next run gets one of its own
+      flightEvent = chunk.flight;
+      chunk.flight = flightEvent == null ? null : Flight.chunkBegin();
       lost.addLast(chunk);
     } finally {
       lock.unlock();
     }
+    if (flightEvent != null) {
+      Flight.chunkEnd(
+          flightEvent,
+          id,
+          chunk.start,
+          size,
+          0,
+          worker == null ? "none" : worker.name(),
+          nanos,
+          retries,
+          costsRetry ? "lost" : "returned");
+    }
     scheduler.offer(this);
-    return true;
+    return AGAIN;
   }
+
+  /** What {@link #runAgain} did. */
+  private static final int AGAIN = 0;
+
+  private static final int NOT_NEEDED = 1;
+  private static final int NO_RETRY_LEFT = 2;
 
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
   public void cancel(RuntimeException why) {
@@ -779,6 +891,26 @@ public final class Call {
   }
 
   private void onFinished() {
+    if (flight != null) {
+      String outcome;
+      long items;
+      lock.lock();
+      try {
+        outcome = cancelled != null ? "cancelled" : failCause != null ? "failed" : "completed";
+        items = computed;
+      } finally {
+        lock.unlock();
+      }
+      Flight.callEnd(
+          flight,
+          id,
+          scheduler.name(),
+          scheduler.backendName(),
+          mode.name().toLowerCase(java.util.Locale.ROOT),
+          task.getClass(),
+          items,
+          outcome);
+    }
     input.close();
     // before the sink: a caller that returns from map() must see this call's insights, and its
     // progress bar's last line

@@ -34,6 +34,9 @@ public final class Chunk {
    */
   long encodedBytes;
 
+  /** The flight recorder's {@code dev.pool4j.Chunk} event of this run, or null; under call.lock. */
+  Object flight;
+
   /** The estimated heap its results hold while they wait for a consumer; under call.lock. */
   long bytes;
 

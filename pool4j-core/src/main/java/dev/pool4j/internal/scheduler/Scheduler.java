@@ -2,6 +2,8 @@ package dev.pool4j.internal.scheduler;
 
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
+import dev.pool4j.internal.observe.Logs;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,6 +106,11 @@ public final class Scheduler {
   /** The settings. */
   public SchedulerConfig config() {
     return config;
+  }
+
+  /** What runs the chunks, in words ("platform threads", "worker processes", a cluster...). */
+  public String backendName() {
+    return backend.toString();
   }
 
   /** The name that prefixes this pool's thread names. */
@@ -266,17 +273,25 @@ public final class Scheduler {
 
   /** A worker exits for good: replace it if it was recycled and work may still come. */
   void workerExited(Worker worker) {
+    Worker replacement = null;
     lock.lock();
     try {
       boolean counted = workers.remove(worker);
       if (counted && worker.recycled && (state == State.RUNNING || !active.isEmpty())) {
         if (state == State.RUNNING || state == State.CLOSED) {
-          startWorkerLocked();
+          replacement = startWorkerLocked();
         }
       }
       tryTerminateLocked();
     } finally {
       lock.unlock();
+    }
+    if (replacement != null) {
+      // routine (maxTasksPerWorker, or a worker whose set-up failed, which warned already)
+      Worker next = replacement;
+      Logs.POOL.log(
+          Level.DEBUG,
+          () -> name + ": " + worker + " left the pool and " + next + " replaces it");
     }
   }
 
@@ -387,13 +402,14 @@ public final class Scheduler {
     }
   }
 
-  private void startWorkerLocked() {
+  private Worker startWorkerLocked() {
     int id = workerIds.incrementAndGet();
     Worker worker = backend.newWorker(this, id);
     Thread thread = backend.newThread(worker, name + "-worker-" + id);
     worker.thread = thread;
     workers.add(worker);
     thread.start();
+    return worker;
   }
 
   // ------------------------------------------------------------------ lifecycle

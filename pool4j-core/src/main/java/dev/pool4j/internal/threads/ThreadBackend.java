@@ -47,7 +47,7 @@ public final class ThreadBackend implements Backend {
 
   @Override
   public Worker newWorker(Scheduler scheduler, int id) {
-    return new ThreadWorker(scheduler, id, timeoutNanos, initializer);
+    return new ThreadWorker(scheduler, id, timeoutNanos, initializer, virtual);
   }
 
   @Override

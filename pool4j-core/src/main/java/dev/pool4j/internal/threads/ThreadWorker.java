@@ -7,6 +7,9 @@ import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.observe.Flight;
+import dev.pool4j.internal.observe.Logs;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -47,10 +50,22 @@ final class ThreadWorker extends Worker {
   /** Chunks up to this size have each task timed, for the insights' max task time. */
   private static final int TIMED_CHUNK = 16;
 
-  ThreadWorker(Scheduler scheduler, int id, long timeoutNanos, WorkerInitializer initializer) {
+  /** Whether the worker's thread is virtual, for the worker's start event and log. */
+  private final boolean virtual;
+
+  /** The flight recorder's {@code dev.pool4j.WorkerStarted} event, begun when made, or null. */
+  private final Object startEvent = Flight.workerStartBegin();
+
+  ThreadWorker(
+      Scheduler scheduler,
+      int id,
+      long timeoutNanos,
+      WorkerInitializer initializer,
+      boolean virtual) {
     super(scheduler, id);
     this.timeoutNanos = timeoutNanos;
     this.initializer = initializer;
+    this.virtual = virtual;
   }
 
   /**
@@ -59,17 +74,30 @@ final class ThreadWorker extends Worker {
    */
   @Override
   protected void starting() {
-    if (initializer == null) {
-      return;
+    if (initializer != null) {
+      try {
+        initializer.initialize();
+      } catch (Throwable t) {
+        initFailure = t;
+      }
+      // an initializer that interrupted itself must not leave the flag to the first task
+      if (Thread.interrupted() && scheduler.isStopping()) {
+        Thread.currentThread().interrupt();
+      }
     }
-    try {
-      initializer.initialize();
-    } catch (Throwable t) {
-      initFailure = t;
-    }
-    // an initializer that interrupted itself must not leave the flag to the first task
-    if (Thread.interrupted() && scheduler.isStopping()) {
-      Thread.currentThread().interrupt();
+    if (initFailure == null) {
+      String kind = virtual ? "virtual thread" : "thread";
+      Flight.workerStarted(startEvent, scheduler.name(), toString(), kind, -1);
+      Logs.POOL.log(
+          Level.DEBUG,
+          () ->
+              scheduler.name()
+                  + ": "
+                  + this
+                  + " started on "
+                  + kind
+                  + " "
+                  + Thread.currentThread().getName());
     }
   }
 
@@ -141,6 +169,23 @@ final class ThreadWorker extends Worker {
             -1);
     died.initCause(initFailure);
     replaceAfterThisChunk();
+    String next = "its tasks run again on another worker, and a fresh worker replaces it";
+    Flight.workerDied(
+        scheduler.name(), toString(), -1, -1, "the initializer failed: " + initFailure, next);
+    Logs.POOL.log(
+        Level.WARNING,
+        () ->
+            scheduler.name()
+                + ": the initializer failed on "
+                + this
+                + " ("
+                + Thread.currentThread().getName()
+                + "): "
+                + initFailure
+                + "; "
+                + next
+                + " (the retries bound how often)",
+        initFailure);
     call.chunkLost(chunk, new Object[n], 0, died, 0, this, 0);
     return 0;
   }

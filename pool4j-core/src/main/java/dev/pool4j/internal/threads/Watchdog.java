@@ -1,7 +1,10 @@
 package dev.pool4j.internal.threads;
 
+import dev.pool4j.internal.observe.Flight;
+import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -83,6 +86,27 @@ final class Watchdog implements Runnable {
                 + " ran longer than the task timeout of "
                 + Duration.ofNanos(timeoutNanos)
                 + "; its thread was interrupted");
+    String action =
+        "its thread "
+            + worker.thread().getName()
+            + " was interrupted and left the pool; a fresh worker replaces "
+            + worker;
+    Flight.taskTimedOut(
+        scheduler.name(), item.chunk.call().id(), index, timeoutNanos, worker.toString(), action);
+    Logs.POOL.log(
+        Level.WARNING,
+        () ->
+            scheduler.name()
+                + ": the task at index "
+                + index
+                + " of call #"
+                + item.chunk.call().id()
+                + " ran past the task timeout of "
+                + Duration.ofNanos(timeoutNanos)
+                + " on "
+                + worker
+                + ": it fails with a TimeoutException; "
+                + action);
     item.chunk
         .call()
         .chunkDone(

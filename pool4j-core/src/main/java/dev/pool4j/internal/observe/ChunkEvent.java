@@ -1,0 +1,92 @@
+package dev.pool4j.internal.observe;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * {@code dev.pool4j.Chunk}: one chunk, from its read until its outcome was reported (or it was
+ * lost and runs again: then a new event covers the next run).
+ */
+@Name("dev.pool4j.Chunk")
+@Label("Pool Chunk")
+@Category("pool4j")
+@Description(
+    "A run of consecutive inputs handed to one worker: from its read until its outcome was"
+        + " reported; Run Time is how long the worker ran it")
+@StackTrace(false)
+final class ChunkEvent extends Event {
+
+  /** Asked whether the event type is on: one instance, never committed. */
+  private static final ChunkEvent PROBE = new ChunkEvent();
+
+  @Label("Call Id")
+  long callId;
+
+  @Label("Start")
+  @Description("Index of the chunk's first input")
+  long start;
+
+  @Label("Size")
+  @Description("Inputs in the chunk")
+  int size;
+
+  @Label("Done")
+  @Description("Inputs whose results came back")
+  int done;
+
+  @Label("Worker")
+  @Description("Who ran it: worker-N (a thread or a worker process), or a cluster member")
+  String worker;
+
+  @Label("Run Time")
+  @Description("How long the worker ran the chunk; the event's duration adds the wait for it")
+  @Timespan(Timespan.NANOSECONDS)
+  long runTime;
+
+  @Label("Retries")
+  @Description("How many times the chunk had run again before, after its worker was lost")
+  int retries;
+
+  @Label("Outcome")
+  @Description("completed, failed, timed out, lost (runs again), returned (runs again), dropped")
+  String outcome;
+
+  static Object start() {
+    if (!PROBE.isEnabled()) {
+      return null;
+    }
+    ChunkEvent e = new ChunkEvent();
+    e.begin();
+    return e;
+  }
+
+  static void finish(
+      Object event,
+      long callId,
+      long start,
+      int size,
+      int done,
+      String worker,
+      long runNanos,
+      int retries,
+      String outcome) {
+    ChunkEvent e = (ChunkEvent) event;
+    e.end();
+    if (e.shouldCommit()) {
+      e.callId = callId;
+      e.start = start;
+      e.size = size;
+      e.done = done;
+      e.worker = worker;
+      e.runTime = runNanos;
+      e.retries = retries;
+      e.outcome = outcome;
+      e.commit();
+    }
+  }
+}
