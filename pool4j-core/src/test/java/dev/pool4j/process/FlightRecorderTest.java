@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import jdk.jfr.Configuration;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -50,7 +53,8 @@ class FlightRecorderTest extends ProcessPoolTest {
     Path file = dir.resolve("pool4j.jfr");
     try (Recording recording = new Recording()) {
       for (String name : EVENTS) {
-        recording.enable(name);
+        // every chunk, however short (dev.pool4j.Chunk's default threshold is 100 us)
+        recording.enable(name).withThreshold(Duration.ZERO);
       }
       recording.start();
       work.run();
@@ -152,6 +156,43 @@ class FlightRecorderTest extends ProcessPoolTest {
             .collect(Collectors.toList());
     assertThat(on).as("Call events on " + backend + " in " + calls).hasSize(1);
     return on.get(0);
+  }
+
+  /**
+   * {@code dev.pool4j.Chunk} has a default threshold of 100 us, as the JDK's per-operation events
+   * have one: under JFR's {@code default} configuration (which names no pool4j event) a chunk that
+   * took longer is recorded, and no chunk that took less.
+   */
+  @Test
+  void underTheDefaultConfigurationChunksShorterThanTheThresholdAreNotRecorded() throws Exception {
+    Path file = dir.resolve("default.jfr");
+    try (Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+      recording.start();
+      try (Pool threads = Pool.builder().threads().workers(2).build()) {
+        List<Integer> out = threads.map(x -> x == 3 ? sleepFor(x, 20) : x, range(8), 1);
+        assertThat(out).isEqualTo(range(8));
+      }
+      recording.stop();
+      recording.dump(file);
+    }
+    EventType type =
+        FlightRecorder.getFlightRecorder().getEventTypes().stream()
+            .filter(t -> t.getName().equals("dev.pool4j.Chunk"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(type.getSettingDescriptors())
+        .filteredOn(d -> d.getName().equals("threshold"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.getDefaultValue()).isEqualTo("100 us"));
+    List<RecordedEvent> chunks = named(RecordingFile.readAllEvents(file), "dev.pool4j.Chunk");
+    assertThat(chunks).anySatisfy(e -> assertThat(e.getLong("start")).isEqualTo(3));
+    assertThat(chunks)
+        .allSatisfy(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(100_000)));
+  }
+
+  private static int sleepFor(int x, long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return x;
   }
 
   @Test

@@ -21,8 +21,9 @@ package dev.pool4j.internal.observe;
  * </table>
  *
  * <p><b>Cost.</b> With no recording, each method is a read of {@link #AVAILABLE} (a constant) and
- * of the event type's enabled flag. With one, a {@code Chunk} event per chunk (never per item), a
- * {@code Call} event per call. No event takes a stack trace: the worker threads' stacks say
+ * of the event type's enabled flag. With one, a {@code Chunk} event per chunk (never per item),
+ * committed only for a chunk that took its threshold or more (100 us by default, see {@code
+ * ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker threads' stacks say
  * nothing the fields do not.
  *
  * <p><b>Without jdk.jfr.</b> The module descriptor {@code requires static jdk.jfr}: a run-time
