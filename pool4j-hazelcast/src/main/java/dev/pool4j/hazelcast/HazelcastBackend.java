@@ -2,9 +2,10 @@ package dev.pool4j.hazelcast;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -234,8 +235,18 @@ public final class HazelcastBackend implements PoolBackend {
   private UUID listener;
 
   private final ReentrantLock lock = new ReentrantLock();
-  /** Signalled when a chunk ends, a member joins or leaves, and on terminate; under lock. */
+
+  /**
+   * Signalled by every event that changes what {@link #awaitPoolWork} and {@link #reserve} wait
+   * for: a chunk ends or is handed back (its place is free), a member joins or leaves, the member
+   * list first comes (a client's may come after the listener was added), terminate and close.
+   * The waits are timed only by a deadline (the connect or member timeout, the end of a member's
+   * suspicion), never by a periodic look.
+   */
   private final Condition changed = lock.newCondition();
+
+  /** How many times a wait on {@link #changed} has ended; under lock. For tests. */
+  private long wakeUps;
 
   /** Per member: this pool's chunks there; under lock. */
   private final Map<UUID, Slot> slots = new HashMap<>();
@@ -736,7 +747,14 @@ public final class HazelcastBackend implements PoolBackend {
     listener =
         hz.getCluster()
             .addMembershipListener(
-                new MembershipListener() {
+                new InitialMembershipListener() {
+                  @Override
+                  public void init(InitialMembershipEvent event) {
+                    // the member list as it is now, or a client's first one, which may come
+                    // after this listener was added (a plain listener hears nothing of it)
+                    signal();
+                  }
+
                   @Override
                   public void memberAdded(MembershipEvent event) {
                     memberJoined(event.getMember());
@@ -783,8 +801,10 @@ public final class HazelcastBackend implements PoolBackend {
         if (capacity > 0 || left <= 0) {
           return capacity;
         }
-        // memberAdded signals; the look every 100 ms covers a listener that is late
-        changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+        // a member that joins signals (memberAdded, or init with a client's first member list);
+        // timed only by the connect timeout's deadline
+        changed.awaitNanos(left);
+        wakeUps++;
       }
     } finally {
       lock.unlock();
@@ -897,20 +917,29 @@ public final class HazelcastBackend implements PoolBackend {
         CompletionStage<Object> stage = (CompletionStage<Object>) future;
         stage.whenCompleteAsync(report, results);
       } else {
-        results.execute(
-            () -> {
-              try {
-                report.accept(future.get(), null);
-              } catch (ExecutionException e) {
-                report.accept(null, e.getCause());
-              } catch (InterruptedException | RuntimeException e) {
-                report.accept(null, e);
-              }
-            });
+        results.execute(() -> awaitReply(future, report));
       }
     } catch (RuntimeException e) {
       // the instance is shutting down, or the member just left
       settle(job, slot, true, () -> job.lost(e, "member " + slot.name));
+    }
+  }
+
+  /**
+   * Waits for a reply that comes as a plain {@link Future}, and reports it or its failure. An
+   * interrupt (the results thread is being stopped) ends the wait: the chunk is reported lost
+   * and the interrupt flag stays set for the thread's owner.
+   */
+  static void awaitReply(Future<?> future, BiConsumer<Object, Throwable> report) {
+    try {
+      report.accept(future.get(), null);
+    } catch (ExecutionException e) {
+      report.accept(null, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      report.accept(null, e);
+    } catch (RuntimeException e) {
+      report.accept(null, e);
     }
   }
 
@@ -977,8 +1006,20 @@ public final class HazelcastBackend implements PoolBackend {
         if (anyMember) {
           deadline = System.nanoTime() + timeout.toNanos();
         }
-        // members join without a signal when the listener is late: look again now and then
-        changed.await(100, TimeUnit.MILLISECONDS);
+        // Every event that frees a place or brings a member signals (see changed). The wait is
+        // timed only by a deadline: with no member, the member timeout; with members that are
+        // all suspect or full, the end of the earliest suspicion (nothing signals that). A call
+        // cut meanwhile (a failure in it signals; a cancellation does not) is seen at the next
+        // signal, still before the chunk is sent: every place is taken, so that signal is a
+        // place freed, a member leaving or terminate, and the chunk holds back nothing the taken
+        // places do not hold back already.
+        long until = anyMember ? suspicionEndsLocked(task) : deadline;
+        if (until == 0) {
+          changed.await();
+        } else {
+          changed.awaitNanos(until - System.nanoTime());
+        }
+        wakeUps++;
       }
     } finally {
       lock.unlock();
@@ -1017,6 +1058,36 @@ public final class HazelcastBackend implements PoolBackend {
       return null; // the slots are refreshed all the same
     }
     return best;
+  }
+
+  /**
+   * The {@link System#nanoTime()} when the earliest suspicion of a member that could run this
+   * task ends, or 0 when none of them is suspect.
+   */
+  private long suspicionEndsLocked(Object task) {
+    long now = System.nanoTime();
+    long earliest = 0;
+    for (Slot s : slots.values()) {
+      if (s.workers > 0
+          && s.refusal == null
+          && s.suspectUntil != 0
+          && now - s.suspectUntil < 0
+          && s.lacking(task) == null
+          && (earliest == 0 || s.suspectUntil - earliest < 0)) {
+        earliest = s.suspectUntil;
+      }
+    }
+    return earliest;
+  }
+
+  /** How many times a wait for a member or a free place has ended so far; for tests. */
+  long wakeUps() {
+    lock.lock();
+    try {
+      return wakeUps;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

@@ -85,11 +85,32 @@ final class Child {
    */
   static Child start(ProcessBackend backend, String label)
       throws IOException, WorkerDiedException, Aborted {
+    return start(backend, label, Listener.open(backend.unixDomainSockets()));
+  }
+
+  /**
+   * {@link #start(ProcessBackend, String)} with a listener of the caller's (a test's, which then
+   * looks at how the wait went); this closes it before it returns or throws.
+   *
+   * <p><b>The wait for the connection is event-driven.</b> The thread blocks in {@link
+   * Listener#accept} until the worker's connection (or another's, or part of a token) comes, the
+   * process exits ({@link Process#onExit()} wakes the listener: a worker that dies before it
+   * connects is seen at once), or the start-up deadline passes. A terminate is seen through the
+   * process too: {@link ProcessBackend#terminate} kills every registered process, and {@link
+   * ProcessBackend#register} kills one registered after it, so either way its exit wakes the
+   * wait, which then finds the backend terminating. An interrupt ends one wait, not the start.
+   */
+  static Child start(ProcessBackend backend, String label, Listener listener)
+      throws IOException, WorkerDiedException, Aborted {
     byte[] token = new byte[Protocol.TOKEN_BYTES];
     RANDOM.nextBytes(token);
     boolean interrupted = Thread.interrupted();
-    try (Listener listener = Listener.open(backend.unixDomainSockets())) {
+    try (listener) {
       Process process = backend.start(listener.address(), label, Protocol.hex(token));
+      // before anything looks at the process: an exit from now on ends the wait below at once
+      // (a wakeup before the wait ends the next wait). The callback holds the listener, closed
+      // by then, until the process exits.
+      process.onExit().thenRun(listener::wakeup);
       Forwarder out = Forwarder.start(process.getInputStream(), false, label);
       Forwarder err = Forwarder.start(process.getErrorStream(), true, label);
       Child child = null;
@@ -107,7 +128,8 @@ final class Child {
           if (!process.isAlive()) {
             throw died(label, process, err, "exited while starting");
           }
-          if (System.nanoTime() - deadline > 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
             throw new IOException(
                 label
                     + " did not connect within "
@@ -117,7 +139,8 @@ final class Child {
           }
           // a selector's wait ends at once while the flag is set
           interrupted |= Thread.interrupted();
-          channel = listener.accept(token, 50);
+          // until an event, or the deadline (rounded up, so as not to wake just before it)
+          channel = listener.accept(token, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
         }
         wire = new Wire(channel, backend.timeoutNanos() == 0, label);
         Child connected = new Child(label, process, wire, out, err);

@@ -38,7 +38,14 @@ import java.util.concurrent.TimeUnit;
  * token (the oldest is dropped beyond that), each at most {@link #TOKEN_WAIT_NANOS}; a wrong token
  * or end-of-file drops one at once.
  *
- * <p>Used by the one thread that starts the worker; {@link #close()} releases everything.
+ * <p><b>Waiting without polling.</b> {@link #accept} blocks on the selector until something
+ * happens that the starting thread must look at: a connection or its bytes, a {@link #wakeup()}
+ * (the worker process exited, which a terminate causes too: {@link Child#start}), an interrupt, the
+ * caller's deadline, or the moment the oldest pending connection's {@link #TOKEN_WAIT_NANOS} runs
+ * out. Nothing else ends the wait: there is no periodic wake-up.
+ *
+ * <p>Used by the one thread that starts the worker, but for {@link #wakeup()} (any thread); {@link
+ * #close()} releases everything.
  */
 final class Listener implements Closeable {
 
@@ -66,7 +73,14 @@ final class Listener implements Closeable {
   private Path directory;
 
   private Path socket;
+  /** Connections still sending their token, oldest first; owned by the starting thread. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  /**
+   * How many times a wait of {@link #accept} on the selector has ended: written by the starting
+   * thread alone, read by tests that check that no wait ends without a reason.
+   */
+  private volatile int wakeUps;
 
   private Listener(ServerSocketChannel server, Path directory, Path socket, String address)
       throws IOException {
@@ -194,13 +208,25 @@ final class Listener implements Closeable {
   }
 
   /**
-   * Accepts connections and reads their tokens for up to {@code millis}; returns the first one
-   * that sent {@code token}, else null. The caller owns the channel returned, in blocking mode;
-   * the socket and its directory are deleted by then and nothing more is accepted.
+   * Accepts connections and reads their tokens, waiting at most {@code millis} (at least 1) for
+   * something to happen; returns the first connection that sent {@code token}, else null: nothing
+   * proven yet (a connection or a part of a token came, a wrong token was dropped), a {@link
+   * #wakeup()}, an interrupt (the flag stays set, and a wait with it set ends at once) or the
+   * time is up. The caller looks at why and calls again. The wait ends early, too, when the
+   * oldest pending connection runs out of time to send its token, which is then dropped. The
+   * caller owns the channel returned, in blocking mode; the socket and its directory are deleted
+   * by then and nothing more is accepted.
    */
   SocketChannel accept(byte[] token, long millis) throws IOException {
     SocketChannel[] proven = new SocketChannel[1];
     IOException[] failed = new IOException[1];
+    long wait = Math.max(1, millis);
+    Pending oldest = pending.peekFirst();
+    if (oldest != null) {
+      long stale = oldest.since + TOKEN_WAIT_NANOS - System.nanoTime();
+      // rounded up: a wait that ends a little early would only wait again
+      wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(stale + 999_999)));
+    }
     selector.select(
         key -> {
           if (proven[0] != null) {
@@ -216,7 +242,8 @@ final class Listener implements Closeable {
             failed[0] = e;
           }
         },
-        millis);
+        wait);
+    wakeUps++;
     if (failed[0] != null) {
       Wire.closeQuietly(proven[0]);
       throw failed[0];
@@ -235,6 +262,20 @@ final class Listener implements Closeable {
       channel.close();
       throw e;
     }
+  }
+
+  /**
+   * Ends the {@link #accept} in progress at once, or else the next one; any thread. Does nothing
+   * once the listener is closed.
+   */
+  void wakeup() {
+    // a closed selector's wakeup() is a no-op
+    selector.wakeup();
+  }
+
+  /** How many times a wait of {@link #accept} has ended so far; for tests. */
+  int wakeUps() {
+    return wakeUps;
   }
 
   private void acceptAll() throws IOException {
@@ -282,7 +323,7 @@ final class Listener implements Closeable {
     long now = System.nanoTime();
     for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
       Pending p = it.next();
-      if (now - p.since > TOKEN_WAIT_NANOS) {
+      if (now - p.since >= TOKEN_WAIT_NANOS) {
         it.remove();
         p.drop();
       }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -164,10 +163,22 @@ public final class ProcessBackend implements Backend {
   /** Set once by terminate(); read by every worker thread. */
   private volatile boolean terminating;
 
-  /** System.nanoTime() of build(), and of each worker's first ready moment; for measurements. */
+  /** System.nanoTime() of build(), for the ready moments below; for measurements. */
   private final long createdNanos = System.nanoTime();
 
-  private final List<Long> readyNanos = Collections.synchronizedList(new ArrayList<>());
+  /**
+   * How many workers' ready moments {@link #readyNanos()} keeps: the first ones, which tell how
+   * long the pool took to start. A pool that replaces its workers ({@code maxTasksPerWorker}) starts
+   * one more with every replacement, for as long as it lives; beyond this many they are only
+   * counted ({@link #readyCount()}), so that the list stays bounded.
+   */
+  static final int READY_KEPT = 256;
+
+  /** The first {@link #READY_KEPT} ready moments, in order; under itself. */
+  private final List<Long> readyNanos = new ArrayList<>();
+
+  /** How many workers became ready, all of them; under {@link #readyNanos}. */
+  private long readyCount;
 
   /**
    * Creates the backend; the scheduler then starts its workers.
@@ -374,14 +385,32 @@ public final class ProcessBackend implements Backend {
     ALL.remove(process);
   }
 
+  /** A worker's first process is ready (once per worker; a replacement worker is a new one). */
   void ready() {
-    readyNanos.add(System.nanoTime() - createdNanos);
+    long nanos = System.nanoTime() - createdNanos;
+    synchronized (readyNanos) {
+      if (readyNanos.size() < READY_KEPT) {
+        readyNanos.add(nanos);
+      }
+      readyCount++;
+    }
   }
 
-  /** Nanoseconds from this backend's creation until each worker process was first ready. */
+  /**
+   * Nanoseconds from this backend's creation until each worker's first process was ready, in the
+   * order they became ready: the first {@value #READY_KEPT} workers only, replacements included
+   * (later ones are only {@linkplain #readyCount() counted}).
+   */
   public List<Long> readyNanos() {
     synchronized (readyNanos) {
       return new ArrayList<>(readyNanos);
+    }
+  }
+
+  /** How many workers' first processes became ready, all of them; see {@link #readyNanos()}. */
+  public long readyCount() {
+    synchronized (readyNanos) {
+      return readyCount;
     }
   }
 

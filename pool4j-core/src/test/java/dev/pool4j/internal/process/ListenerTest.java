@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +37,7 @@ class ListenerTest {
     }
   }
 
-  /** Polls the listener, as Child.start does, until it hands out a connection. */
+  /** Calls the listener again, as Child.start does, until it hands out a connection. */
   private static SocketChannel acceptWithin(Listener listener, byte[] token, int polls)
       throws IOException {
     for (int i = 0; i < polls; i++) {
@@ -56,6 +58,34 @@ class ListenerTest {
       return true; // reset
     } finally {
       c.configureBlocking(true);
+    }
+  }
+
+  @Test
+  void aWakeupEndsTheWaitInProgressOrTheNextOne() throws Exception {
+    try (Listener listener = Listener.open(true)) {
+      // before the wait: the next one ends at once (the class timeout fails a lost wake-up)
+      listener.wakeup();
+      assertThat(listener.accept(token(7), 600_000)).isNull();
+      assertThat(listener.wakeUps()).isEqualTo(1);
+
+      CountDownLatch waiting = new CountDownLatch(1);
+      Thread waker =
+          new Thread(
+              () -> {
+                try {
+                  waiting.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                // whether the wait began yet or not, it ends
+                listener.wakeup();
+              });
+      waker.start();
+      waiting.countDown();
+      assertThat(listener.accept(token(7), 600_000)).isNull();
+      assertThat(listener.wakeUps()).isEqualTo(2);
+      waker.join();
     }
   }
 
