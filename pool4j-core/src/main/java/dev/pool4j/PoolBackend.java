@@ -1,6 +1,6 @@
 package dev.pool4j;
 
-import dev.pool4j.internal.process.Messages;
+import dev.pool4j.internal.wire.Messages;
 
 /**
  * Where a pool's chunks run: the seam for backends that live outside pool4j-core, such as a

@@ -156,6 +156,26 @@ class ArchitectureTest {
   }
 
   /**
+   * The wire codec (frames, values, the messages of chunks and results) is shared by worker
+   * processes, the plugged seam and the cluster: it knows how to write and read, not who sends.
+   */
+  @Test
+  void theWireCodecKnowsNoBackendAndNoTransport() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pool4j.internal.wire..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.pool4j.internal.threads..",
+            "dev.pool4j.internal.process..",
+            "dev.pool4j.internal.plugged..",
+            "dev.pool4j.internal.scheduler..")
+        .because("the codec is used by every backend that sends bytes, so it depends on none")
+        .check(LIBRARY);
+  }
+
+  /**
    * The internals use the API's own types (Task, the exceptions, Results, Insights: what they
    * run and report), so dev.pool4j and the internals depend on each other by design; what must
    * never happen is the engine calling back into the facade.

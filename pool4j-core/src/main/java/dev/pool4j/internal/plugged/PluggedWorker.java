@@ -3,7 +3,7 @@ package dev.pool4j.internal.plugged;
 import dev.pool4j.ChunkJob;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerDiedException;
-import dev.pool4j.internal.process.Messages;
+import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Scheduler;
