@@ -24,9 +24,9 @@ import java.util.Set;
  *
  * <h2>Transport</h2>
  *
- * <p>One connection per worker process ({@code dev.pool4j.internal.process.Wire}): a Unix-domain socket in a directory only
- * the parent's account may enter, or loopback TCP where the platform has no such sockets ({@link
- * Listener}). The child connects and first sends the 16-byte token it got in its environment
+ * <p>One connection per worker process ({@code internal.process.Wire}): a Unix-domain socket in a
+ * directory only the parent's account may enter, or loopback TCP where the platform has no such
+ * sockets ({@code internal.process.Listener}). The child connects and first sends the 16-byte token it got in its environment
  * (never on its command line, which other users can read), so nothing else on the machine can
  * speak for it; the parent then stops listening. The child's stdout and stderr stay plain pipes
  * that the parent forwards line by line: output of the task, of native code or of the JVM itself
