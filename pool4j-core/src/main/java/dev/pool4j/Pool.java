@@ -1,5 +1,6 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.CallFuture;
 import dev.pool4j.internal.scheduler.Cleaners;

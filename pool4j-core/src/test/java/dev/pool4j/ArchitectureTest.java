@@ -1,5 +1,7 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -61,9 +63,7 @@ class ArchitectureTest {
           "dev.pool4j.RemoteTaskException",
           "dev.pool4j.WorkerInitializer",
           "dev.pool4j.WorkerStateFactory",
-          "dev.pool4j.StatefulTask",
-          "dev.pool4j.PoolBackend",
-          "dev.pool4j.ChunkJob");
+          "dev.pool4j.StatefulTask");
 
   private static final ArchRule ONLY_THE_API_IS_PUBLIC =
       classes()
@@ -134,7 +134,7 @@ class ArchitectureTest {
         .arePublic()
         .and()
         .areDeclaredInClassesThat()
-        .resideInAnyPackage("dev.pool4j", "dev.pool4j.progress")
+        .resideInAnyPackage("dev.pool4j", "dev.pool4j.progress", "dev.pool4j.spi")
         .and()
         .areDeclaredInClassesThat()
         .arePublic()

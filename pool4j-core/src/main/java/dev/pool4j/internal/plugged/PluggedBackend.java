@@ -1,6 +1,6 @@
 package dev.pool4j.internal.plugged;
 
-import dev.pool4j.PoolBackend;
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
 import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Backend;
