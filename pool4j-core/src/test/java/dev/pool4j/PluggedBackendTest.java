@@ -36,7 +36,7 @@ class PluggedBackendTest {
    * turns; it sends chunks as bytes ({@link ChunkJob#message()}) when {@code serializes}. Tests
    * make it misbehave with {@link #lose}, {@link #giveBack} and {@link #reportTwice}.
    */
-  static final class LocalBackend implements PoolBackend {
+  static class LocalBackend implements PoolBackend {
     final int workers;
     final boolean serializes;
     final ExecutorService threads;
@@ -291,6 +291,22 @@ class PluggedBackendTest {
     assertThatThrownBy(() -> Pool.builder().backend(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("backend");
+  }
+
+  /** A backend that starts with no capacity is refused, and closed again. */
+  @Test
+  void aBackendWithoutCapacityIsRefusedAndClosed() {
+    LocalBackend backend =
+        new LocalBackend(1, false) {
+          @Override
+          public int start(int requested) {
+            return 0;
+          }
+        };
+    assertThatThrownBy(() -> Pool.builder().backend(backend).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("capacity of 0");
+    assertThat(backend.closes).hasValue(1);
   }
 
   @Test
