@@ -325,7 +325,7 @@ public final class Insights {
 
     /**
      * Creates the figures of a named worker; for the library's use. A {@linkplain
-     * dev.pool4j.PoolBackend plugged backend} names where a chunk ran (a cluster member's address,
+     * dev.pool4j.spi.PoolBackend plugged backend} names where a chunk ran (a cluster member's address,
      * say), and each name gets its own figures.
      *
      * @param name where the tasks ran

@@ -1,5 +1,6 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.CallFuture;
 import dev.pool4j.internal.scheduler.Cleaners;
@@ -7,10 +8,8 @@ import dev.pool4j.internal.scheduler.Input;
 import dev.pool4j.internal.scheduler.Mode;
 import dev.pool4j.internal.scheduler.ResultsView;
 import dev.pool4j.internal.scheduler.Scheduler;
-import dev.pool4j.internal.scheduler.SchedulerConfig;
-import dev.pool4j.internal.plugged.PluggedBackend;
-import dev.pool4j.internal.process.ProcessBackend;
-import dev.pool4j.internal.threads.ThreadBackend;
+import dev.pool4j.internal.wiring.PoolWiring;
+import dev.pool4j.internal.wiring.PoolWiring.Kind;
 import dev.pool4j.internal.progress.ProgressBar;
 import dev.pool4j.internal.progress.Renderer;
 import dev.pool4j.progress.ProgressOptions;
@@ -1463,13 +1462,6 @@ public final class Pool implements AutoCloseable {
    */
   public static final class Builder {
 
-    private enum Kind {
-      THREADS,
-      VIRTUAL_THREADS,
-      PROCESSES,
-      PLUGGED
-    }
-
     private Kind kind;
     private PoolBackend plugged;
     private int workers;
@@ -1926,90 +1918,24 @@ public final class Pool implements AutoCloseable {
      * @throws UnsupportedOperationException for {@link #virtualThreads()} on a JVM older than 21
      */
     public Pool build() {
-      Kind k = kind == null ? Kind.THREADS : kind;
-      if (k == Kind.PLUGGED) {
-        return buildPlugged();
-      }
-      int n = workers > 0 ? workers : cpuCount();
-      SchedulerConfig config =
-          new SchedulerConfig(
-              n,
-              chunksize,
-              maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
-              maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
-              taskTimeout,
-              maxTasksPerWorker,
-              retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
-      if (k == Kind.PROCESSES) {
-        ProcessBackend.Options options =
-            new ProcessBackend.Options(
-                jvmOptions == null ? List.of() : jvmOptions,
-                environment == null ? Map.of() : environment,
-                deserializationFilter,
-                initializer,
-                taskTimeout,
-                Boolean.FALSE.equals(classDataSharing)
-                    ? null
-                    : cdsDirectory != null ? cdsDirectory : ProcessBackend.defaultCdsDirectory());
-        return new Pool(new Scheduler(config, new ProcessBackend(options)), progress, binding(), false);
-      }
-      if (jvmOptions != null
-          || environment != null
-          || deserializationFilter != null
-          || classDataSharing != null) {
-        throw new IllegalStateException(
-            "jvmOptions, environment, deserializationFilter and classDataSharing are settings of"
-                + " worker processes: add processes(), or drop them");
-      }
-      return new Pool(
-          new Scheduler(
-              config, new ThreadBackend(k == Kind.VIRTUAL_THREADS, taskTimeout, initializer)),
-          progress,
-          binding(),
-          true);
-    }
-
-    /** The path of {@link #backend(PoolBackend)}: the same scheduler, behind an adapter. */
-    private Pool buildPlugged() {
-      if (taskTimeout != null || maxTasksPerWorker > 0) {
-        throw new IllegalStateException(
-            "taskTimeout and maxTasksPerWorker stop or replace the thread or process that runs a"
-                + " task, which a plugged backend ("
-                + plugged
-                + ") does not expose: drop them");
-      }
-      if (jvmOptions != null
-          || environment != null
-          || deserializationFilter != null
-          || initializer != null
-          || classDataSharing != null) {
-        throw new IllegalStateException(
-            "jvmOptions, environment, deserializationFilter, initializer and classDataSharing are"
-                + " settings of the built-in workers: drop them for a plugged backend"
-                + " (workerState(...) gives each of its workers a state of its own)");
-      }
-      int capacity = plugged.start(workers);
-      if (capacity < 1) {
-        plugged.close();
-        throw new IllegalStateException(
-            "the backend " + plugged + " started with a capacity of " + capacity + "; must be >= 1");
-      }
-      int n = workers > 0 ? workers : capacity;
-      SchedulerConfig config =
-          new SchedulerConfig(
-              n,
-              chunksize,
-              maxInFlight > 0 ? maxInFlight : SchedulerConfig.defaultMaxInFlight(n),
-              maxInFlight > 0 ? 0 : SchedulerConfig.DEFAULT_MIN_ITEMS_IN_FLIGHT,
-              null,
-              0,
-              retries >= 0 ? retries : SchedulerConfig.DEFAULT_RETRIES);
-      try {
-        return new Pool(new Scheduler(config, new PluggedBackend(plugged)), progress, binding(), !plugged.serializes());
-      } catch (RuntimeException | Error e) {
-        plugged.close();
-        throw e;
-      }
+      PoolWiring.Wired wired =
+          PoolWiring.wire(
+              new PoolWiring.Settings(
+                  kind,
+                  plugged,
+                  workers,
+                  chunksize,
+                  maxInFlight,
+                  taskTimeout,
+                  maxTasksPerWorker,
+                  retries,
+                  jvmOptions,
+                  environment,
+                  deserializationFilter,
+                  initializer,
+                  classDataSharing,
+                  cdsDirectory));
+      return new Pool(wired.scheduler(), progress, binding(), wired.inThisJvm());
     }
 
     private WorkerStates.Binding binding() {

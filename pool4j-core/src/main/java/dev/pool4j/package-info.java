@@ -7,7 +7,7 @@
  *   <li>{@link dev.pool4j.Pool}: the pool and its calls, {@code map}, {@code imap}, {@code
  *       imapUnordered}, {@code starmap}, {@code apply} and their async forms; {@link
  *       dev.pool4j.Pool#builder()} chooses the backend (platform threads, virtual threads, worker
- *       JVMs, or a {@link dev.pool4j.PoolBackend} such as the Hazelcast cluster of {@code
+ *       JVMs, or a {@link dev.pool4j.spi.PoolBackend} such as the Hazelcast cluster of {@code
  *       pool4j-hazelcast}) and the settings (workers, chunk size, task timeout, retries,
  *       progress bars).
  *   <li>{@link dev.pool4j.Task} and {@link dev.pool4j.BiTask}: what a call runs; lambdas that may

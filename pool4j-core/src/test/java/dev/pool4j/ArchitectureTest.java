@@ -1,5 +1,7 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -61,9 +63,7 @@ class ArchitectureTest {
           "dev.pool4j.RemoteTaskException",
           "dev.pool4j.WorkerInitializer",
           "dev.pool4j.WorkerStateFactory",
-          "dev.pool4j.StatefulTask",
-          "dev.pool4j.PoolBackend",
-          "dev.pool4j.ChunkJob");
+          "dev.pool4j.StatefulTask");
 
   private static final ArchRule ONLY_THE_API_IS_PUBLIC =
       classes()
@@ -134,7 +134,7 @@ class ArchitectureTest {
         .arePublic()
         .and()
         .areDeclaredInClassesThat()
-        .resideInAnyPackage("dev.pool4j", "dev.pool4j.progress")
+        .resideInAnyPackage("dev.pool4j", "dev.pool4j.progress", "dev.pool4j.spi")
         .and()
         .areDeclaredInClassesThat()
         .arePublic()
@@ -152,6 +152,26 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.pool4j.internal.threads..", "dev.pool4j.internal.process..")
         .because("ordering, chunking, windows and failures are written once, above the backends")
+        .check(LIBRARY);
+  }
+
+  /**
+   * The wire codec (frames, values, the messages of chunks and results) is shared by worker
+   * processes, the plugged seam and the cluster: it knows how to write and read, not who sends.
+   */
+  @Test
+  void theWireCodecKnowsNoBackendAndNoTransport() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.pool4j.internal.wire..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.pool4j.internal.threads..",
+            "dev.pool4j.internal.process..",
+            "dev.pool4j.internal.plugged..",
+            "dev.pool4j.internal.scheduler..")
+        .because("the codec is used by every backend that sends bytes, so it depends on none")
         .check(LIBRARY);
   }
 

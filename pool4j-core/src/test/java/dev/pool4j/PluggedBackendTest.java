@@ -1,5 +1,7 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -34,7 +36,7 @@ class PluggedBackendTest {
    * turns; it sends chunks as bytes ({@link ChunkJob#message()}) when {@code serializes}. Tests
    * make it misbehave with {@link #lose}, {@link #giveBack} and {@link #reportTwice}.
    */
-  static final class LocalBackend implements PoolBackend {
+  static class LocalBackend implements PoolBackend {
     final int workers;
     final boolean serializes;
     final ExecutorService threads;
@@ -289,6 +291,22 @@ class PluggedBackendTest {
     assertThatThrownBy(() -> Pool.builder().backend(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("backend");
+  }
+
+  /** A backend that starts with no capacity is refused, and closed again. */
+  @Test
+  void aBackendWithoutCapacityIsRefusedAndClosed() {
+    LocalBackend backend =
+        new LocalBackend(1, false) {
+          @Override
+          public int start(int requested) {
+            return 0;
+          }
+        };
+    assertThatThrownBy(() -> Pool.builder().backend(backend).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("capacity of 0");
+    assertThat(backend.closes).hasValue(1);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.pool4j;
 
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,6 +1,6 @@
 package dev.pool4j.hazelcast;
 
-import dev.pool4j.PoolBackend;
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

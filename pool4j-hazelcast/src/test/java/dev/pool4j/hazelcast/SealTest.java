@@ -3,9 +3,9 @@ package dev.pool4j.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pool4j.ChunkJob;
+import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.Pool;
-import dev.pool4j.PoolBackend;
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
 import java.io.IOException;
 import java.io.ObjectInputStream;

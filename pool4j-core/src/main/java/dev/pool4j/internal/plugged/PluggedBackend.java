@@ -1,8 +1,8 @@
 package dev.pool4j.internal.plugged;
 
-import dev.pool4j.PoolBackend;
+import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
-import dev.pool4j.internal.process.Messages;
+import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Scheduler;

@@ -1,9 +1,9 @@
 package dev.pool4j.internal.plugged;
 
-import dev.pool4j.ChunkJob;
+import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerDiedException;
-import dev.pool4j.internal.process.Messages;
+import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Scheduler;
@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A dispatcher of a plugged backend: reads chunks like any worker and hands each to the {@link
- * dev.pool4j.PoolBackend}, which reports it later, from its own threads, through a {@link Job}.
+ * dev.pool4j.spi.PoolBackend}, which reports it later, from its own threads, through a {@link Job}.
  *
  * <p><b>Exactly once.</b> A job reports to its call at most once: every report first wins the
  * job's {@link Job#settled} flag, and a report that loses is dropped. A chunk the backend never
@@ -258,7 +258,7 @@ final class PluggedWorker extends Worker {
       return true;
     }
 
-    /** {@link dev.pool4j.PoolBackend#run} threw: the chunk fails with it, unless reported. */
+    /** {@link dev.pool4j.spi.PoolBackend#run} threw: the chunk fails with it, unless reported. */
     void fail(Throwable t) {
       if (settled.compareAndSet(false, true)) {
         try {

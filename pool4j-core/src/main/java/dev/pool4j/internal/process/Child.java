@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.WorkerDiedException;
 import java.io.DataOutputStream;
 import java.io.IOException;

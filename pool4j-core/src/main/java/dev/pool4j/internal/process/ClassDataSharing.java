@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.internal.observe.Logs;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

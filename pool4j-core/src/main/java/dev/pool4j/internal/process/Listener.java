@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Protocol;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;

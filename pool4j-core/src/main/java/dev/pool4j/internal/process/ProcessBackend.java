@@ -1,5 +1,7 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Values;
+import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.observe.Logs;

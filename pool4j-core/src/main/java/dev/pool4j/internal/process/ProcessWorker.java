@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.WorkerDiedException;
 import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;

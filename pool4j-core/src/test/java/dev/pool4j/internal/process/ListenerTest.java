@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import dev.pool4j.internal.wire.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

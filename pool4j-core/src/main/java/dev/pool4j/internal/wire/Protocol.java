@@ -1,4 +1,4 @@
-package dev.pool4j.internal.process;
+package dev.pool4j.internal.wire;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,9 +24,9 @@ import java.util.Set;
  *
  * <h2>Transport</h2>
  *
- * <p>One connection per worker process ({@link Wire}): a Unix-domain socket in a directory only
- * the parent's account may enter, or loopback TCP where the platform has no such sockets ({@link
- * Listener}). The child connects and first sends the 16-byte token it got in its environment
+ * <p>One connection per worker process ({@code internal.process.Wire}): a Unix-domain socket in a
+ * directory only the parent's account may enter, or loopback TCP where the platform has no such
+ * sockets ({@code internal.process.Listener}). The child connects and first sends the 16-byte token it got in its environment
  * (never on its command line, which other users can read), so nothing else on the machine can
  * speak for it; the parent then stops listening. The child's stdout and stderr stay plain pipes
  * that the parent forwards line by line: output of the task, of native code or of the JVM itself
@@ -64,23 +64,23 @@ import java.util.Set;
  * plus the exception's own serialized form when it has one; the parent rebuilds the original
  * exception, or a {@code RemoteTaskException} carrying the description when it cannot.
  */
-final class Protocol {
+public final class Protocol {
 
-  static final byte TASK = 1;
-  static final byte FORGET = 2;
-  static final byte CHUNK = 3;
-  static final byte INIT = 4;
+  public static final byte TASK = 1;
+  public static final byte FORGET = 2;
+  public static final byte CHUNK = 3;
+  public static final byte INIT = 4;
 
-  static final byte READY = 10;
-  static final byte RESULTS = 11;
-  static final byte ITEM = 12;
+  public static final byte READY = 10;
+  public static final byte RESULTS = 11;
+  public static final byte ITEM = 12;
 
-  static final int TOKEN_BYTES = 16;
+  public static final int TOKEN_BYTES = 16;
 
   /** Environment variable that carries the token to the child, in hex. */
-  static final String TOKEN_ENV = "POOL4J_WORKER_TOKEN";
+  public static final String TOKEN_ENV = "POOL4J_WORKER_TOKEN";
   /** Environment variable that carries the deserialization filter pattern, if any. */
-  static final String FILTER_ENV = "POOL4J_WORKER_FILTER";
+  public static final String FILTER_ENV = "POOL4J_WORKER_FILTER";
 
   /** Causes and suppressed exceptions followed at most this deep. */
   private static final int MAX_CAUSES = 16;
@@ -99,15 +99,15 @@ final class Protocol {
    * is reused; then {@link #writeFrame} may write the frame's head into the {@link Scratch#ROOM}
    * before them.
    */
-  static final class Encoded {
-    final byte[] bytes;
-    final int offset;
-    final int length;
-    final int count;
+  public static final class Encoded {
+    public final byte[] bytes;
+    public final int offset;
+    public final int length;
+    public final int count;
     /** Why value {@code count} could not be written, or null when all were. */
-    final Exception error;
+    public final Exception error;
 
-    Encoded(byte[] bytes, int offset, int length, int count, Exception error) {
+    public Encoded(byte[] bytes, int offset, int length, int count, Exception error) {
       this.bytes = bytes;
       this.offset = offset;
       this.length = length;
@@ -125,14 +125,14 @@ final class Protocol {
    * before them, and the frame goes out in one write: one system call and one wake-up of the
    * reader a frame, not two.
    */
-  static final class Scratch {
+  public static final class Scratch {
     private static final int KEEP = 4 << 20;
 
     /** Bytes left free before an encoding: room for a frame's head. */
-    static final int ROOM = 32;
+    public static final int ROOM = 32;
 
     /** The most bytes an encoding may take ({@link #maxValueBytes}). */
-    final int limit;
+    public final int limit;
 
     private byte[] bytes = new byte[1 << 12];
 
@@ -140,17 +140,17 @@ final class Protocol {
     private byte[] last = bytes;
 
     /** A scratch for encodings up to the limit set for this JVM ({@link #maxValueBytes()}). */
-    Scratch() {
+    public Scratch() {
       this(maxValueBytes());
     }
 
     /** A scratch for encodings of at most {@code limit} bytes. */
-    Scratch(int limit) {
+    public Scratch(int limit) {
       this.limit = limit;
     }
 
     /** Whether an encoding of {@code n} bytes is within the {@link #limit}. */
-    boolean fits(long n) {
+    public boolean fits(long n) {
       return n >= 0 && n <= limit;
     }
 
@@ -160,7 +160,7 @@ final class Protocol {
      * @throws IllegalArgumentException if {@code n} is past the {@link #limit} (nothing is
      *     allocated): callers check {@link #fits} first, so this is a bug, not bad input
      */
-    byte[] atLeast(int n) {
+    public byte[] atLeast(int n) {
       if (!fits(n)) {
         throw new IllegalArgumentException(
             "an encoding of " + n + " bytes is past the limit of " + limit + " bytes of a frame");
@@ -179,7 +179,7 @@ final class Protocol {
     }
 
     /** The array {@link #atLeast} returned last. */
-    byte[] last() {
+    public byte[] last() {
       return last;
     }
   }
@@ -191,27 +191,27 @@ final class Protocol {
    * accepts: the longest byte array a JVM allocates, less the {@link Scratch#ROOM} an encoding
    * leaves before itself. About 2 GiB.
    */
-  static final int MAX_FRAME = Integer.MAX_VALUE - 8 - Scratch.ROOM;
+  public static final int MAX_FRAME = Integer.MAX_VALUE - 8 - Scratch.ROOM;
 
   /**
    * The most bytes a failure takes in a frame ({@link #writeFailure}): its description and its
    * serialized form together. A serialized form that would take more is left out, and the parent
    * rebuilds the failure from its description.
    */
-  static final int FAILURE_BUDGET = 1 << 20;
+  public static final int FAILURE_BUDGET = 1 << 20;
 
   /** What a frame keeps free for its head beside its values: a RESULTS head with a failure. */
-  static final int HEAD_RESERVE = FAILURE_BUDGET + 64;
+  public static final int HEAD_RESERVE = FAILURE_BUDGET + 64;
 
   /**
    * A system property that lowers {@link #MAX_FRAME} in this JVM, in bytes (for tests, which
    * cannot make 2 GiB results); the parent passes it on to its workers. A value outside {@code
    * [HEAD_RESERVE + 1024, MAX_FRAME]} or not a number is ignored.
    */
-  static final String MAX_FRAME_PROPERTY = "dev.pool4j.maxFrameBytes";
+  public static final String MAX_FRAME_PROPERTY = "dev.pool4j.maxFrameBytes";
 
   /** The longest frame in this JVM now: {@link #MAX_FRAME}, or less by {@link #MAX_FRAME_PROPERTY}. */
-  static int maxFrameBytes() {
+  public static int maxFrameBytes() {
     String set = System.getProperty(MAX_FRAME_PROPERTY);
     if (set != null) {
       try {
@@ -227,7 +227,7 @@ final class Protocol {
   }
 
   /** The most bytes a run of values, a task or an initializer may take encoded, in this JVM now. */
-  static int maxValueBytes() {
+  public static int maxValueBytes() {
     return maxFrameBytes() - HEAD_RESERVE;
   }
 
@@ -240,7 +240,7 @@ final class Protocol {
    * @throws IOException if it is not positive or past the limit (the connection is then out of
    *     step, or the sender does not keep to the protocol)
    */
-  static void checkFrameLength(String from, int length, int limit) throws IOException {
+  public static void checkFrameLength(String from, int length, int limit) throws IOException {
     if (length < 1) {
       throw new IOException(from + " sent a frame of length " + length);
     }
@@ -256,10 +256,10 @@ final class Protocol {
   }
 
   /** A frame whose length is past the limit: refused before it is read. */
-  static final class FrameRefused extends IOException {
+  public static final class FrameRefused extends IOException {
     private static final long serialVersionUID = 1L;
 
-    FrameRefused(String message) {
+    public FrameRefused(String message) {
       super(message);
     }
   }
@@ -268,12 +268,12 @@ final class Protocol {
    * Thrown by a {@link Bounded} stream at its limit: what was being encoded does not fit in a
    * frame. Never leaves this package: {@link #cannotSend} turns it into a plain exception.
    */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
-    final long limit;
+    public final long limit;
 
-    TooLarge(long limit) {
+    public TooLarge(long limit) {
       super("past the limit of " + limit + " bytes of a frame", null);
       this.limit = limit;
     }
@@ -284,12 +284,12 @@ final class Protocol {
    * it, so that encoding something huge fails with a clear message before it takes the memory
    * (a {@link ByteArrayOutputStream} grows until the JVM cannot make its array).
    */
-  static final class Bounded extends java.io.OutputStream {
+  public static final class Bounded extends java.io.OutputStream {
     private final int limit;
     private byte[] buf;
     private int count;
 
-    Bounded(int initial, int limit) {
+    public Bounded(int initial, int limit) {
       this.limit = limit;
       this.buf = new byte[Math.min(initial, limit)];
     }
@@ -318,16 +318,16 @@ final class Protocol {
       }
     }
 
-    int size() {
+    public int size() {
       return count;
     }
 
     /** Forgets what was written. */
-    void reset() {
+    public void reset() {
       count = 0;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
       return java.util.Arrays.copyOf(buf, count);
     }
   }
@@ -351,7 +351,7 @@ final class Protocol {
    * How many bytes {@code value} takes serialized, counted without keeping them; -1 when it
    * cannot be serialized. Slow for a large value: for messages only.
    */
-  static long serializedSize(Object value) {
+  public static long serializedSize(Object value) {
     Counting counting = new Counting();
     try (ObjectOutputStream out = new ObjectOutputStream(counting)) {
       out.writeObject(value);
@@ -362,16 +362,16 @@ final class Protocol {
   }
 
   /** First byte of a run of values: {@link Values plain} encoding. */
-  static final byte PLAIN = 1;
+  public static final byte PLAIN = 1;
   /** First byte of a run of values: one Java object stream. */
-  static final byte JAVA = 2;
+  public static final byte JAVA = 2;
 
   /**
    * Encodes {@code values[0..n)}: in the {@link Values plain} encoding when {@code plain} is
    * allowed and every value is plain, else into one object stream, stopping before the first
    * value that cannot be serialized.
    */
-  static Encoded encode(Object[] values, int n, boolean plain, Scratch scratch) {
+  public static Encoded encode(Object[] values, int n, boolean plain, Scratch scratch) {
     if (plain) {
       int length = Values.encode(PLAIN, values, n, scratch);
       if (length >= 0) {
@@ -430,17 +430,17 @@ final class Protocol {
    * A value past the limit of a frame: what {@link #cannotSend} words for the user. Stays in this
    * package.
    */
-  static final class ResultTooLarge extends IOException {
+  public static final class ResultTooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** Its serialized size in bytes, or -1 if unknown. */
-    final long size;
+    public final long size;
     /** The bytes of the values before it in its frame, or -1 when it alone is past the limit. */
-    final long before;
+    public final long before;
 
-    final int limit;
+    public final int limit;
 
-    ResultTooLarge(long size, long before, int limit) {
+    public ResultTooLarge(long size, long before, int limit) {
       super("a value of " + size + " bytes past the limit of " + limit, null);
       this.size = size;
       this.before = before;
@@ -449,11 +449,11 @@ final class Protocol {
   }
 
   /** The outcome of decoding a run of values: how many were read, and why the next was not. */
-  static final class Decoded {
-    final int count;
-    final Exception error;
+  public static final class Decoded {
+    public final int count;
+    public final Exception error;
 
-    Decoded(int count, Exception error) {
+    public Decoded(int count, Exception error) {
       this.count = count;
       this.error = error;
     }
@@ -463,7 +463,7 @@ final class Protocol {
    * Decodes up to {@code count} values that {@link #encode} wrote to {@code b[off..end)} into
    * {@code into[at..]}.
    */
-  static Decoded decode(
+  public static Decoded decode(
       byte[] b,
       int off,
       int end,
@@ -498,7 +498,7 @@ final class Protocol {
   }
 
   /** Serializes one value; throws what serialization throws. */
-  static byte[] encodeOne(Object value) throws IOException {
+  public static byte[] encodeOne(Object value) throws IOException {
     return encodeOne(value, maxValueBytes());
   }
 
@@ -506,7 +506,7 @@ final class Protocol {
    * Serializes one value into at most {@code limit} bytes; throws what serialization throws, and
    * {@link ResultTooLarge} past the limit.
    */
-  static byte[] encodeOne(Object value, int limit) throws IOException {
+  public static byte[] encodeOne(Object value, int limit) throws IOException {
     Bounded buffer = new Bounded(256, limit);
     try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
       out.writeObject(value);
@@ -517,7 +517,7 @@ final class Protocol {
   }
 
   /** An object stream that resolves classes with the given loader first, under a filter. */
-  static ObjectInputStream objectInput(
+  public static ObjectInputStream objectInput(
       byte[] bytes, int offset, int length, ClassLoader loader, ObjectInputFilter filter)
       throws IOException {
     ObjectInputStream in =
@@ -542,7 +542,7 @@ final class Protocol {
   }
 
   /** A filter from a pattern ({@link ObjectInputFilter.Config#createFilter}), or null for none. */
-  static ObjectInputFilter filter(String pattern) {
+  public static ObjectInputFilter filter(String pattern) {
     return pattern == null || pattern.isEmpty()
         ? null
         : ObjectInputFilter.Config.createFilter(pattern);
@@ -552,7 +552,7 @@ final class Protocol {
    * A clear exception for a value that cannot be sent: one that cannot be serialized, or one past
    * the size limit of a frame ({@link ResultTooLarge}).
    */
-  static Exception notSerializable(String what, Object value, Exception cause) {
+  public static Exception notSerializable(String what, Object value, Exception cause) {
     String type = value == null ? "null" : value.getClass().getName();
     if (cause instanceof ResultTooLarge) {
       ResultTooLarge big = (ResultTooLarge) cause;
@@ -634,7 +634,7 @@ final class Protocol {
   // ------------------------------------------------------------------ frames
 
   /** Writes a frame whose body is {@code head} then {@code tail}. */
-  static void writeFrame(DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
+  public static void writeFrame(DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
       throws IOException {
     writeFrame(out, type, head, headLength, tail, 0, tail == null ? 0 : tail.length);
   }
@@ -644,7 +644,7 @@ final class Protocol {
    * tailOffset + tailLength)}. When the frame's head fits before the tail (a {@link Scratch}'s
    * {@link Scratch#ROOM}), it is written there, and the frame goes out in one piece.
    */
-  static void writeFrame(
+  public static void writeFrame(
       DataOutputStream out,
       byte type,
       byte[] head,
@@ -671,14 +671,14 @@ final class Protocol {
   }
 
   /** A small growable buffer for frame heads, with the {@link DataOutputStream} methods. */
-  static final class Head extends ByteArrayOutputStream {
-    final DataOutputStream data = new DataOutputStream(this);
+  public static final class Head extends ByteArrayOutputStream {
+    public final DataOutputStream data = new DataOutputStream(this);
 
-    Head() {
+    public Head() {
       super(64);
     }
 
-    byte[] buffer() {
+    public byte[] buffer() {
       return buf;
     }
   }
@@ -702,7 +702,7 @@ final class Protocol {
    * method is not sent itself, so that the parent, which would call them again (for the message of
    * its {@code TaskFailedException}), gets a {@code RemoteTaskException} with the description.
    */
-  static void writeFailure(DataOutputStream out, Throwable t) throws IOException {
+  public static void writeFailure(DataOutputStream out, Throwable t) throws IOException {
     int start = out.size();
     boolean behaves = describe(out, t, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
     byte[] self = new byte[0];
@@ -816,7 +816,7 @@ final class Protocol {
    *
    * @throws IOException if the bytes are not a failure as {@link #writeFailure} writes it
    */
-  static Throwable readFailure(DataInputStream in, ClassLoader loader, ObjectInputFilter filter)
+  public static Throwable readFailure(DataInputStream in, ClassLoader loader, ObjectInputFilter filter)
       throws IOException {
     Throwable described = readDescription(in, 0);
     int length = in.readInt();
@@ -873,7 +873,7 @@ final class Protocol {
   }
 
   /** Writes {@code s}, or null; at most {@link #MAX_STRING_CHARS} of it, the cut marked. */
-  static void writeString(DataOutputStream out, String s) throws IOException {
+  public static void writeString(DataOutputStream out, String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);
       return;
@@ -887,7 +887,7 @@ final class Protocol {
    * Reads what {@link #writeString} wrote; its length is checked against the bytes there are
    * ({@code in} reads a frame held in memory) before anything is allocated.
    */
-  static String readString(DataInputStream in) throws IOException {
+  public static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;
@@ -900,7 +900,7 @@ final class Protocol {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     StringBuilder sb = new StringBuilder(bytes.length * 2);
     for (byte b : bytes) {
       sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
@@ -908,7 +908,7 @@ final class Protocol {
     return sb.toString();
   }
 
-  static byte[] unhex(String s) {
+  public static byte[] unhex(String s) {
     byte[] bytes = new byte[s.length() / 2];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);

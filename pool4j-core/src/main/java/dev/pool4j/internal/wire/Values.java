@@ -1,4 +1,4 @@
-package dev.pool4j.internal.process;
+package dev.pool4j.internal.wire;
 
 import java.io.ObjectInputFilter;
 import java.lang.invoke.MethodHandles;
@@ -25,7 +25,7 @@ import java.util.Arrays;
  * <p>The deserialization filter still rules: the encoding is used only when the filter in force
  * (the pool's, else the JVM-wide one) allows every one of these classes.
  */
-final class Values {
+public final class Values {
 
   private static final byte NULL = 0;
   private static final byte INT = 1;
@@ -59,7 +59,7 @@ final class Values {
   private Values() {}
 
   /** Whether {@code filter} (or the JVM-wide filter when null) lets every plain class through. */
-  static boolean allowed(ObjectInputFilter filter) {
+  public static boolean allowed(ObjectInputFilter filter) {
     ObjectInputFilter f = filter != null ? filter : ObjectInputFilter.Config.getSerialFilter();
     if (f == null) {
       return true;
@@ -78,7 +78,7 @@ final class Values {
    * needed) from its {@link Protocol.Scratch#ROOM}, and returns the length, or -1 if one of them is
    * not plain.
    */
-  static int encode(byte format, Object[] values, int n, Protocol.Scratch into) {
+  public static int encode(byte format, Object[] values, int n, Protocol.Scratch into) {
     if (n > 0) {
       // optimistic: a run that turns out mixed is encoded again below
       if (values[0] instanceof Integer) {
@@ -153,17 +153,17 @@ final class Values {
    * Whether {@code b[p..end)} holds a run of {@code count} Integers, its tag at {@code p} (the
    * byte after the format byte).
    */
-  static boolean isIntRun(byte[] b, int p, int end, int count) {
+  public static boolean isIntRun(byte[] b, int p, int end, int count) {
     return count > 0 && p < end && b[p] == INT_RUN && 4L * count <= end - p - 1;
   }
 
   /** Integer {@code k} of the run whose tag is at {@code b[run]}. */
-  static int intAt(byte[] b, int run, int k) {
+  public static int intAt(byte[] b, int run, int k) {
     return (int) INTS.get(b, run + 1 + 4 * k);
   }
 
   /** How many bytes a run of {@code count} Integers takes, with its format byte and tag. */
-  static int intRunLength(int count) {
+  public static int intRunLength(int count) {
     return 2 + 4 * count;
   }
 
@@ -171,18 +171,18 @@ final class Values {
    * Writes the format byte and run tag of a run of Integers where encodings in {@code out}, a
    * {@link Protocol.Scratch}'s array, begin.
    */
-  static void startIntRun(byte format, byte[] out) {
+  public static void startIntRun(byte format, byte[] out) {
     out[BASE] = format;
     out[BASE + 1] = INT_RUN;
   }
 
   /** Writes Integer {@code k} of the run {@link #startIntRun} began in {@code out}. */
-  static void putIntAt(byte[] out, int k, int v) {
+  public static void putIntAt(byte[] out, int k, int v) {
     INTS.set(out, BASE + 2 + 4 * k, v);
   }
 
   /** Reads back, boxed into {@code into}, the first {@code n} Integers written to {@code out}. */
-  static void intsWritten(byte[] out, int n, Object[] into) {
+  public static void intsWritten(byte[] out, int n, Object[] into) {
     for (int k = 0; k < n; k++) {
       into[k] = (int) INTS.get(out, BASE + 2 + 4 * k);
     }
@@ -320,7 +320,7 @@ final class Values {
    * @return the number decoded
    * @throws IllegalStateException if the bytes are not a valid encoding
    */
-  static int decode(byte[] b, int p, int end, Object[] into, int at, int count) {
+  public static int decode(byte[] b, int p, int end, Object[] into, int at, int count) {
     if (count > 0 && p < end && (b[p] == INT_RUN || b[p] == LONG_RUN)) {
       int width = b[p] == INT_RUN ? 4 : 8;
       if ((long) count * width > end - p - 1) {

@@ -1,4 +1,6 @@
-package dev.pool4j;
+package dev.pool4j.spi;
+
+import dev.pool4j.Task;
 
 /**
  * One chunk handed to a {@link PoolBackend}: consecutive inputs of one call and the call's task,
@@ -77,7 +79,7 @@ public interface ChunkJob {
    * @param results the results, at least {@code valid} of them
    * @param valid how many leading results are valid
    * @param failure the exception of input {@code valid}, or null
-   * @param worker where it ran, as the {@linkplain Insights insights} should name it
+   * @param worker where it ran, as the {@linkplain dev.pool4j.Insights insights} should name it
    * @param nanos how long it took there, for the adaptive chunk size and the insights
    * @return whether this was the first report
    */
@@ -87,10 +89,10 @@ public interface ChunkJob {
    * Reports the chunk run elsewhere: {@code outcome} is what {@link
    * PoolBackend#runMessage(byte[], String)} returned for {@link #message()}. Results and
    * exceptions are rebuilt here with the class loader of the call's task; an exception whose
-   * class cannot be rebuilt comes back as a {@link RemoteTaskException}.
+   * class cannot be rebuilt comes back as a {@link dev.pool4j.RemoteTaskException}.
    *
    * @param outcome the outcome bytes
-   * @param worker where it ran, as the {@linkplain Insights insights} should name it
+   * @param worker where it ran, as the {@linkplain dev.pool4j.Insights insights} should name it
    * @param nanos how long it took, for the adaptive chunk size and the insights
    * @return whether this was the first report
    */
@@ -99,8 +101,8 @@ public interface ChunkJob {
   /**
    * Reports that the worker running the chunk was lost (a member left or died) before its
    * outcome was known. The pool runs the chunk again, from its first input, up to {@link
-   * Pool.Builder#retries(int)} times; after that the call fails at the chunk's first index with a
-   * {@link WorkerDiedException} whose cause is {@code cause}.
+   * dev.pool4j.Pool.Builder#retries(int)} times; after that the call fails at the chunk's first index with a
+   * {@link dev.pool4j.WorkerDiedException} whose cause is {@code cause}.
    *
    * @param cause why the worker was lost
    * @param worker which worker, for the messages

@@ -1,4 +1,4 @@
-package dev.pool4j.internal.process;
+package dev.pool4j.internal.wire;
 
 import dev.pool4j.Task;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.pool4j.internal.process;
+package dev.pool4j.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
