@@ -61,6 +61,24 @@ public class FlightRecorderBenchmark {
     return s.pool.map(Pools.SQUARE, s.list);
   }
 
+  /**
+   * The same recording with every dev.pool4j event disabled: what the JDK's own events cost, which
+   * any program pays; {@link #jfrOn} minus this is the cost of pool4j's events.
+   */
+  @Benchmark
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {
+        "-Xms1g",
+        "-Xmx1g",
+        "-XX:StartFlightRecording=settings=default,maxsize=100m,+dev.pool4j.Call#enabled=false,"
+            + "+dev.pool4j.Chunk#enabled=false,+dev.pool4j.WorkerStarted#enabled=false,"
+            + "+dev.pool4j.WorkerDied#enabled=false,+dev.pool4j.TaskTimedOut#enabled=false"
+      })
+  public List<Integer> jfrJdkOnly(Tiny s) {
+    return s.pool.map(Pools.SQUARE, s.list);
+  }
+
   /** A recording with the default settings, which take every dev.pool4j event. */
   @Benchmark
   @Fork(
