@@ -5,6 +5,7 @@ import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.ByteArrayInputStream;
@@ -51,18 +52,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Exactly once</h2>
  *
- * <p>Every chunk the sender accepts is either reported by the sender itself, before it is queued
- * (nothing to run, no process could be started, the pool is terminating), or queued to one {@link
- * Link} and then reported by that link's receiver, and by nobody else: only the receiver takes
- * chunks off a link's queue, under the link's lock. When the process dies (end-of-file or a broken
- * connection), the receiver marks the link dead (it then accepts no more chunks) and reports every
- * queued chunk, in order: the first one was running, so it is {@linkplain Call#chunkLost lost} (run
- * again up to the retries, then failed with a {@link WorkerDiedException} saying how the process
- * died, with its exit code and last stderr lines); the ones behind it never started, so they are
- * {@linkplain Call#chunkReturned returned} without using a retry. Results of a process are read in
- * the order it runs its chunks, and whatever it wrote before it died is still read before the
- * end-of-file, so the first queued chunk is always the one that was running. A chunk that runs
- * again is sent in stream mode, so that a second death is pinned on the very item that caused it.
+ * <p>Every chunk the sender accepts is reported through its one-shot {@link Chunk#report}, which
+ * keeps the first report and drops any later one: by the sender itself, before it is queued
+ * (nothing to run, no process could be started, the pool is terminating), or, once it is queued to
+ * one {@link Link}, by that link's receiver. The queue is what ties the process's frames to their
+ * chunks: only the receiver takes chunks off it, under the link's lock, in the order the process
+ * runs them. When the process dies (end-of-file or a broken connection), the receiver marks the
+ * link dead (it then accepts no more chunks) and reports every queued chunk, in order: the first
+ * one was running, so it is {@linkplain Outcome#lost lost} (run again up to the retries, then
+ * failed with a {@link WorkerDiedException} saying how the process died, with its exit code and
+ * last stderr lines); the ones behind it never started, so they are {@linkplain Outcome#returned()
+ * returned} without using a retry. Results of a process are read in the order it runs its chunks,
+ * and whatever it wrote before it died is still read before the end-of-file, so the first queued
+ * chunk is always the one that was running. A chunk that runs again is sent in stream mode, so
+ * that a second death is pinned on the very item that caused it.
  *
  * <h2>Timeouts</h2>
  *
@@ -308,7 +311,7 @@ final class ProcessWorker extends Worker {
     int n = items.length;
     int runnable = (int) Math.max(0, Math.min(n, call.limit() - chunk.start()));
     if (runnable == 0 || backend.isTerminating()) {
-      done(call, chunk, new Object[n], 0, null, 0);
+      done(chunk, new Object[n], 0, null, 0);
       return 0;
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
@@ -320,7 +323,7 @@ final class ProcessWorker extends Worker {
             : Protocol.notSerializable("the input", items[encoded.count], encoded.error);
     int count = encoded.count;
     if (count == 0) {
-      done(call, chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
+      done(chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
       return 1;
     }
     boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
@@ -331,7 +334,7 @@ final class ProcessWorker extends Worker {
         try {
           l = ensureLink();
         } catch (Child.Aborted e) {
-          done(call, chunk, sent.results, 0, null, 0);
+          done(chunk, sent.results, 0, null, 0);
           return 0;
         } catch (Exception e) {
           // killed while starting, or a lasting cause (a bad JVM option, a failing initializer):
@@ -352,7 +355,7 @@ final class ProcessWorker extends Worker {
                       + cannot.getMessage()
                       + "; the chunk runs again if it has a retry left, and the next chunk tries"
                       + " another worker process");
-          lost(call, chunk, sent.results, 0, cannot, System.nanoTime() - started);
+          chunk.report(Outcome.lost(sent.results, 0, cannot, System.nanoTime() - started, ran()));
           return 0;
         }
         int depth = depth(call, task);
@@ -390,19 +393,9 @@ final class ProcessWorker extends Worker {
     return cannot;
   }
 
-  /** Reports a chunk; a child runs a chunk as a whole, so its mean stands for the max task. */
-  private void done(
-      Call call, Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
-    call.chunkDone(chunk, results, valid, failure, nanos, this, meanTask(valid, failure, nanos));
-  }
-
-  private void lost(
-      Call call, Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
-    call.chunkLost(chunk, results, valid, failure, nanos, this, meanTask(valid, failure, nanos));
-  }
-
-  private static long meanTask(int valid, Throwable failure, long nanos) {
-    return nanos / Math.max(1, failure == null ? valid : valid + 1);
+  /** Reports a chunk done; a child runs a chunk as a whole, so its mean stands for the max task. */
+  private void done(Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
+    chunk.report(Outcome.done(results, valid, failure, nanos, ran()));
   }
 
   // ------------------------------------------------------------------ one chunk in flight
@@ -682,7 +675,8 @@ final class ProcessWorker extends Worker {
               report(head, now);
             } else {
               // the failure first: it cuts the call, so the sender, finding room, sends no chunk
-              // the call no longer needs (only this thread drains the queue: exactly once holds)
+              // the call no longer needs (only this thread takes chunks off the queue, so nothing
+              // else reports the head meanwhile)
               report(head, now);
               pop();
             }
@@ -733,13 +727,10 @@ final class ProcessWorker extends Worker {
       long nanos = now - head.startNanos;
       long before = head.task.chunkNanos;
       head.task.chunkNanos = before < 0 ? nanos : (before + nanos) / 2;
-      Call call = head.chunk.call();
-      head.chunk.resultBytes(head.wireBytes);
-      try {
-        done(call, head.chunk, head.results, head.valid, failure, nanos);
-      } catch (Throwable t) {
-        call.abortChunk(head.chunk, t, ProcessWorker.this);
-      }
+      reportQuietly(
+          head.chunk,
+          Outcome.done(head.results, head.valid, failure, nanos, ran())
+              .withWireBytes(head.wireBytes));
     }
 
     private DataInputStream body(int length, byte expected) throws IOException {
@@ -816,7 +807,7 @@ final class ProcessWorker extends Worker {
                   + child
                   + " was killed (SIGKILL) and a fresh one replaces it"
                   + queuedBehind(all));
-      report(all, () -> done(call, head.chunk, head.results, head.valid, why, now - start));
+      report(all, Outcome.done(head.results, head.valid, why, now - start, ran()));
       restartSoon();
     }
 
@@ -841,7 +832,7 @@ final class ProcessWorker extends Worker {
       if (backend.isTerminating()) {
         child.stop(0);
         CancellationException why = new CancellationException("the pool was terminated");
-        report(all, () -> done(call, head.chunk, head.results, 0, why, now - start));
+        report(all, Outcome.done(head.results, 0, why, now - start, ran()));
         return;
       }
       WorkerDiedException died =
@@ -875,7 +866,7 @@ final class ProcessWorker extends Worker {
       Logs.PROCESS.log(
           Level.WARNING,
           () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
-      report(all, () -> lost(call, head.chunk, head.results, head.valid, died, now - start));
+      report(all, Outcome.lost(head.results, head.valid, died, now - start, ran()));
       restartSoon();
     }
 
@@ -905,8 +896,7 @@ final class ProcessWorker extends Worker {
       List<Sent> all = drain();
       child.stop(0);
       if (!all.isEmpty()) {
-        Sent head = all.get(0);
-        report(all, () -> head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this));
+        report(all, Outcome.aborted(t, ran()));
       }
       restartSoon();
     }
@@ -915,20 +905,26 @@ final class ProcessWorker extends Worker {
      * Reports the first of {@code all} with {@code first}, and returns the others to their calls,
      * in order; one report that throws does not keep the others from being made.
      */
-    private void report(List<Sent> all, Runnable first) {
-      try {
-        first.run();
-      } catch (Throwable t) {
-        Sent head = all.get(0);
-        head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this);
-      }
+    private void report(List<Sent> all, Outcome first) {
+      reportQuietly(all.get(0).chunk, first);
       for (int i = 1; i < all.size(); i++) {
-        Chunk chunk = all.get(i).chunk;
-        try {
-          chunk.call().chunkReturned(chunk);
-        } catch (Throwable t) {
-          chunk.call().abortChunk(chunk, t, ProcessWorker.this);
-        }
+        reportQuietly(all.get(i).chunk, Outcome.returned());
+      }
+    }
+
+    /**
+     * Reports a chunk. A report that throws (this JVM failed while the call recorded it) has
+     * failed the chunk with its error already ({@link Chunk#report}); the receiver goes on with
+     * the next.
+     */
+    private void reportQuietly(Chunk chunk, Outcome outcome) {
+      try {
+        chunk.report(outcome);
+      } catch (Throwable t) {
+        Logs.PROCESS.log(
+            Level.DEBUG,
+            () -> scheduler.name() + ": reporting " + chunk + " of " + child + " failed",
+            t);
       }
     }
   }
