@@ -5,7 +5,9 @@ import dev.pool4j.Task;
 import dev.pool4j.internal.process.Messages;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.ChunkTime;
 import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
 import dev.pool4j.internal.scheduler.Worker;
@@ -47,6 +49,13 @@ public final class PluggedBackend implements Backend {
   private final AtomicInteger liveDispatchers = new AtomicInteger();
   private final long createdNanos = System.nanoTime();
   private final ConcurrentHashMap<String, Long> firstSeen = new ConcurrentHashMap<>();
+
+  /**
+   * How long the backend's chunks take where they run (each new time counts for a fifth), over
+   * every call: what {@link dev.pool4j.ChunkJob#queueDepth()} judges by ({@link
+   * QueueDepth#forMember}).
+   */
+  final ChunkTime chunkTime = new ChunkTime(5);
 
   /** Set once by terminate(); read by dispatchers. */
   volatile boolean terminating;

@@ -7,6 +7,7 @@ import dev.pool4j.internal.process.Messages;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.util.Arrays;
@@ -161,6 +162,11 @@ final class PluggedWorker extends Worker {
     }
 
     @Override
+    public int queueDepth() {
+      return QueueDepth.forMember(plugged.chunkTime.nanos());
+    }
+
+    @Override
     public byte[] message() {
       Messages.Message m = message;
       if (m == null) {
@@ -178,11 +184,13 @@ final class PluggedWorker extends Worker {
     @Override
     public boolean done(
         Object[] results, int valid, Throwable failure, String worker, long nanos) {
+      ranFor(worker, nanos);
       return report(results, valid, failure, worker, nanos);
     }
 
     @Override
     public boolean done(byte[] outcome, String worker, long nanos) {
+      ranFor(worker, nanos);
       if (chunk.isReported()) {
         return false; // not decoded for nothing
       }
@@ -206,6 +214,17 @@ final class PluggedWorker extends Worker {
     private boolean report(
         Object[] results, int valid, Throwable failure, String worker, long nanos) {
       return report(Outcome.done(padded(results), valid, failure, nanos, plugged.ran(worker)));
+    }
+
+    /**
+     * Records the time of a chunk that ran somewhere (one the backend reports without running it
+     * names no worker), for the {@link #queueDepth()}; a report that loses still tells how long
+     * chunks take.
+     */
+    private void ranFor(String worker, long nanos) {
+      if (worker != null) {
+        plugged.chunkTime.record(nanos);
+      }
     }
 
     /** The results in an array the chunk's size, as the call keeps them. */

@@ -6,6 +6,7 @@ import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.ByteArrayInputStream;
@@ -31,20 +32,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * before sending the next chunk would leave the process idle for a round trip per chunk (tens of
  * microseconds, the whole cost of a chunk of one fast task), and this JVM's encoding and decoding
  * idle while the process computes. So the worker's thread (the <i>sender</i>) sends a chunk as
- * soon as it has read one, up to a {@linkplain #depth depth} of chunks queued to the process; the
- * process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to its
- * call. A blocking input is read by the sender only, so it never holds back results that are
+ * soon as it has read one, up to a {@linkplain QueueDepth depth} of chunks queued to the process;
+ * the process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to
+ * its call. A blocking input is read by the sender only, so it never holds back results that are
  * ready (an input fed by the consumer of those results cannot deadlock).
  *
- * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
- * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
- * a queue); 2 for chunks up to {@link #QUEUE_AHEAD_NANOS} while at least two items per worker are
- * still unread (the process starts its next chunk the moment it ends one, with no round trip
- * between them, and this JVM's encoding and decoding overlap the process's work; the other
- * workers have input to take meanwhile), or, when the input's size is not known, for chunks up to
- * twice the adaptive target; else 1, so that long tasks are never queued behind one another while
- * another worker idles, and near the end of the input no chunk waits behind another while a
- * worker idles; 1 too for a call's first chunk, before anything is known. At depth 1 or 2 the
+ * <p>The depth follows how long the call's chunks take, by the policy every backend that queues
+ * chunks shares ({@link QueueDepth#forProcess}): up to {@link QueueDepth#MAX} for short chunks,
+ * whose cost is mostly the round trip; 2 for chunks of tens of milliseconds far from the input's
+ * end (the process starts its next chunk the moment it ends one, and this JVM's encoding and
+ * decoding overlap the process's work); else 1, and 1 for a call's first chunk. The time is the
+ * call's running mean ({@link ProcessBackend.PreparedTask#chunkTime}). At depth 1 or 2 the
  * worker takes a chunk only once its process has room for it, so that no chunk waits in a
  * worker's hands while another worker could run it. At greater depths a sender that finds the
  * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
@@ -88,20 +86,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
  */
 final class ProcessWorker extends Worker {
-
-  /** The most chunks queued to one process. */
-  static final int MAX_DEPTH = 8;
-
-  /** Chunks shorter than this are queued {@link #MAX_DEPTH} deep. */
-  static final long SHORT_CHUNK_NANOS = 200_000;
-
-  /**
-   * Chunks up to this long are queued one behind the running one while the input is far from its
-   * end ({@link #depth(long, long, long, int)}): the round trip between two chunks (a few hundred microseconds while
-   * the code on both sides is not yet compiled, as in the first thousand chunks of a run) is then
-   * hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one this long.
-   */
-  static final long QUEUE_AHEAD_NANOS = 50_000_000;
 
   /**
    * How long a worker process that the pool stops may take to exit on its own: its JVM writes the
@@ -266,40 +250,12 @@ final class ProcessWorker extends Worker {
 
   /** How many chunks of this call may be queued to one process (see the class notes). */
   private int depth(Call call, ProcessBackend.PreparedTask task) {
-    long nanos = task.chunkNanos;
-    return depth(
+    long nanos = task.chunkTime.nanos();
+    return QueueDepth.forProcess(
         nanos,
         backend.targetChunkNanos(),
-        nanos > SHORT_CHUNK_NANOS ? call.unread() : -1,
+        nanos > QueueDepth.PROCESS_SHORT_CHUNK_NANOS ? call.unread() : -1,
         scheduler.config().workers());
-  }
-
-  /**
-   * The depth policy of the class notes.
-   *
-   * @param chunkNanos how long the call's chunks take, or -1 before the first is back
-   * @param targetNanos the adaptive chunk target
-   * @param unread the call's inputs still to be read, -1 when its size is not known
-   * @param workers the pool's workers
-   */
-  static int depth(long chunkNanos, long targetNanos, long unread, int workers) {
-    if (chunkNanos < 0) {
-      return 1;
-    }
-    if (chunkNanos <= SHORT_CHUNK_NANOS) {
-      return MAX_DEPTH;
-    }
-    if (chunkNanos > QUEUE_AHEAD_NANOS) {
-      return 1;
-    }
-    if (unread < 0) {
-      // the input could end at any chunk: only chunks near the target are queued ahead
-      return chunkNanos <= 2 * targetNanos ? 2 : 1;
-    }
-    // far from the end, the other workers have input to take while a chunk queued here waits, so
-    // that it cannot be the one the call ends waiting for; near the end, a chunk goes only to an
-    // idle process
-    return unread >= 2L * workers ? 2 : 1;
   }
 
   // ------------------------------------------------------------------ sender
@@ -725,8 +681,7 @@ final class ProcessWorker extends Worker {
         failure = head.inputFailure;
       }
       long nanos = now - head.startNanos;
-      long before = head.task.chunkNanos;
-      head.task.chunkNanos = before < 0 ? nanos : (before + nanos) / 2;
+      head.task.chunkTime.record(nanos);
       reportQuietly(
           head.chunk,
           Outcome.done(head.results, head.valid, failure, nanos, ran())
