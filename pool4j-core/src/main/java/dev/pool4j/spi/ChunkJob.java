@@ -60,6 +60,18 @@ public interface ChunkJob {
   Object[] items();
 
   /**
+   * Returns how many chunks one worker of the backend should hold at once, the running one
+   * included, for a backend that sends chunks ahead of their results: {@code 8} while this pool's
+   * chunks take under 2 ms where they run (the round trip between two chunks would leave a worker
+   * idle most of the time), else {@code 2}, so that long chunks do not wait behind each other while
+   * another worker idles. The pool judges by the times reported with {@link #done(byte[], String,
+   * long) done} (a running mean); the backend only sends within it.
+   *
+   * @return the depth, at least 1
+   */
+  int queueDepth();
+
+  /**
    * Returns the chunk serialized for another JVM: the task (serialized once per call) and the
    * inputs, in the format of the worker processes; run it there with {@link
    * PoolBackend#runMessage(byte[], String)}. Made on the first call, in the calling thread; an
@@ -80,7 +92,8 @@ public interface ChunkJob {
    * @param valid how many leading results are valid
    * @param failure the exception of input {@code valid}, or null
    * @param worker where it ran, as the {@linkplain dev.pool4j.Insights insights} should name it
-   * @param nanos how long it took there, for the adaptive chunk size and the insights
+   * @param nanos how long it took there, for the adaptive chunk size, the insights and the {@link
+   *     #queueDepth()}
    * @return whether this was the first report
    */
   boolean done(Object[] results, int valid, Throwable failure, String worker, long nanos);
@@ -93,7 +106,8 @@ public interface ChunkJob {
    *
    * @param outcome the outcome bytes
    * @param worker where it ran, as the {@linkplain dev.pool4j.Insights insights} should name it
-   * @param nanos how long it took, for the adaptive chunk size and the insights
+   * @param nanos how long it took, for the adaptive chunk size, the insights and the {@link
+   *     #queueDepth()}
    * @return whether this was the first report
    */
   boolean done(byte[] outcome, String worker, long nanos);

@@ -101,7 +101,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * executor service to one member, the one with the most free workers as this pool counts them
  * (its workers times two, less the chunks this pool has running or queued there: one queued
  * chunk per worker hides the round trip; times eight while chunks take under 2 ms, such as a
- * fixed chunk size of 1, where the round trip is most of a chunk's time). When every member is full, the pool's dispatcher waits,
+ * fixed chunk size of 1, where the round trip is most of a chunk's time: the pool's depth policy,
+ * {@link ChunkJob#queueDepth()}). When every member is full, the pool's dispatcher waits,
  * which holds back the reading of the input. Members that join during a call take chunks as soon
  * as the pool sees them.
  *
@@ -174,21 +175,6 @@ public final class HazelcastBackend implements PoolBackend {
     EMBEDDED,
     CLIENT
   }
-
-  /** How many chunks per worker a member gets at once: one running, one queued. */
-  static final int DEPTH = 2;
-
-  /** The depth for short chunks, whose round trip is most of their cost. */
-  static final int SHORT_DEPTH = 8;
-
-  /** Chunks that take a member less than this get {@link #SHORT_DEPTH}. */
-  static final long SHORT_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
-  /**
-   * A running mean of the time chunks take on their members, in nanoseconds (-1 before the
-   * first): a hint for the depth, written by the response threads without a lock, where a lost update costs nothing.
-   */
-  private volatile long meanChunkNanos = -1;
 
   private static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(60);
 
@@ -906,7 +892,6 @@ public final class HazelcastBackend implements PoolBackend {
               lacks(job, slot, opened.missingClass());
               return;
             }
-            recordChunkTime(opened.nanos());
             settle(
                 job, slot, false, () -> job.done(opened.outcome(), slot.name, opened.nanos()));
           };
@@ -967,7 +952,7 @@ public final class HazelcastBackend implements PoolBackend {
           return null;
         }
         Object task = job.task();
-        Slot best = pickLocked(task);
+        Slot best = pickLocked(task, job.queueDepth());
         if (best != null) {
           best.running++;
           running.put(job, best);
@@ -1030,9 +1015,11 @@ public final class HazelcastBackend implements PoolBackend {
 
   /**
    * The member with the most free workers that may run this call's task, or null when all are
-   * full; refreshes the slots.
+   * full; refreshes the slots. Unless {@code workers(n)} caps the pool's chunks, a member's worker
+   * may hold {@code depth} chunks ({@link ChunkJob#queueDepth()}: the pool's policy, by how long
+   * chunks take).
    */
-  private Slot pickLocked(Object task) {
+  private Slot pickLocked(Object task, int depth) {
     Slot best = null;
     int bestFree = 0;
     long now = System.nanoTime();
@@ -1048,7 +1035,7 @@ public final class HazelcastBackend implements PoolBackend {
           || s.lacking(task) != null) {
         continue;
       }
-      int free = workers * (maxRunning > 0 ? 1 : depth()) - s.running;
+      int free = workers * (maxRunning > 0 ? 1 : depth) - s.running;
       if (free > bestFree) {
         best = s;
         bestFree = free;
@@ -1088,21 +1075,6 @@ public final class HazelcastBackend implements PoolBackend {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * How many chunks per worker a member may hold: {@link #SHORT_DEPTH} while chunks are short
-   * (a fixed chunk size of 1, say: the round trip would leave a worker idle most of the time), else
-   * {@link #DEPTH}, so that long chunks do not wait behind each other while another member idles.
-   */
-  private int depth() {
-    long mean = meanChunkNanos;
-    return mean >= 0 && mean < SHORT_CHUNK_NANOS ? SHORT_DEPTH : DEPTH;
-  }
-
-  private void recordChunkTime(long nanos) {
-    long mean = meanChunkNanos;
-    meanChunkNanos = mean < 0 ? nanos : (mean * 4 + nanos) / 5;
   }
 
   /**

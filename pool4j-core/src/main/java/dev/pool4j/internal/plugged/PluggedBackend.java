@@ -4,7 +4,10 @@ import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
 import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Backend;
-import dev.pool4j.internal.scheduler.Call;
+import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.ChunkTime;
+import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
 import dev.pool4j.internal.scheduler.Worker;
@@ -15,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bridges a public {@link PoolBackend} to the scheduler: the scheduler's workers become
  * <i>dispatchers</i> ({@link PluggedWorker}) that read chunks and hand them to the backend, and
- * the backend's reports ({@link Job}) become the scheduler's {@link Call#chunkDone}, {@link
- * Call#chunkLost} and {@link Call#chunkReturned}.
+ * the backend's reports (a {@link dev.pool4j.ChunkJob}, made by {@link PluggedWorker}) become
+ * {@link Outcome}s reported through the run's one-shot {@link Chunk#report}.
  *
  * <h2>Design</h2>
  *
@@ -46,6 +49,13 @@ public final class PluggedBackend implements Backend {
   private final AtomicInteger liveDispatchers = new AtomicInteger();
   private final long createdNanos = System.nanoTime();
   private final ConcurrentHashMap<String, Long> firstSeen = new ConcurrentHashMap<>();
+
+  /**
+   * How long the backend's chunks take where they run (each new time counts for a fifth), over
+   * every call: what {@link dev.pool4j.ChunkJob#queueDepth()} judges by ({@link
+   * QueueDepth#forMember}).
+   */
+  final ChunkTime chunkTime = new ChunkTime(5);
 
   /** Set once by terminate(); read by dispatchers. */
   volatile boolean terminating;
@@ -106,11 +116,11 @@ public final class PluggedBackend implements Backend {
   }
 
   /** The stable id and start-up time of a place the backend names. */
-  Call.Ran ran(String name) {
+  Outcome.Ran ran(String name) {
     String key = name == null ? "?" : name;
     int id = ids.computeIfAbsent(key, k -> nextId.incrementAndGet());
     long seen = firstSeen.computeIfAbsent(key, k -> System.nanoTime() - createdNanos);
-    return new Call.Ran(id, key, seen);
+    return new Outcome.Ran(id, key, seen);
   }
 
   @Override

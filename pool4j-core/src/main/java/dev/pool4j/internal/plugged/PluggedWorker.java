@@ -6,10 +6,11 @@ import dev.pool4j.WorkerDiedException;
 import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,10 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * A dispatcher of a plugged backend: reads chunks like any worker and hands each to the {@link
  * dev.pool4j.spi.PoolBackend}, which reports it later, from its own threads, through a {@link Job}.
  *
- * <p><b>Exactly once.</b> A job reports to its call at most once: every report first wins the
- * job's {@link Job#settled} flag, and a report that loses is dropped. A chunk the backend never
- * reports would hold its call (and {@code join()}) forever; the backend's contract forbids it,
- * and {@code terminate()} tells the backend to report everything it holds.
+ * <p><b>Exactly once.</b> A job is one run of a chunk, and each of its reports ({@code done},
+ * {@code lost}, {@code returned}, or {@link Job#fail} when {@link dev.pool4j.PoolBackend#run}
+ * throws) is that run's {@link Chunk#report}: the first wins, later ones return false and are
+ * dropped, as {@link ChunkJob} promises. A run that is lost and runs again is a new chunk run and
+ * a new job, so a late report of the old job cannot count for the new one. A chunk the backend
+ * never reports would hold its call (and {@code join()}) forever; the backend's contract forbids
+ * it, and {@code terminate()} tells the backend to report everything it holds.
  *
  * <p><b>Stopping.</b> The worker's loop ends only after {@link #stopping()} has waited for every
  * job this dispatcher handed over to be reported (the contract of {@link Worker#execute}); the
@@ -52,7 +56,7 @@ final class PluggedWorker extends Worker {
     int n = chunk.size();
     int runnable = (int) Math.max(0, Math.min(n, call.limit() - chunk.start()));
     if (runnable == 0 || plugged.terminating) {
-      call.chunkDone(chunk, new Object[n], 0, null, 0, (Call.Ran) null, 0);
+      chunk.report(Outcome.none(null));
       return 0;
     }
     Job job = new Job(chunk, runnable);
@@ -113,8 +117,8 @@ final class PluggedWorker extends Worker {
     /** The inputs still needed when the chunk was handed over; the backend runs only these. */
     private final int runnable;
 
-    /** Won by the one report that counts. */
-    final AtomicBoolean settled = new AtomicBoolean();
+    /** The chunk's size, which its results are padded to. */
+    private final int size;
 
     /** Made by the first message() call; its thread only, then read by the reporter. */
     private volatile Messages.Message message;
@@ -123,6 +127,7 @@ final class PluggedWorker extends Worker {
       this.chunk = chunk;
       this.call = chunk.call();
       this.runnable = runnable;
+      this.size = chunk.size();
     }
 
     @Override
@@ -157,6 +162,11 @@ final class PluggedWorker extends Worker {
     }
 
     @Override
+    public int queueDepth() {
+      return QueueDepth.forMember(plugged.chunkTime.nanos());
+    }
+
+    @Override
     public byte[] message() {
       Messages.Message m = message;
       if (m == null) {
@@ -174,99 +184,103 @@ final class PluggedWorker extends Worker {
     @Override
     public boolean done(
         Object[] results, int valid, Throwable failure, String worker, long nanos) {
-      if (!settled.compareAndSet(false, true)) {
-        return false;
-      }
-      report(results, valid, failure, worker, nanos);
-      return true;
+      ranFor(worker, nanos);
+      return report(results, valid, failure, worker, nanos);
     }
 
     @Override
     public boolean done(byte[] outcome, String worker, long nanos) {
-      if (!settled.compareAndSet(false, true)) {
-        return false;
+      ranFor(worker, nanos);
+      if (chunk.isReported()) {
+        return false; // not decoded for nothing
       }
       Object prepared = call.prepared();
       ClassLoader loader =
           prepared instanceof PluggedBackend.Prepared
               ? ((PluggedBackend.Prepared) prepared).loader
               : Thread.currentThread().getContextClassLoader();
-      Messages.Outcome o = Messages.decode(outcome, chunk.size(), loader);
-      chunk.resultBytes(outcome.length);
+      Messages.Outcome o = Messages.decode(outcome, size, loader);
       Throwable failure = o.failure;
       Messages.Message m = message;
       if (failure == null && m != null && m.inputFailure != null && o.valid == m.count) {
         // the inputs before the one that could not be sent are done: now it fails
         failure = m.inputFailure;
       }
-      report(o.results, o.valid, failure, worker, nanos);
-      return true;
+      return report(
+          Outcome.done(padded(o.results), o.valid, failure, nanos, plugged.ran(worker))
+              .withWireBytes(outcome.length));
     }
 
-    private void report(
+    private boolean report(
         Object[] results, int valid, Throwable failure, String worker, long nanos) {
+      return report(Outcome.done(padded(results), valid, failure, nanos, plugged.ran(worker)));
+    }
+
+    /**
+     * Records the time of a chunk that ran somewhere (one the backend reports without running it
+     * names no worker), for the {@link #queueDepth()}; a report that loses still tells how long
+     * chunks take.
+     */
+    private void ranFor(String worker, long nanos) {
+      if (worker != null) {
+        plugged.chunkTime.record(nanos);
+      }
+    }
+
+    /** The results in an array the chunk's size, as the call keeps them. */
+    private Object[] padded(Object[] results) {
+      return results.length == size ? results : Arrays.copyOf(results, size);
+    }
+
+    /**
+     * Reports this job's run; counts the job out of the dispatcher's when the report wins (a
+     * report that throws won too: see {@link Chunk#report}).
+     */
+    private boolean report(Outcome outcome) {
+      boolean won;
       try {
-        int size = chunk.size();
-        Object[] all = results.length == size ? results : Arrays.copyOf(results, size);
-        int ran = failure == null ? valid : valid + 1;
-        call.chunkDone(
-            chunk, all, valid, failure, nanos, plugged.ran(worker), nanos / Math.max(1, ran));
-      } finally {
+        won = chunk.report(outcome);
+      } catch (RuntimeException | Error e) {
+        reported();
+        throw e;
+      }
+      if (won) {
         reported();
       }
+      return won;
     }
 
     @Override
     public boolean lost(Throwable cause, String worker) {
-      if (!settled.compareAndSet(false, true)) {
+      if (chunk.isReported()) {
         return false;
       }
-      try {
-        WorkerDiedException died =
-            new WorkerDiedException(
-                (worker == null ? "the worker" : worker)
-                    + " was lost while it ran the tasks at indexes "
-                    + chunk.start()
-                    + ".."
-                    + (chunk.start() + runnable - 1)
-                    + " (try "
-                    + (chunk.retries() + 1)
-                    + " of at most "
-                    + (scheduler.config().retries() + 1)
-                    + "): "
-                    + cause,
-                -1);
-        died.initCause(cause);
-        call.chunkLost(
-            chunk, new Object[chunk.size()], 0, died, 0, plugged.ran(worker), 0);
-      } finally {
-        reported();
-      }
-      return true;
+      WorkerDiedException died =
+          new WorkerDiedException(
+              (worker == null ? "the worker" : worker)
+                  + " was lost while it ran the tasks at indexes "
+                  + chunk.start()
+                  + ".."
+                  + (chunk.start() + runnable - 1)
+                  + " (try "
+                  + (chunk.retries() + 1)
+                  + " of at most "
+                  + (scheduler.config().retries() + 1)
+                  + "): "
+                  + cause,
+              -1);
+      died.initCause(cause);
+      return report(Outcome.lost(died, plugged.ran(worker)));
     }
 
     @Override
     public boolean returned() {
-      if (!settled.compareAndSet(false, true)) {
-        return false;
-      }
-      try {
-        call.chunkReturned(chunk);
-      } finally {
-        reported();
-      }
-      return true;
+      return report(Outcome.returned());
     }
 
     /** {@link dev.pool4j.spi.PoolBackend#run} threw: the chunk fails with it, unless reported. */
     void fail(Throwable t) {
-      if (settled.compareAndSet(false, true)) {
-        try {
-          call.chunkDone(chunk, new Object[chunk.size()], 0, t, 0, (Call.Ran) null, 0);
-        } finally {
-          reported();
-        }
-      }
+      report(Outcome.aborted(t, null));
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Backend;
+import dev.pool4j.internal.scheduler.ChunkTime;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.IOException;
@@ -325,11 +326,11 @@ public final class ProcessBackend implements Backend {
     final ClassLoader loader;
 
     /**
-     * How long the call's chunks take in a worker process, in nanoseconds (a running mean; -1
-     * before the first), for the depth a worker queues them to ({@link ProcessWorker}). Written
-     * by every worker's receiver without a lock: a hint, where a lost update costs nothing.
+     * How long the call's chunks take in a worker process (each new time counts for half), for
+     * the depth a worker queues them to ({@link ProcessWorker}); recorded by every worker's
+     * receiver.
      */
-    volatile long chunkNanos = -1;
+    final ChunkTime chunkTime = new ChunkTime(2);
 
     PreparedTask(long id, byte[] bytes, Task<?, ?> task) {
       this.id = id;

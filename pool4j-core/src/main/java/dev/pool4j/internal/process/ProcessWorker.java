@@ -6,6 +6,8 @@ import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.Outcome;
+import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.io.ByteArrayInputStream;
@@ -31,20 +33,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * before sending the next chunk would leave the process idle for a round trip per chunk (tens of
  * microseconds, the whole cost of a chunk of one fast task), and this JVM's encoding and decoding
  * idle while the process computes. So the worker's thread (the <i>sender</i>) sends a chunk as
- * soon as it has read one, up to a {@linkplain #depth depth} of chunks queued to the process; the
- * process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to its
- * call. A blocking input is read by the sender only, so it never holds back results that are
+ * soon as it has read one, up to a {@linkplain QueueDepth depth} of chunks queued to the process;
+ * the process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to
+ * its call. A blocking input is read by the sender only, so it never holds back results that are
  * ready (an input fed by the consumer of those results cannot deadlock).
  *
- * <p>The depth follows how long the call's chunks take: {@link #MAX_DEPTH} for chunks of under
- * {@link #SHORT_CHUNK_NANOS} (a round trip is most of their cost; at most 1.6 ms of work waits in
- * a queue); 2 for chunks up to {@link #QUEUE_AHEAD_NANOS} while at least two items per worker are
- * still unread (the process starts its next chunk the moment it ends one, with no round trip
- * between them, and this JVM's encoding and decoding overlap the process's work; the other
- * workers have input to take meanwhile), or, when the input's size is not known, for chunks up to
- * twice the adaptive target; else 1, so that long tasks are never queued behind one another while
- * another worker idles, and near the end of the input no chunk waits behind another while a
- * worker idles; 1 too for a call's first chunk, before anything is known. At depth 1 or 2 the
+ * <p>The depth follows how long the call's chunks take, by the policy every backend that queues
+ * chunks shares ({@link QueueDepth#forProcess}): up to {@link QueueDepth#MAX} for short chunks,
+ * whose cost is mostly the round trip; 2 for chunks of tens of milliseconds far from the input's
+ * end (the process starts its next chunk the moment it ends one, and this JVM's encoding and
+ * decoding overlap the process's work); else 1, and 1 for a call's first chunk. The time is the
+ * call's running mean ({@link ProcessBackend.PreparedTask#chunkTime}). At depth 1 or 2 the
  * worker takes a chunk only once its process has room for it, so that no chunk waits in a
  * worker's hands while another worker could run it. At greater depths a sender that finds the
  * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
@@ -52,18 +51,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Exactly once</h2>
  *
- * <p>Every chunk the sender accepts is either reported by the sender itself, before it is queued
- * (nothing to run, no process could be started, the pool is terminating), or queued to one {@link
- * Link} and then reported by that link's receiver, and by nobody else: only the receiver takes
- * chunks off a link's queue, under the link's lock. When the process dies (end-of-file or a broken
- * connection), the receiver marks the link dead (it then accepts no more chunks) and reports every
- * queued chunk, in order: the first one was running, so it is {@linkplain Call#chunkLost lost} (run
- * again up to the retries, then failed with a {@link WorkerDiedException} saying how the process
- * died, with its exit code and last stderr lines); the ones behind it never started, so they are
- * {@linkplain Call#chunkReturned returned} without using a retry. Results of a process are read in
- * the order it runs its chunks, and whatever it wrote before it died is still read before the
- * end-of-file, so the first queued chunk is always the one that was running. A chunk that runs
- * again is sent in stream mode, so that a second death is pinned on the very item that caused it.
+ * <p>Every chunk the sender accepts is reported through its one-shot {@link Chunk#report}, which
+ * keeps the first report and drops any later one: by the sender itself, before it is queued
+ * (nothing to run, no process could be started, the pool is terminating), or, once it is queued to
+ * one {@link Link}, by that link's receiver. The queue is what ties the process's frames to their
+ * chunks: only the receiver takes chunks off it, under the link's lock, in the order the process
+ * runs them. When the process dies (end-of-file or a broken connection), the receiver marks the
+ * link dead (it then accepts no more chunks) and reports every queued chunk, in order: the first
+ * one was running, so it is {@linkplain Outcome#lost lost} (run again up to the retries, then
+ * failed with a {@link WorkerDiedException} saying how the process died, with its exit code and
+ * last stderr lines); the ones behind it never started, so they are {@linkplain Outcome#returned()
+ * returned} without using a retry. Results of a process are read in the order it runs its chunks,
+ * and whatever it wrote before it died is still read before the end-of-file, so the first queued
+ * chunk is always the one that was running. A chunk that runs again is sent in stream mode, so
+ * that a second death is pinned on the very item that caused it.
  *
  * <h2>Timeouts</h2>
  *
@@ -86,20 +87,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
  */
 final class ProcessWorker extends Worker {
-
-  /** The most chunks queued to one process. */
-  static final int MAX_DEPTH = 8;
-
-  /** Chunks shorter than this are queued {@link #MAX_DEPTH} deep. */
-  static final long SHORT_CHUNK_NANOS = 200_000;
-
-  /**
-   * Chunks up to this long are queued one behind the running one while the input is far from its
-   * end ({@link #depth(long, long, long, int)}): the round trip between two chunks (a few hundred microseconds while
-   * the code on both sides is not yet compiled, as in the first thousand chunks of a run) is then
-   * hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one this long.
-   */
-  static final long QUEUE_AHEAD_NANOS = 50_000_000;
 
   /**
    * How long a worker process that the pool stops may take to exit on its own: its JVM writes the
@@ -264,40 +251,12 @@ final class ProcessWorker extends Worker {
 
   /** How many chunks of this call may be queued to one process (see the class notes). */
   private int depth(Call call, ProcessBackend.PreparedTask task) {
-    long nanos = task.chunkNanos;
-    return depth(
+    long nanos = task.chunkTime.nanos();
+    return QueueDepth.forProcess(
         nanos,
         backend.targetChunkNanos(),
-        nanos > SHORT_CHUNK_NANOS ? call.unread() : -1,
+        nanos > QueueDepth.PROCESS_SHORT_CHUNK_NANOS ? call.unread() : -1,
         scheduler.config().workers());
-  }
-
-  /**
-   * The depth policy of the class notes.
-   *
-   * @param chunkNanos how long the call's chunks take, or -1 before the first is back
-   * @param targetNanos the adaptive chunk target
-   * @param unread the call's inputs still to be read, -1 when its size is not known
-   * @param workers the pool's workers
-   */
-  static int depth(long chunkNanos, long targetNanos, long unread, int workers) {
-    if (chunkNanos < 0) {
-      return 1;
-    }
-    if (chunkNanos <= SHORT_CHUNK_NANOS) {
-      return MAX_DEPTH;
-    }
-    if (chunkNanos > QUEUE_AHEAD_NANOS) {
-      return 1;
-    }
-    if (unread < 0) {
-      // the input could end at any chunk: only chunks near the target are queued ahead
-      return chunkNanos <= 2 * targetNanos ? 2 : 1;
-    }
-    // far from the end, the other workers have input to take while a chunk queued here waits, so
-    // that it cannot be the one the call ends waiting for; near the end, a chunk goes only to an
-    // idle process
-    return unread >= 2L * workers ? 2 : 1;
   }
 
   // ------------------------------------------------------------------ sender
@@ -309,7 +268,7 @@ final class ProcessWorker extends Worker {
     int n = items.length;
     int runnable = (int) Math.max(0, Math.min(n, call.limit() - chunk.start()));
     if (runnable == 0 || backend.isTerminating()) {
-      done(call, chunk, new Object[n], 0, null, 0);
+      done(chunk, new Object[n], 0, null, 0);
       return 0;
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
@@ -321,7 +280,7 @@ final class ProcessWorker extends Worker {
             : Protocol.notSerializable("the input", items[encoded.count], encoded.error);
     int count = encoded.count;
     if (count == 0) {
-      done(call, chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
+      done(chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
       return 1;
     }
     boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
@@ -332,7 +291,7 @@ final class ProcessWorker extends Worker {
         try {
           l = ensureLink();
         } catch (Child.Aborted e) {
-          done(call, chunk, sent.results, 0, null, 0);
+          done(chunk, sent.results, 0, null, 0);
           return 0;
         } catch (Exception e) {
           // killed while starting, or a lasting cause (a bad JVM option, a failing initializer):
@@ -353,7 +312,7 @@ final class ProcessWorker extends Worker {
                       + cannot.getMessage()
                       + "; the chunk runs again if it has a retry left, and the next chunk tries"
                       + " another worker process");
-          lost(call, chunk, sent.results, 0, cannot, System.nanoTime() - started);
+          chunk.report(Outcome.lost(sent.results, 0, cannot, System.nanoTime() - started, ran()));
           return 0;
         }
         int depth = depth(call, task);
@@ -391,19 +350,9 @@ final class ProcessWorker extends Worker {
     return cannot;
   }
 
-  /** Reports a chunk; a child runs a chunk as a whole, so its mean stands for the max task. */
-  private void done(
-      Call call, Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
-    call.chunkDone(chunk, results, valid, failure, nanos, this, meanTask(valid, failure, nanos));
-  }
-
-  private void lost(
-      Call call, Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
-    call.chunkLost(chunk, results, valid, failure, nanos, this, meanTask(valid, failure, nanos));
-  }
-
-  private static long meanTask(int valid, Throwable failure, long nanos) {
-    return nanos / Math.max(1, failure == null ? valid : valid + 1);
+  /** Reports a chunk done; a child runs a chunk as a whole, so its mean stands for the max task. */
+  private void done(Chunk chunk, Object[] results, int valid, Throwable failure, long nanos) {
+    chunk.report(Outcome.done(results, valid, failure, nanos, ran()));
   }
 
   // ------------------------------------------------------------------ one chunk in flight
@@ -683,7 +632,8 @@ final class ProcessWorker extends Worker {
               report(head, now);
             } else {
               // the failure first: it cuts the call, so the sender, finding room, sends no chunk
-              // the call no longer needs (only this thread drains the queue: exactly once holds)
+              // the call no longer needs (only this thread takes chunks off the queue, so nothing
+              // else reports the head meanwhile)
               report(head, now);
               pop();
             }
@@ -732,15 +682,11 @@ final class ProcessWorker extends Worker {
         failure = head.inputFailure;
       }
       long nanos = now - head.startNanos;
-      long before = head.task.chunkNanos;
-      head.task.chunkNanos = before < 0 ? nanos : (before + nanos) / 2;
-      Call call = head.chunk.call();
-      head.chunk.resultBytes(head.wireBytes);
-      try {
-        done(call, head.chunk, head.results, head.valid, failure, nanos);
-      } catch (Throwable t) {
-        call.abortChunk(head.chunk, t, ProcessWorker.this);
-      }
+      head.task.chunkTime.record(nanos);
+      reportQuietly(
+          head.chunk,
+          Outcome.done(head.results, head.valid, failure, nanos, ran())
+              .withWireBytes(head.wireBytes));
     }
 
     private DataInputStream body(int length, byte expected) throws IOException {
@@ -817,7 +763,7 @@ final class ProcessWorker extends Worker {
                   + child
                   + " was killed (SIGKILL) and a fresh one replaces it"
                   + queuedBehind(all));
-      report(all, () -> done(call, head.chunk, head.results, head.valid, why, now - start));
+      report(all, Outcome.done(head.results, head.valid, why, now - start, ran()));
       restartSoon();
     }
 
@@ -842,7 +788,7 @@ final class ProcessWorker extends Worker {
       if (backend.isTerminating()) {
         child.stop(0);
         CancellationException why = new CancellationException("the pool was terminated");
-        report(all, () -> done(call, head.chunk, head.results, 0, why, now - start));
+        report(all, Outcome.done(head.results, 0, why, now - start, ran()));
         return;
       }
       WorkerDiedException died =
@@ -876,7 +822,7 @@ final class ProcessWorker extends Worker {
       Logs.PROCESS.log(
           Level.WARNING,
           () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
-      report(all, () -> lost(call, head.chunk, head.results, head.valid, died, now - start));
+      report(all, Outcome.lost(head.results, head.valid, died, now - start, ran()));
       restartSoon();
     }
 
@@ -906,8 +852,7 @@ final class ProcessWorker extends Worker {
       List<Sent> all = drain();
       child.stop(0);
       if (!all.isEmpty()) {
-        Sent head = all.get(0);
-        report(all, () -> head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this));
+        report(all, Outcome.aborted(t, ran()));
       }
       restartSoon();
     }
@@ -916,20 +861,26 @@ final class ProcessWorker extends Worker {
      * Reports the first of {@code all} with {@code first}, and returns the others to their calls,
      * in order; one report that throws does not keep the others from being made.
      */
-    private void report(List<Sent> all, Runnable first) {
-      try {
-        first.run();
-      } catch (Throwable t) {
-        Sent head = all.get(0);
-        head.chunk.call().abortChunk(head.chunk, t, ProcessWorker.this);
-      }
+    private void report(List<Sent> all, Outcome first) {
+      reportQuietly(all.get(0).chunk, first);
       for (int i = 1; i < all.size(); i++) {
-        Chunk chunk = all.get(i).chunk;
-        try {
-          chunk.call().chunkReturned(chunk);
-        } catch (Throwable t) {
-          chunk.call().abortChunk(chunk, t, ProcessWorker.this);
-        }
+        reportQuietly(all.get(i).chunk, Outcome.returned());
+      }
+    }
+
+    /**
+     * Reports a chunk. A report that throws (this JVM failed while the call recorded it) has
+     * failed the chunk with its error already ({@link Chunk#report}); the receiver goes on with
+     * the next.
+     */
+    private void reportQuietly(Chunk chunk, Outcome outcome) {
+      try {
+        chunk.report(outcome);
+      } catch (Throwable t) {
+        Logs.PROCESS.log(
+            Level.DEBUG,
+            () -> scheduler.name() + ": reporting " + chunk + " of " + child + " failed",
+            t);
       }
     }
   }

@@ -56,6 +56,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code maxBytes} by one chunk. {@link Mode#COLLECT} keeps every result anyway and is not
  * measured.
  *
+ * <p><b>Outcomes.</b> A backend reports each run of a chunk once, with an {@link Outcome}, through
+ * {@link Chunk#report}, whose compare-and-set drops every report after the first; {@link #accept}
+ * is the one way an outcome enters the call, so nothing here counts a chunk twice. A lost or
+ * returned run that is needed again is queued as a new run of the same inputs ({@link
+ * #runAgain}), with a one-shot of its own.
+ *
  * <p><b>Failure.</b> The failure kept is the lowest failing index for {@link Mode#ORDERED} (the
  * consumer first receives every earlier result, so earlier items keep running: {@link #limit}
  * only cuts items after it), and the first in time for the other modes (everything else is cut).
@@ -151,11 +157,15 @@ public final class Call {
   final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ChunkSizer sizer;
-  /** ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in completion order. */
+  /**
+   * ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in
+   * completion order. Each as its {@linkplain Chunk#first first run}.
+   */
   private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
   /**
-   * Chunks handed back by {@link #chunkLost}, to run again before new input is read. They still
-   * count as running and outstanding, so the call cannot finish while one waits here.
+   * Next runs of chunks that were lost or returned ({@link #runAgain}), to run before new input is
+   * read. They still count as running and outstanding, so the call cannot finish while one waits
+   * here.
    */
   private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
 
@@ -456,50 +466,57 @@ public final class Call {
   // ------------------------------------------------------------------ outcomes (workers)
 
   /**
-   * Reports a chunk's outcome: {@code results[0..valid)} are its first results; {@code failure},
-   * when not null, is the exception of item {@code valid}. Called once per chunk, by the worker
-   * that ran it or by whoever took the chunk over (a timeout). {@code worker}: who ran it, for
-   * the insights, or null when nobody did (a chunk dropped by a cancel).
+   * Takes in the outcome of a run whose report won ({@link Chunk#report}): the one way an outcome
+   * enters a call, so the call sees each run's outcome once. Any thread, no lock held.
    */
-  public void chunkDone(
-      Chunk chunk,
-      Object[] results,
-      int valid,
-      Throwable failure,
-      long nanos,
-      Worker worker,
-      long maxTaskNanos) {
-    chunkDone(chunk, results, valid, failure, nanos, Ran.of(worker), maxTaskNanos);
-  }
-
-  /**
-   * Who ran a chunk, for the insights: a worker of this pool, or a place a plugged backend names
-   * (a cluster member), which gets figures of its own.
-   *
-   * @param id the key of the figures
-   * @param name what the insights call it
-   * @param startupNanos how long it took to be ready
-   */
-  public record Ran(int id, String name, long startupNanos) {
-    static Ran of(Worker worker) {
-      return worker == null ? null : new Ran(worker.id(), "worker-" + worker.id(), worker.startupNanos());
+  void accept(Chunk run, Outcome outcome) {
+    switch (outcome.kind) {
+      case DONE:
+        done(run, outcome);
+        break;
+      case LOST:
+        lost(run, outcome);
+        break;
+      case RETURNED:
+        if (runAgain(run, false, null, 0) != AGAIN) {
+          done(run, Outcome.none(null));
+        }
+        break;
+      default:
+        throw new AssertionError(outcome.kind);
     }
   }
 
-  /** {@link #chunkDone(Chunk, Object[], int, Throwable, long, Worker, long)}, by a named runner. */
-  public void chunkDone(
-      Chunk chunk,
-      Object[] results,
-      int valid,
-      Throwable failure,
-      long nanos,
-      Ran worker,
-      long maxTaskNanos) {
+  /**
+   * A report of {@code run} won but threw before the call took it in: the chunk fails at its
+   * first item with {@code failure}, so that its call never waits for a report that will not come
+   * (see {@link Chunk#report}). Nothing when the outcome was recorded before the throw.
+   */
+  void acceptFailed(Chunk run, Outcome outcome, Throwable failure) {
+    lock.lock();
+    try {
+      if (run.recorded) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    done(run, Outcome.aborted(failure, outcome.ran));
+  }
+
+  /** Records a run's results (an outcome of kind DONE, or a lost one that does not run again). */
+  private void done(Chunk run, Outcome outcome) {
+    Chunk chunk = run.first;
+    Object[] results = outcome.results != null ? outcome.results : new Object[run.size()];
+    int valid = outcome.valid;
+    Throwable failure = outcome.failure;
+    long nanos = outcome.nanos;
+    Outcome.Ran worker = outcome.ran;
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
     // measured outside the lock: a chunk's results are this thread's until published
-    long bytes = maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, chunk.encodedBytes) : 0;
+    long bytes = maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, outcome.wireBytes) : 0;
     long now = worker == null ? 0 : System.nanoTime();
     Object[] into = collected;
     boolean copied = into != null && chunk.start + valid <= into.length;
@@ -510,19 +527,20 @@ public final class Call {
     }
     Object flightEvent;
     int size = results.length;
-    int retries;
+    int retries = run.retries;
     lock.lock();
     try {
-      flightEvent = chunk.flight;
-      chunk.flight = null;
-      retries = chunk.retries;
+      run.recorded = true;
+      flightEvent = run.flight;
+      run.flight = null;
       computed += valid;
       // copied into the collected results above: not kept twice until the call ends
       chunk.results = copied ? null : results;
       chunk.valid = valid;
       chunk.done = true;
       chunk.items = null;
-      int ran = failure == null ? valid : valid + 1;
+      run.items = null;
+      int ran = outcome.tasksRun();
       sizer.record(ran, nanos);
       if (bytes > 0) {
         sizer.recordBytes(valid, bytes);
@@ -536,7 +554,7 @@ public final class Call {
         long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
         w[0] += nanos;
         w[1] += ran;
-        w[2] = Math.max(w[2], maxTaskNanos);
+        w[2] = Math.max(w[2], outcome.maxTaskNanos);
         w[3] = worker.startupNanos();
         names.putIfAbsent(worker.id(), worker.name());
         recordSpanLocked(
@@ -600,61 +618,22 @@ public final class Call {
   }
 
   /**
-   * Fails a chunk whose backend broke down, unless its outcome was already reported. Only for the
-   * thread that was reporting the chunk itself (its report threw before it was done): it is no
-   * guard against a second reporter.
+   * A run whose worker was lost: unless the call no longer needs the chunk, it is handed back, to
+   * run again from its first item on whichever worker reads from this call next, up to {@link
+   * SchedulerConfig#retries()} times; after that (or when not needed) the outcome counts as done.
    */
-  public void abortChunk(Chunk chunk, Throwable failure, Worker worker) {
-    lock.lock();
-    try {
-      if (chunk.done) {
-        return;
-      }
-    } finally {
-      lock.unlock();
-    }
-    chunkDone(chunk, new Object[chunk.size()], 0, failure, 0, worker, 0);
-  }
-
-  /**
-   * Reports that the worker running a chunk was lost (a worker process died) before the chunk's
-   * outcome was known. Unless the call no longer needs the chunk, it is handed back, to run again
-   * from its first item on whichever worker reads from this call next, up to {@link
-   * SchedulerConfig#retries()} times; after that (or when not needed) the outcome is reported as
-   * by {@link #chunkDone} with the arguments given.
-   *
-   * @return whether the chunk will run again; if not, it has been reported
-   */
-  public boolean chunkLost(
-      Chunk chunk,
-      Object[] results,
-      int valid,
-      Throwable failure,
-      long nanos,
-      Worker worker,
-      long maxTaskNanos) {
-    return chunkLost(chunk, results, valid, failure, nanos, Ran.of(worker), maxTaskNanos);
-  }
-
-  /** {@link #chunkLost(Chunk, Object[], int, Throwable, long, Worker, long)}, by a named runner. */
-  public boolean chunkLost(
-      Chunk chunk,
-      Object[] results,
-      int valid,
-      Throwable failure,
-      long nanos,
-      Ran worker,
-      long maxTaskNanos) {
+  private void lost(Chunk run, Outcome outcome) {
+    Outcome.Ran worker = outcome.ran;
+    Throwable failure = outcome.failure;
     long now = System.nanoTime();
-    int outcome = runAgain(chunk, true, worker, nanos);
-    boolean again = outcome == AGAIN;
-    int retries = chunk.retries();
+    int again = runAgain(run, true, worker, outcome.nanos);
+    int retries = run.retries;
     int most = scheduler.config().retries();
-    if (again) {
+    if (again == AGAIN) {
       if (worker != null) {
         lock.lock();
         try {
-          recordSpanLocked(worker, now, nanos, chunk.size(), Insights.Outcome.RETRIED);
+          recordSpanLocked(worker, now, outcome.nanos, run.size(), Insights.Outcome.RETRIED);
         } finally {
           lock.unlock();
         }
@@ -666,24 +645,26 @@ public final class Call {
           () ->
               scheduler.name()
                   + ": the tasks at indexes "
-                  + range(chunk)
+                  + range(run)
                   + " of call #"
                   + id
                   + " run again on another worker after "
                   + (worker == null ? "their worker" : worker.name())
                   + " was lost (retry "
-                  + retries
+                  + (retries + 1)
                   + " of at most "
                   + most
                   + "): "
                   + failure);
-    } else if (outcome == NO_RETRY_LEFT) {
+      return;
+    }
+    if (again == NO_RETRY_LEFT) {
       Logs.POOL.log(
           Level.WARNING,
           () ->
               scheduler.name()
                   + ": the tasks at indexes "
-                  + range(chunk)
+                  + range(run)
                   + " of call #"
                   + id
                   + " lost their worker "
@@ -692,16 +673,16 @@ public final class Call {
                   + (retries + 1)
                   + " times): the call fails with "
                   + failure);
-      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
-    } else {
-      chunkDone(chunk, results, valid, failure, nanos, worker, maxTaskNanos);
     }
-    return again;
+    done(
+        run,
+        Outcome.done(
+            outcome.results, outcome.valid, failure, outcome.nanos, worker, outcome.maxTaskNanos));
   }
 
   /** Adds a chunk run to the timeline, in place of the oldest once it holds MAX_SPANS. */
   private void recordSpanLocked(
-      Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
+      Outcome.Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
     int cap = Insights.MAX_SPANS;
     if (spanCount == spans.length && spanCount < cap) {
       spans = java.util.Arrays.copyOf(spans, Math.min(cap, Math.max(16, 2 * spans.length)));
@@ -718,48 +699,35 @@ public final class Call {
   }
 
   /**
-   * Hands back a chunk that a worker accepted but never started: a worker that keeps several
-   * chunks queued for its worker process lost the process while an earlier chunk ran. Unlike
-   * {@link #chunkLost} this costs the chunk none of its retries (nothing of it ran, so nothing of
-   * it can be to blame). Unless the call no longer needs it, it runs again, before new input is
-   * read; otherwise it is reported as done with no results. Call it in queue order, after the
-   * {@link #chunkLost} of the chunk that was running, so that the chunks run again in input
-   * order.
-   */
-  public void chunkReturned(Chunk chunk) {
-    if (runAgain(chunk, false, null, 0) != AGAIN) {
-      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
-    }
-  }
-
-  /**
-   * Queues a chunk to run again, ahead of new input, if the call still needs it (not cancelled,
-   * not past the limit) and, when it {@code costsRetry}, it has a retry left (which it uses).
-   * Offers the call to the scheduler when it did; the caller reports the chunk done when not.
+   * Queues the chunk's next run ({@link Chunk#rerun}), ahead of new input, if the call still needs
+   * it (not cancelled, not past the limit) and, when it {@code costsRetry}, it has a retry left
+   * (which it uses). Offers the call to the scheduler when it did; the caller reports the chunk
+   * done when not. A returned chunk ({@link Outcome#returned()}) costs no retry: nothing of it
+   * ran, so nothing of it can be to blame. Runs are handed back in the order their reports come,
+   * so a backend that returns the chunks queued behind a lost one after reporting that one has
+   * them run again in input order.
    *
    * @return {@link #AGAIN}, {@link #NOT_NEEDED} or {@link #NO_RETRY_LEFT}
    */
-  private int runAgain(Chunk chunk, boolean costsRetry, Ran worker, long nanos) {
+  private int runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
     Object flightEvent;
-    int retries;
     int size;
     lock.lock();
     try {
-      if (cancelled != null || chunk.start >= limit) {
+      if (cancelled != null || run.start >= limit) {
         return NOT_NEEDED;
       }
-      retries = chunk.retries;
-      size = chunk.size();
-      if (costsRetry) {
-        if (chunk.retries >= scheduler.config().retries()) {
-          return NO_RETRY_LEFT;
-        }
-        chunk.retries++;
+      size = run.size();
+      if (costsRetry && run.retries >= scheduler.config().retries()) {
+        return NO_RETRY_LEFT;
       }
+      run.recorded = true;
       // this run's event ends here; the next run gets one of its own
-      flightEvent = chunk.flight;
-      chunk.flight = flightEvent == null ? null : Flight.chunkBegin();
-      lost.addLast(chunk);
+      flightEvent = run.flight;
+      run.flight = null;
+      Chunk next = run.rerun(costsRetry);
+      next.flight = flightEvent == null ? null : Flight.chunkBegin();
+      lost.addLast(next);
     } finally {
       lock.unlock();
     }
@@ -767,12 +735,12 @@ public final class Call {
       Flight.chunkEnd(
           flightEvent,
           id,
-          chunk.start,
+          run.start,
           size,
           0,
           worker == null ? "none" : worker.name(),
           nanos,
-          retries,
+          run.retries,
           costsRetry ? "lost" : "returned");
     }
     scheduler.offer(this);
@@ -811,7 +779,7 @@ public final class Call {
     }
     after(collectFailure, finishedNow, false);
     for (Chunk chunk : dropped) {
-      chunkDone(chunk, new Object[chunk.size()], 0, null, 0, (Ran) null, 0);
+      chunk.report(Outcome.none(null));
     }
   }
 

@@ -1,21 +1,80 @@
 package dev.pool4j.internal.scheduler;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
 /**
- * A run of consecutive inputs of one call, handed to one worker at once.
+ * One run of consecutive inputs of one call, handed to one worker at once, and the one-shot
+ * report of its outcome.
+ *
+ * <h2>Exactly once</h2>
+ *
+ * <p>Every backend reports every run it was given through {@link #report(Outcome)}, and nothing
+ * else hands outcomes to the call: the first report wins a compare-and-set on the run and its
+ * outcome goes to the call; every later report of the same run, from any thread, returns false
+ * and is dropped whole (its results are never looked at). So a backend whose paths may race to
+ * report a run (a task that ends as the watchdog times it out, a worker process's receiver and its
+ * sender, a cluster member's result and its leaving) needs no agreement of its own on who
+ * reports: each reports what it saw, and the run keeps the first. What a backend must still make
+ * sure of is the other half: that some path reports every run it accepted, or its call never
+ * finishes.
+ *
+ * <h2>Runs</h2>
+ *
+ * <p>A run whose worker was lost ({@link Outcome#lost}) or that was handed back unrun ({@link
+ * Outcome#returned()}) runs again as a new {@code Chunk} ({@link #rerun}), with a one-shot of its
+ * own: the reset is a new object, not a flag set back, so a late report of the old run (the result
+ * of a cluster member that was given up on) still finds the old run reported and cannot be taken
+ * for the new one's. The inputs are shared. The call's queue of pending chunks keeps the {@link
+ * #first} run of the inputs, and whichever run's report wins, its results go there.
  *
  * <p>Created by the worker that reads it (holding the call's read token); its results are written
  * by the worker that runs it and published to consumers under the call's lock. The consumer-side
- * fields ({@link #cursor}) are only touched under the call's lock.
+ * fields are only touched under the call's lock, and only on the first run.
  */
 public final class Chunk {
+
+  private static final VarHandle REPORTED;
+
+  static {
+    try {
+      REPORTED = MethodHandles.lookup().findVarHandle(Chunk.class, "reported", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final Call call;
   /** Index of {@code items[0]} in the call's input. */
   final long start;
 
+  /**
+   * The first run of these inputs (this one, unless it is a rerun): the one the call's pending
+   * queue holds, whose consumer-side fields receive the results of the run that reports them.
+   */
+  final Chunk first;
+
+  /** How many runs of these inputs before this one were lost (their retries used). */
+  final int retries;
+
   /** The inputs; cleared once run so that a slow consumer holds only results. */
   Object[] items;
 
-  // --- written by the running worker, read under call.lock after done is set ---
+  /** Won by the report that counts; through {@link #REPORTED}. */
+  @SuppressWarnings("unused")
+  private volatile boolean reported;
+
+  /**
+   * The call has taken this run's outcome in: recorded it, or queued the inputs to run again;
+   * under call.lock. A report that threw before that is replaced by its failure ({@link #report}).
+   */
+  boolean recorded;
+
+  /** The flight recorder's {@code dev.pool4j.Chunk} event of this run, or null; under call.lock. */
+  Object flight;
+
+  // --- the first run's, written under call.lock by the run whose report wins ---
   Object[] results;
   /** How many leading results are valid (all, unless the chunk failed or was cut short). */
   int valid;
@@ -25,25 +84,59 @@ public final class Chunk {
   /** Consumer position inside this chunk; only under call.lock. */
   int cursor;
 
-  /** How many times the chunk was handed back to run again ({@link Call#chunkLost}); under call.lock. */
-  int retries;
-
-  /**
-   * The size its results took on the wire, 0 when not known; set by the backend that reports the
-   * chunk, before it does.
-   */
-  long encodedBytes;
-
-  /** The flight recorder's {@code dev.pool4j.Chunk} event of this run, or null; under call.lock. */
-  Object flight;
-
   /** The estimated heap its results hold while they wait for a consumer; under call.lock. */
   long bytes;
 
   Chunk(Call call, long start, Object[] items) {
+    this(call, start, items, null, 0);
+  }
+
+  private Chunk(Call call, long start, Object[] items, Chunk first, int retries) {
     this.call = call;
     this.start = start;
     this.items = items;
+    this.first = first == null ? this : first;
+    this.retries = retries;
+  }
+
+  /** The next run of these inputs, after this one was lost (which costs a retry) or returned. */
+  Chunk rerun(boolean costsRetry) {
+    return new Chunk(call, start, items, first, costsRetry ? retries + 1 : retries);
+  }
+
+  /**
+   * Reports this run's outcome to its call, once: the first report wins, and only its outcome
+   * counts; any later one, from any thread, is ignored. Never blocks on a consumer; takes the
+   * call's lock briefly, so it must not be called while holding a lock that a consumer of the
+   * call may hold.
+   *
+   * <p>A report whose recording throws (an error of this JVM: out of memory while the results are
+   * measured) still ends the run: unless the call had recorded the outcome already, the chunk fails
+   * at its first item with that error, and the error is thrown on to the reporter.
+   *
+   * @return true if this report won and was handed to the call, false if the run had been
+   *     reported before (this outcome is dropped)
+   */
+  public boolean report(Outcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    if (!REPORTED.compareAndSet(this, false, true)) {
+      return false;
+    }
+    try {
+      call.accept(this, outcome);
+    } catch (Throwable t) {
+      call.acceptFailed(this, outcome, t);
+      throw t;
+    }
+    return true;
+  }
+
+  /**
+   * Whether this run was reported: once true, every further {@link #report} returns false. A
+   * backend may look before it does costly work for a report that could only lose.
+   */
+  public boolean isReported() {
+    return reported;
   }
 
   /** The call this chunk belongs to. */
@@ -61,27 +154,18 @@ public final class Chunk {
     return items == null ? (results == null ? 0 : results.length) : items.length;
   }
 
-  /** How many times this chunk has been run again after its worker was lost. */
+  /** How many times these inputs ran before and their worker was lost. */
   public int retries() {
-    call.lock.lock();
-    try {
-      return retries;
-    } finally {
-      call.lock.unlock();
-    }
-  }
-
-  /**
-   * Tells the scheduler how many bytes the chunk's results took on the wire (a frame from a worker
-   * process, a message from a cluster member), before the chunk is reported: for results of
-   * classes whose heap {@link ResultBytes} cannot see, it is the better measure of what they hold.
-   */
-  public void resultBytes(long encoded) {
-    encodedBytes = encoded;
+    return retries;
   }
 
   /** The inputs, for the backend that runs the chunk. */
   public Object[] items() {
     return items;
+  }
+
+  @Override
+  public String toString() {
+    return "Chunk[" + start + ", " + size() + " items, retries " + retries + "]";
   }
 }

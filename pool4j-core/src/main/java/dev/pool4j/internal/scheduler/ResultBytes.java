@@ -13,7 +13,7 @@ import java.util.Map;
  * arrays of primitives and the boxes by their layout, arrays, collections and maps by their
  * elements (two levels deep, the first {@link #SAMPLE} elements, scaled to the size), and any other
  * object as {@link #UNKNOWN} bytes. A backend that moved the results as bytes knows better for
- * objects of other classes: {@link Chunk#resultBytes(long)} gives their encoded size, and the
+ * objects of other classes: {@link Outcome#withWireBytes(long)} gives their encoded size, and the
  * larger of the two counts.
  *
  * <p>Cost: a few type tests per result, only for the lazy modes (whose results wait for a

@@ -370,7 +370,7 @@ public final class Scheduler {
       try {
         helper.executeNested(chunk);
       } catch (Throwable t) {
-        call.abortChunk(chunk, t, helper);
+        chunk.report(Outcome.aborted(t, helper.ran()));
       }
     }
     return true;

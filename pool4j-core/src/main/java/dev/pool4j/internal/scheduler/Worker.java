@@ -47,6 +47,11 @@ public abstract class Worker implements Runnable {
     return thread;
   }
 
+  /** This worker as the insights name the runner of a chunk, for its {@link Outcome}. */
+  public final Outcome.Ran ran() {
+    return Outcome.Ran.of(this);
+  }
+
   /** Whether this worker was taken out of the pool (abandoned after a timeout). */
   public final boolean isRetired() {
     return retired;
@@ -93,7 +98,7 @@ public abstract class Worker implements Runnable {
           } catch (Throwable t) {
             // the backend itself failed (out of memory, say), not a task: a chunk left
             // unreported would hang its call
-            call.abortChunk(chunk, t, this);
+            chunk.report(Outcome.aborted(t, ran()));
           }
         }
         if (retired) {
@@ -137,7 +142,7 @@ public abstract class Worker implements Runnable {
 
   /**
    * Runs a chunk of a call that a task of this worker waits for, on this thread, inside that
-   * task; reports it exactly once as {@link #execute} does. Only for a worker that {@link
+   * task; reports it as {@link #execute} does. Only for a worker that {@link
    * #helpsNestedCalls()}.
    */
   protected void executeNested(Chunk chunk) {
@@ -175,17 +180,18 @@ public abstract class Worker implements Runnable {
   protected void stopping() {}
 
   /**
-   * Runs the chunk's items and reports the outcome with exactly one {@link Call#chunkDone} call
-   * (or leaves that to whoever took the chunk over, such as a timeout).
+   * Runs the chunk's items and reports the outcome with {@link Chunk#report} (or leaves that to
+   * whoever took the chunk over, such as a timeout). The chunk takes the first report and drops
+   * any later one, so a backend whose paths race to report need not agree on who does.
    *
    * <p>The report may also come after this method returns, from another thread: a backend may
    * queue the chunk behind others it has in flight (a worker process runs chunks one after the
    * other, and sending the next before the last result is back hides the round trip). Such a
-   * backend must then (1) report every chunk it accepted exactly once, with {@link
-   * Call#chunkDone}, {@link Call#chunkLost} or {@link Call#chunkReturned}; (2) not throw once it
-   * has handed the chunk to its queue (the loop would report the chunk a second time); and (3)
-   * have reported every one of them before {@link #stopping()} returns. Chunks that wait in such
-   * a queue count toward the call's window like running ones, so the window still bounds them.
+   * backend must then (1) report every chunk it accepted, with an outcome done, lost or returned;
+   * (2) not throw once it has handed the chunk to its queue (the loop would report the chunk as
+   * failed while it may still run); and (3) have reported every one of them before {@link
+   * #stopping()} returns. Chunks that wait in such a queue count toward the call's window like
+   * running ones, so the window still bounds them.
    *
    * @return how many tasks ran, or were accepted to run (for {@code maxTasksPerWorker})
    */

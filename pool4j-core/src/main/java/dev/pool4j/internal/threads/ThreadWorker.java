@@ -5,6 +5,7 @@ import dev.pool4j.WorkerDiedException;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
+import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import dev.pool4j.internal.observe.Flight;
@@ -17,10 +18,17 @@ import java.lang.invoke.VarHandle;
  * A worker that runs each chunk's tasks on its own thread.
  *
  * <p>Without a timeout the loop over a chunk's items is as plain as a sequential map, plus one
- * volatile read per item (the call's cancellation limit). With a timeout each item is announced
- * in {@link #running}; the {@link Watchdog} claims an overdue item by compare-and-set, and the
- * worker that loses that race leaves the chunk to the watchdog and exits: whoever wins the CAS
- * reports the chunk, exactly once.
+ * volatile read per item (the call's cancellation limit), and the worker reports the chunk when
+ * the loop ends.
+ *
+ * <p>With a timeout each item is announced in {@link #running}, and the {@link Watchdog} claims an
+ * overdue item by compare-and-set. That claim decides which item timed out and where the worker
+ * stops: an item the worker finished first cannot be timed out, and a worker whose item was
+ * claimed runs no further item of the chunk. Both then report through the chunk's one-shot {@link
+ * Chunk#report} (the watchdog the timeout, the worker the whole chunk), which alone makes the
+ * report exactly once. A worker that lost the claim reports nothing; before it leaves it waits
+ * until the watchdog has sent the interrupt meant for the item, so that the interrupt cannot land
+ * in a task it would run next.
  */
 final class ThreadWorker extends Worker {
 
@@ -130,7 +138,10 @@ final class ThreadWorker extends Worker {
     return (Running) RUNNING.getVolatile(this);
   }
 
-  /** The watchdog's claim on an overdue item; true if the worker had not finished it. */
+  /**
+   * The watchdog's claim on an overdue item; true if the worker had not finished it (the worker
+   * then runs no further item of the chunk and leaves its report to the watchdog).
+   */
   boolean claim(Running item) {
     return RUNNING.compareAndSet(this, item, null);
   }
@@ -151,7 +162,6 @@ final class ThreadWorker extends Worker {
    */
   private int refuse(Chunk chunk) {
     int n = chunk.items().length;
-    Call call = chunk.call();
     WorkerDiedException died =
         new WorkerDiedException(
             "the initializer failed on "
@@ -186,7 +196,7 @@ final class ThreadWorker extends Worker {
                 + next
                 + " (the retries bound how often)",
         initFailure);
-    call.chunkLost(chunk, new Object[n], 0, died, 0, this, 0);
+    chunk.report(Outcome.lost(died, ran()));
     return 0;
   }
 
@@ -264,8 +274,9 @@ final class ThreadWorker extends Worker {
         }
         if (!RUNNING.compareAndSet(this, item, null)) {
           // the watchdog timed this item out: it retires this worker, interrupts its thread and
-          // reports the chunk. Wait until the interrupt is sent, so that it cannot land in a
-          // later task; then clear it and leave (the loop sees the worker retired)
+          // reports the chunk (its report is the one this run gets). Wait until the interrupt is
+          // sent, so that it cannot land in a later task; then clear it and leave (the loop sees
+          // the worker retired)
           while (!item.interruptSent) {
             Thread.yield(); // the watchdog is between its claim and the interrupt: microseconds
           }
@@ -284,7 +295,7 @@ final class ThreadWorker extends Worker {
     if (maxTask == 0 && i > 0) {
       maxTask = elapsed / i;
     }
-    call.chunkDone(chunk, results, i, failure, elapsed, this, maxTask);
+    chunk.report(Outcome.done(results, i, failure, elapsed, ran(), maxTask));
     return failure == null ? i : i + 1;
   }
 }

@@ -2,6 +2,7 @@ package dev.pool4j.internal.threads;
 
 import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
+import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.lang.System.Logger.Level;
@@ -14,13 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One daemon thread sleeps until the earliest deadline of the items running now, or one
  * timeout from now (an item that starts later has a later deadline), so it wakes once per timeout
- * at worst. An overdue item is claimed from its worker by CAS; the watchdog then takes the worker
+ * at worst. An overdue item is claimed from its worker by CAS (which settles whether the item or
+ * the worker's next step came first; see {@link ThreadWorker}); the watchdog then takes the worker
  * out of the pool (a replacement starts at once), interrupts its thread, tells the worker the
  * interrupt is sent (the worker waits for that before it leaves, so that the interrupt never
- * reaches another task), and reports the chunk: the
- * results before the item stand, the item fails with a {@link TimeoutException}. A task that
- * ignores the interrupt keeps its thread until it returns; Java cannot kill a thread, which is
- * what worker processes are for.
+ * reaches another task), and reports the chunk through its one-shot {@link
+ * dev.pool4j.internal.scheduler.Chunk#report}: the results before the item stand, the item fails
+ * with a {@link TimeoutException}. A task that ignores the interrupt keeps its thread until it
+ * returns; Java cannot kill a thread, which is what worker processes are for.
  */
 final class Watchdog implements Runnable {
 
@@ -107,15 +109,13 @@ final class Watchdog implements Runnable {
                 + worker
                 + ": it fails with a TimeoutException; "
                 + action);
-    item.chunk
-        .call()
-        .chunkDone(
-            item.chunk,
+    item.chunk.report(
+        Outcome.done(
             item.results,
             item.offset,
             timeout,
             now - item.startNanos,
-            worker,
-            now - item.startNanos);
+            worker.ran(),
+            now - item.startNanos));
   }
 }
