@@ -12,14 +12,19 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * For random inputs, worker counts and chunk sizes, on every backend, with per-worker state: the
  * collector (over sequential and parallel streams), {@code starmap} with a chunk size and {@code
  * starmapAsync} equal a sequential map; and every state served its worker's tasks one at a time.
+ * The default run makes a quarter of the tries, CI's long run all ({@link LongRunTries}).
  */
+@AddLifecycleHook(LongRunTries.class)
+@Tag(LongRun.SCALED)
 class IdiomsPropertyTest {
 
   @Provide

@@ -13,16 +13,21 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * For random inputs, worker counts 1 to 8 and chunk sizes (fixed, or 0 for adaptive), on every
  * backend: {@code map} and {@code imap} equal a sequential map, {@code imapUnordered} is a
  * permutation of it, and a failure at a random position is reported with that index. Tries are
- * few, each builds a pool: the point is variety, not volume.
+ * few, each builds a pool: the point is variety, not volume. The default run makes a quarter of
+ * them, CI's long run all ({@link LongRunTries}).
  */
+@AddLifecycleHook(LongRunTries.class)
+@Tag(LongRun.SCALED)
 class PropertyTest {
 
   private static final Task<Integer, Integer> F = x -> x * 31 + 7;

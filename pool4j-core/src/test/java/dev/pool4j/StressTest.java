@@ -18,16 +18,22 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Many small calls on one pool from several threads at once, many pools opened and closed, calls
  * racing with close and terminate: no deadlock (the {@code @Timeout}s are hang guards only), no
- * wrong result, and no thread left behind.
+ * wrong result, and no thread left behind. The default run makes a fifth of the calls and a
+ * quarter or half of the pools; CI's long run all ({@link LongRun}).
  */
+@Tag(LongRun.SCALED)
 class StressTest {
 
   private static final int CALLERS = 4;
+
+  /** Small calls each caller makes on one pool. */
+  private static final int CALLS = LongRun.size(500, 2_500);
 
   /** One small call of a kind chosen by {@code i}; returns whether its result was right. */
   private static boolean smallCall(Pool pool, int i) throws Exception {
@@ -119,10 +125,10 @@ class StressTest {
   void thousandsOfSmallCallsFromSeveralThreadsOnOnePoolAreAllRight(PoolFactory backend)
       throws Exception {
     Pool pool = backend.create(3);
-    Outcomes outcomes = callConcurrently(pool, 2_500, new Outcomes());
+    Outcomes outcomes = callConcurrently(pool, CALLS, new Outcomes());
     Testing.closeAndJoin(pool);
     assertThat(outcomes.wrong).hasValue(0);
-    assertThat(outcomes.right).hasValue(CALLERS * 2_500);
+    assertThat(outcomes.right).hasValue(CALLERS * CALLS);
   }
 
   @EveryBackendAndTheSeam
@@ -135,7 +141,8 @@ class StressTest {
     boolean here = backend.sharesMemory();
     // a cluster's members live on; the pools' clients in this JVM must end
     // a worker JVM takes a tenth of a second to start: fewer pools, the same mix of endings
-    int pools = here ? 400 : 16;
+    // (8 pools still give every worker count, chunk size and ending)
+    int pools = here ? LongRun.size(100, 400) : LongRun.size(8, 16);
     for (int i = 0; i < pools; i++) {
       Pool pool = backend.create(1 + i % 4);
       List<Integer> results =

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.pool4j.LongRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,7 +21,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each case runs {@link BoundedMemoryMain} in a JVM of its own, with a small {@code -Xmx}
  * and {@code -XX:+ExitOnOutOfMemoryError}, and checks its count and an order-sensitive checksum.
+ * The stress case starts a quarter of its pools of threads by default, all in CI's long run
+ * ({@link LongRun}).
  */
+@Tag(LongRun.SCALED)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BoundedMemoryTest {
 
@@ -57,10 +62,11 @@ class BoundedMemoryTest {
   void aSmallByteBudgetNeverStallsACallForGoodWhateverTheWorkersChunksAndResults()
       throws Exception {
     long seed = new java.util.Random().nextLong();
-    // 40 pools of threads and 2 of worker processes, 3 and 10 calls each
-    assertThat(run("64m", "stress", seed, 40, "-Dpool4j.maxBytesInFlight=20000"))
+    // 40 pools of threads (10 by default) and 2 of worker processes, 3 and 10 calls each
+    int onThreads = LongRun.size(10, 40);
+    assertThat(run("64m", "stress", seed, onThreads, "-Dpool4j.maxBytesInFlight=20000"))
         .as("seed " + seed)
-        .isEqualTo("ok 140");
+        .isEqualTo("ok " + (3 * onThreads + 2 * 10));
   }
 
   /** The line {@link BoundedMemoryMain} prints for these arguments. */

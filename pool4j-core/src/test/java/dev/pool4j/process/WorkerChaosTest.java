@@ -10,17 +10,23 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import dev.pool4j.LongRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Worker processes killed at random while an imap runs: no hang, no lost or duplicated result. */
+/**
+ * Worker processes killed at random while an imap runs: no hang, no lost or duplicated result. A
+ * hundred kills during 10,000 items in CI's long run, 25 during 2,500 by default ({@link LongRun}).
+ */
+@Tag(LongRun.SCALED)
 class WorkerChaosTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void aHundredRandomKillsDuringTenThousandItemsLoseNothingAndDuplicateNothing() {
-    int items = 10_000;
-    int kills = 100;
+  void randomKillsDuringAnImapLoseNothingAndDuplicateNothing() {
+    int items = LongRun.size(2_500, 10_000);
+    int kills = LongRun.size(25, 100);
     Random random = new Random(42);
     Pool pool = Pool.builder().processes().workers(2).retries(1_000).build();
     try {

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The comparison harness in quick mode, tiny sizes, every contender once: the report has a row
- * for each, every chart is a PNG, every answer is right, and no child process outlives it.
+ * for each, every chart is a PNG, every answer is right, and no child process outlives it. Tagged
+ * {@code long}: half a minute of worker JVMs, Python and a cluster, so only CI's long run ({@code
+ * mvn -B verify -Plong}) runs it, not the README's test command.
  */
+@Tag("long")
 class CompareSmokeTest {
 
   @TempDir Path out;
