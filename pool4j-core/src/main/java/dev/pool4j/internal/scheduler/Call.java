@@ -3,7 +3,6 @@ package dev.pool4j.internal.scheduler;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
-import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -275,7 +274,7 @@ public final class Call {
         released = true;
       } else {
         chunk = new Chunk(this, r.start, r.inputs());
-        chunk.flight = Flight.chunkBegin();
+        chunk.flight = CallStats.chunkBegin();
         delivery.readLocked(chunk);
       }
       finishedNow = finishIfDoneLocked();
@@ -507,7 +506,7 @@ public final class Call {
       flightEvent = run.flight;
       run.flight = null;
       Chunk next = run.rerun(costsRetry);
-      next.flight = flightEvent == null ? null : Flight.chunkBegin();
+      next.flight = flightEvent == null ? null : CallStats.chunkBegin();
       window.againLocked(next);
     } finally {
       lock.unlock();

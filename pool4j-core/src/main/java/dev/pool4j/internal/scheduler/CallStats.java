@@ -100,6 +100,11 @@ final class CallStats {
     spanCount++;
   }
 
+  /** Begins a chunk run's flight recorder event: the event, or null when not recorded. */
+  static Object chunkBegin() {
+    return Flight.chunkBegin();
+  }
+
   /** Ends a chunk run's flight recorder event; outside every lock. Nothing when it is null. */
   void chunkEnd(
       Object event,
