@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  *                 head chunk done (ORDERED) / a done chunk queued (UNORDERED)
  *          +------------------------------------------------------------+
  *          |                                                            v
- *        WAIT &lt;-------- the head chunk's last result taken (take) ---- READY
+ *        WAIT &lt;--- a chunk's last result taken, the next not done ------ READY
  *          |                                                            |
  *          |  failure reached: ORDERED once every result before the     |
  *          |  failing index was taken, else at once                     |
