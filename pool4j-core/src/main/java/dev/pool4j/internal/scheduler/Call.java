@@ -3,31 +3,26 @@ package dev.pool4j.internal.scheduler;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
-import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.AbstractCollection;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One pool call ({@code map}, {@code imap}, ...): its input, its window of outstanding chunks,
  * its results and its failure.
+ *
+ * <p>A call is four parts around one lock: this class takes each run's {@link Outcome} in, keeps
+ * the failure policy and the call's finish, and coordinates the others; {@link Window} reads the
+ * input and keeps the window of outstanding chunks; {@link Delivery} hands results to the consumer
+ * (or collects them); {@link CallStats} records insights and flight recorder events. The parts
+ * take no lock of their own: each method of theirs named {@code ...Locked} runs under {@link
+ * #lock}, taken here.
  *
  * <h2>Design</h2>
  *
@@ -44,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (or a slow result at the head of {@code imap}) stops the reading, and memory stays bounded by
  * {@code maxInFlight} chunks. For {@link Mode#COLLECT} a slot frees when the chunk completes. When
  * a slot frees, the call is offered to the scheduler again. {@link #drain()} lifts the window, so
- * that {@code close(); join()} completes calls nobody consumes yet.
+ * that {@code close(); join()} completes calls nobody consumes yet. See {@link Window}.
  *
  * <p><b>Bytes.</b> Chunks alone do not bound memory: tiny tasks grow chunks to thousands of items,
  * and a result may be a string of any length. So the lazy modes also keep the window under {@code
@@ -69,13 +64,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * tasks are not interrupted.
  *
  * <p><b>Finishing.</b> The call has finished computing when no more input will be read and no
- * chunk is being read or run. That happens exactly once ({@link #finished}), and then the input is
+ * chunk is being read or run. That happens exactly once ({@link Finish}), and then the input is
  * closed, a collected call completes its sink, and the scheduler forgets the call. Results not yet
  * consumed stay here.
  *
- * <p><b>Locking.</b> All state below is guarded by {@link #lock}, except {@link #limit} (volatile,
- * read by workers per item) and the scheduler's fields (guarded by the scheduler's lock). The
- * call's lock is never held while the scheduler's is taken, nor the other way round.
+ * <p><b>Locking.</b> All state below, and the state of the parts, is guarded by {@link #lock},
+ * except {@link #limit} (volatile, read by workers per item), the scheduler's fields (guarded by
+ * the scheduler's lock) and {@link Delivery}'s helper threads (a copy-on-write list). The order
+ * is call, then scheduler: a call's lock may be held while a scheduler's is taken, never the
+ * other way round. That happens in one place: {@link Delivery#signalLocked} runs, under this
+ * call's lock, the wake-up actions of the downstream calls that read this one's results, each of
+ * which offers its call to its scheduler ({@link Scheduler#offer}, which takes that scheduler's
+ * lock and no call's). Everywhere else the call's lock is released before the scheduler is
+ * called, and the scheduler never calls into a call while it holds its own lock (it only reads
+ * and writes the scheduler's fields, and wakes the helpers, which takes no lock). No call's lock
+ * is taken while another call's is held.
  */
 public final class Call {
 
@@ -109,45 +112,52 @@ public final class Call {
           public void finished() {}
         };
   }
-
   /** Scheduler-side states, guarded by the scheduler's lock. */
   static final int IDLE = 0;
 
   static final int QUEUED = 1;
   static final int READING = 2;
 
-  private static final int READY = 0;
-  private static final int FAILED = 1;
-  private static final int ENDED = 2;
-  private static final int CANCELLED = 3;
-  private static final int WAIT = 4;
+  /**
+   * How far the call's computing has come; guarded by {@link #lock}.
+   *
+   * <pre>
+   * COMPUTING --(no more input will be read, no chunk read or running: finishIfDoneLocked)-->
+   *     FINISHED --(the listener's finished() returned: onFinished)--> ANNOUNCED
+   * </pre>
+   *
+   * Each transition happens once. A lazy consumer sees the end only at ANNOUNCED, so that a
+   * progress bar's last line comes first.
+   */
+  enum Finish {
+    COMPUTING,
+    FINISHED,
+    ANNOUNCED
+  }
+
+  /** What {@link #runAgain} did. */
+  private enum Rerun {
+    /** The next run is queued. */
+    AGAIN,
+    /** The call no longer needs the chunk (cancelled, or past the limit). */
+    NOT_NEEDED,
+    /** The chunk's runs were lost as often as the retries allow. */
+    NO_RETRY_LEFT
+  }
 
   private static final AtomicLong CALL_IDS = new AtomicLong();
 
   final Scheduler scheduler;
   /** Unique in this JVM: what the flight recorder's events of this call carry. */
   final long id = CALL_IDS.incrementAndGet();
-  /** The {@code dev.pool4j.Call} flight recorder event begun at the start, or null. */
-  private final Object flight = Flight.callBegin();
   final Task<Object, Object> task;
   private final Object prepared;
   final Mode mode;
-  private final Input input;
-  private final int maxInFlight;
-  private final int minItemsInFlight;
-  /** The most estimated bytes of results outstanding (lazy modes), or 0 for no bound. */
-  private final long maxBytes;
   private final Sink sink;
   private final Listener listener;
 
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
   volatile long limit = Long.MAX_VALUE;
-
-  /**
-   * How many items a chunk's reading takes between two looks at {@link #limit} (a power of two):
-   * at most this many are read after the call is cancelled.
-   */
-  static final int READ_CHECK = 64;
 
   // --- guarded by scheduler.lock ---
   int schedState = IDLE;
@@ -155,75 +165,19 @@ public final class Call {
 
   // --- guarded by lock ---
   final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final ChunkSizer sizer;
-  /**
-   * ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in
-   * completion order. Each as its {@linkplain Chunk#first first run}.
-   */
-  private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
-  /**
-   * Next runs of chunks that were lost or returned ({@link #runAgain}), to run before new input is
-   * read. They still count as running and outstanding, so the call cannot finish while one waits
-   * here.
-   */
-  private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
+  /** The input side: reading, and the window of outstanding chunks. */
+  final Window window;
+  /** The results side: the consumer, or a collected call's list. */
+  final Delivery delivery;
+  /** Insights and flight recorder events. */
+  final CallStats stats;
 
-  private long nextIndex;
-  private int outstanding;
-  /** Inputs in the outstanding chunks. */
-  private long outstandingItems;
-  /** Estimated bytes of the results of done chunks not yet consumed (lazy modes). */
-  private long heldBytes;
-  /** Inputs of those chunks (part of {@link #outstandingItems}). */
-  private long heldItems;
-  private int running;
-  private int unconsumed;
-  private boolean inputDone;
-  private boolean drain;
-  /** The input (another call's results) had nothing ready at the last read. */
-  private boolean inputStalled;
-  /** Offers this call again; what an upstream call runs when it has results for it. */
-  private final Runnable wakeUp;
-  /** One-shot actions of downstream calls waiting for this call's results; under lock. */
-  private final List<Runnable> whenReady = new ArrayList<>(1);
-  /** A reader found the window full; cleared when the call is offered again. */
-  private boolean stalled;
   private long failIndex = Long.MAX_VALUE;
   private Throwable failCause;
   private RuntimeException cancelled;
-  private boolean finished;
-  /** The listener heard finished(): a lazy consumer sees the end only then (a bar's last line first). */
-  private boolean listenerDone;
+  private Finish finish = Finish.COMPUTING;
+  /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
   private boolean sinkDone;
-  private boolean userClosed;
-  private boolean failureDelivered;
-  private long delivered;
-  private int waiters;
-  /** Inputs whose results were computed, for the flight recorder's Call event. */
-  private long computed;
-
-  // --- insights, guarded by lock ---
-  private final long startNanos = System.nanoTime();
-  private long endNanos;
-  /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
-  private final Map<Integer, long[]> stats = new HashMap<>();
-  /** Per worker id: its name in the insights. */
-  private final Map<Integer, String> names = new HashMap<>();
-  /**
-   * The timeline: a ring of the spans of the last {@link Insights#MAX_SPANS} chunk runs, grown on
-   * demand (a small call holds a small array); slot {@code spanCount % MAX_SPANS} is next. One
-   * small object per chunk, written under the lock the report takes anyway.
-   */
-  private Insights.Span[] spans = new Insights.Span[0];
-  /** Spans recorded so far, kept or not. */
-  private long spanCount;
-
-  /**
-   * For a {@code map} whose input's size is known: the results, which each worker copies its
-   * chunks into as they finish, so that nothing is left to copy when the call ends; else null.
-   */
-  private final Object[] collected;
 
   Call(
       Scheduler scheduler,
@@ -238,22 +192,14 @@ public final class Call {
       Sink sink,
       Listener listener) {
     this.scheduler = scheduler;
-    this.wakeUp = () -> scheduler.offer(this);
     this.task = task;
     this.prepared = prepared;
-    this.input = input;
     this.mode = mode;
-    this.sizer = sizer;
-    this.maxInFlight = maxInFlight;
-    this.minItemsInFlight = minItemsInFlight;
-    this.maxBytes = mode == Mode.COLLECT ? 0 : maxBytes;
     this.sink = sink;
     this.listener = listener;
-    long size = input.size();
-    this.collected =
-        mode == Mode.COLLECT && size >= 0 && size <= Integer.MAX_VALUE - 8
-            ? new Object[(int) size]
-            : null;
+    this.stats = new CallStats(this);
+    this.window = new Window(this, input, mode, sizer, maxInFlight, minItemsInFlight, maxBytes);
+    this.delivery = new Delivery(this, mode, input.size());
   }
 
   /** Unique in this JVM; the flight recorder's events of the call carry it. */
@@ -283,8 +229,7 @@ public final class Call {
   public long unread() {
     lock.lock();
     try {
-      long size = input.size();
-      return size < 0 ? -1 : Math.max(0, Math.min(size, limit) - nextIndex);
+      return window.unreadLocked(limit);
     } finally {
       lock.unlock();
     }
@@ -297,76 +242,22 @@ public final class Call {
    * the call is cancelled. Only the holder of the read token calls this.
    */
   Chunk read() {
-    int size;
-    long start;
+    Window.Read r;
     lock.lock();
     try {
-      inputStalled = false;
-      Chunk again = lost.pollFirst();
+      Chunk again = window.againLocked();
       if (again != null) {
         return again;
       }
-      if (!wantsMoreLocked()) {
+      if (!window.wantsMoreLocked(cancelled != null)) {
         return null;
       }
-      long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
-      size = sizer.next(remaining);
-      start = nextIndex;
-      running++;
-      outstanding++;
-      outstandingItems += size;
+      r = window.claimLocked();
     } finally {
       lock.unlock();
     }
 
-    Object[] items = null;
-    int n = 0;
-    boolean exhausted = false;
-    Throwable error = null;
-    boolean notReady = false;
-    try {
-      Iterator<?> direct = input.direct();
-      if (input.isList()) {
-        // a random-access list: the chunk in one copy, up to the limit as it stood when the
-        // chunk began
-        items = input.readList((int) Math.min(size, Math.max(0, limit - start)));
-        n = items.length;
-        exhausted = input.listEnded();
-      } else if (direct != null) {
-        items = new Object[size];
-        // the common case in one tight loop: a plain iterator, read up to the limit; the limit
-        // is read again every READ_CHECK items, so that a cancel (the results closed) or a
-        // failure stops a long chunk's reading within a few items, not at its end
-        int max = (int) Math.min(size, Math.max(0, limit - start));
-        while (n < max) {
-          if ((n & (READ_CHECK - 1)) == READ_CHECK - 1 && start + n >= limit) {
-            break;
-          }
-          if (!direct.hasNext()) {
-            exhausted = true;
-            break;
-          }
-          Object item = direct.next(); // first: an input that throws here counts no element
-          items[n++] = item;
-        }
-      } else {
-        items = new Object[size];
-        while (n < size && start + n < limit) {
-          Object item = input.poll(wakeUp); // first: an input that throws here counts no element
-          if (item == Input.END) {
-            exhausted = true;
-            break;
-          }
-          if (item == Input.NOT_READY) {
-            notReady = true;
-            break;
-          }
-          items[n++] = item;
-        }
-      }
-    } catch (Throwable t) {
-      error = t;
-    }
+    window.fill(r);
 
     Chunk chunk = null;
     boolean finishedNow;
@@ -374,34 +265,22 @@ public final class Call {
     RuntimeException collectFailure = null;
     lock.lock();
     try {
-      nextIndex = start + n;
-      outstandingItems -= size - n;
-      // the upstream runs wakeUp when it has more; until then no worker should come back
-      inputStalled = notReady && !exhausted && error == null;
-      if (exhausted || error != null || start + n >= limit) {
-        inputDone = true;
+      window.settleLocked(r);
+      if (r.error != null) {
+        collectFailure = recordFailureLocked(r.start + r.n, r.error);
       }
-      if (error != null) {
-        collectFailure = recordFailureLocked(start + n, error);
-      }
-      if (n == 0 || cancelled != null) {
-        running--;
-        outstanding--;
-        outstandingItems -= n;
+      if (r.n == 0 || cancelled != null) {
+        window.unclaimLocked(r);
         released = true;
       } else {
-        chunk = new Chunk(this, start, n == items.length ? items : Arrays.copyOf(items, n));
-        chunk.flight = Flight.chunkBegin();
-        if (mode == Mode.UNORDERED) {
-          unconsumed++;
-        } else {
-          pending.addLast(chunk);
-        }
+        chunk = new Chunk(this, r.start, r.inputs());
+        chunk.flight = CallStats.chunkBegin();
+        delivery.readLocked(chunk);
       }
       finishedNow = finishIfDoneLocked();
-      if (inputDone) {
+      if (window.inputDone) {
         // a consumer only cares about a read that ends the input (or fails it)
-        signalLocked();
+        delivery.signalLocked();
       }
     } finally {
       lock.unlock();
@@ -414,45 +293,17 @@ public final class Call {
   boolean wantsMore() {
     lock.lock();
     try {
-      return wantsMoreLocked();
+      return window.wantsMoreLocked(cancelled != null);
     } finally {
       lock.unlock();
     }
-  }
-
-  private boolean wantsMoreLocked() {
-    if (!lost.isEmpty()) {
-      return true;
-    }
-    if (inputDone || cancelled != null || inputStalled) {
-      return false;
-    }
-    if (drain
-        || ((outstanding < maxInFlight || outstandingItems < minItemsInFlight)
-            && (outstanding == 0 || windowBytesLocked() < maxBytes))) {
-      return true;
-    }
-    stalled = true;
-    return false;
-  }
-
-  /**
-   * The estimated bytes of the window's results: held ones as measured, the others (running,
-   * queued) at the bytes per item seen so far. {@code Long.MIN_VALUE} when bytes are not bounded.
-   */
-  private long windowBytesLocked() {
-    if (maxBytes <= 0) {
-      return Long.MIN_VALUE;
-    }
-    long pendingItems = Math.max(0, outstandingItems - heldItems);
-    return heldBytes + (long) (pendingItems * sizer.bytesPerItem());
   }
 
   /** The estimated bytes of results outstanding now (for tests and diagnostics), 0 when unbounded. */
   public long windowBytes() {
     lock.lock();
     try {
-      return Math.max(0, windowBytesLocked());
+      return Math.max(0, window.windowBytesLocked());
     } finally {
       lock.unlock();
     }
@@ -460,7 +311,7 @@ public final class Call {
 
   /** The most estimated bytes of results this call keeps outstanding, 0 when unbounded. */
   public long maxBytes() {
-    return maxBytes;
+    return window.maxBytes;
   }
 
   // ------------------------------------------------------------------ outcomes (workers)
@@ -478,7 +329,7 @@ public final class Call {
         lost(run, outcome);
         break;
       case RETURNED:
-        if (runAgain(run, false, null, 0) != AGAIN) {
+        if (runAgain(run, false, null, 0) != Rerun.AGAIN) {
           done(run, Outcome.none(null));
         }
         break;
@@ -513,18 +364,12 @@ public final class Call {
     long nanos = outcome.nanos;
     Outcome.Ran worker = outcome.ran;
     boolean finishedNow;
-    boolean released = false;
+    boolean released;
     RuntimeException collectFailure = null;
     // measured outside the lock: a chunk's results are this thread's until published
-    long bytes = maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, outcome.wireBytes) : 0;
+    long bytes = window.measure(results, valid, outcome.wireBytes);
     long now = worker == null ? 0 : System.nanoTime();
-    Object[] into = collected;
-    boolean copied = into != null && chunk.start + valid <= into.length;
-    if (copied && valid > 0) {
-      // by this worker, in parallel with the others, into a range of its own; the lock below
-      // publishes it to whoever collects
-      System.arraycopy(results, 0, into, (int) chunk.start, valid);
-    }
+    boolean copied = delivery.collect(chunk, results, valid);
     Object flightEvent;
     int size = results.length;
     int retries = run.retries;
@@ -533,87 +378,38 @@ public final class Call {
       run.recorded = true;
       flightEvent = run.flight;
       run.flight = null;
-      computed += valid;
-      // copied into the collected results above: not kept twice until the call ends
-      chunk.results = copied ? null : results;
-      chunk.valid = valid;
-      chunk.done = true;
       chunk.items = null;
       run.items = null;
+      delivery.completedLocked(chunk, results, valid, copied);
       int ran = outcome.tasksRun();
-      sizer.record(ran, nanos);
-      if (bytes > 0) {
-        sizer.recordBytes(valid, bytes);
-      }
       if (valid > 0) {
         // under the lock, before the finish is decided: a bar closed by the last chunk's worker
         // has every other chunk counted
         listener.completed(valid);
       }
-      if (worker != null) {
-        long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
-        w[0] += nanos;
-        w[1] += ran;
-        w[2] = Math.max(w[2], outcome.maxTaskNanos);
-        w[3] = worker.startupNanos();
-        names.putIfAbsent(worker.id(), worker.name());
-        recordSpanLocked(
-            worker,
-            now,
-            nanos,
-            ran,
-            failure == null
-                ? Insights.Outcome.OK
-                : failure instanceof TimeoutException
-                    ? Insights.Outcome.TIMED_OUT
-                    : Insights.Outcome.FAILED);
-      }
-      running--;
+      stats.ranLocked(worker, now, nanos, ran, valid, outcome.maxTaskNanos, failure);
+      released = window.completedLocked(chunk, results.length, valid, ran, nanos, bytes);
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);
-      }
-      if (mode != Mode.COLLECT && (mode == Mode.ORDERED || valid > 0)) {
-        // held until consumed: what the byte window counts
-        chunk.bytes = bytes;
-        heldBytes += bytes;
-        heldItems += results.length;
-      }
-      if (mode == Mode.UNORDERED && valid > 0) {
-        pending.addLast(chunk);
-      } else if (mode != Mode.ORDERED) {
-        // collected, or nothing in it for an unordered consumer: its slot frees now
-        outstanding--;
-        outstandingItems -= results.length;
-        released = true;
-        if (mode == Mode.UNORDERED) {
-          unconsumed--;
-        }
       }
       finishedNow = finishIfDoneLocked();
       // an ordered consumer waits for the head chunk only; waking it for another is a wasted
       // context switch per chunk
-      if (mode != Mode.ORDERED || failure != null || finishedNow || chunk == pending.peekFirst()) {
-        signalLocked();
+      if (mode != Mode.ORDERED || failure != null || finishedNow || delivery.isHeadLocked(chunk)) {
+        delivery.signalLocked();
       }
     } finally {
       lock.unlock();
     }
-    if (flightEvent != null) {
-      Flight.chunkEnd(
-          flightEvent,
-          id,
-          chunk.start,
-          size,
-          valid,
-          worker == null ? "none" : worker.name(),
-          nanos,
-          retries,
-          worker == null
-              ? "dropped"
-              : failure == null
-                  ? "completed"
-                  : failure instanceof TimeoutException ? "timed out" : "failed");
-    }
+    stats.chunkEnd(
+        flightEvent,
+        chunk.start,
+        size,
+        valid,
+        worker,
+        nanos,
+        retries,
+        CallStats.chunkOutcome(worker, failure));
     after(collectFailure, finishedNow, released);
   }
 
@@ -626,14 +422,14 @@ public final class Call {
     Outcome.Ran worker = outcome.ran;
     Throwable failure = outcome.failure;
     long now = System.nanoTime();
-    int again = runAgain(run, true, worker, outcome.nanos);
+    Rerun again = runAgain(run, true, worker, outcome.nanos);
     int retries = run.retries;
     int most = scheduler.config().retries();
-    if (again == AGAIN) {
+    if (again == Rerun.AGAIN) {
       if (worker != null) {
         lock.lock();
         try {
-          recordSpanLocked(worker, now, outcome.nanos, run.size(), Insights.Outcome.RETRIED);
+          stats.recordSpanLocked(worker, now, outcome.nanos, run.size(), Insights.Outcome.RETRIED);
         } finally {
           lock.unlock();
         }
@@ -658,7 +454,7 @@ public final class Call {
                   + failure);
       return;
     }
-    if (again == NO_RETRY_LEFT) {
+    if (again == Rerun.NO_RETRY_LEFT) {
       Logs.POOL.log(
           Level.WARNING,
           () ->
@@ -680,20 +476,6 @@ public final class Call {
             outcome.results, outcome.valid, failure, outcome.nanos, worker, outcome.maxTaskNanos));
   }
 
-  /** Adds a chunk run to the timeline, in place of the oldest once it holds MAX_SPANS. */
-  private void recordSpanLocked(
-      Outcome.Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
-    int cap = Insights.MAX_SPANS;
-    if (spanCount == spans.length && spanCount < cap) {
-      spans = java.util.Arrays.copyOf(spans, Math.min(cap, Math.max(16, 2 * spans.length)));
-    }
-    long end = endNanos - startNanos;
-    long start = end - Math.max(0, nanos);
-    spans[(int) (spanCount % cap)] =
-        new Insights.Span(worker.name(), worker.id(), start, end, items, outcome);
-    spanCount++;
-  }
-
   private static String range(Chunk chunk) {
     return chunk.start + ".." + (chunk.start + chunk.size() - 1);
   }
@@ -706,52 +488,41 @@ public final class Call {
    * ran, so nothing of it can be to blame. Runs are handed back in the order their reports come,
    * so a backend that returns the chunks queued behind a lost one after reporting that one has
    * them run again in input order.
-   *
-   * @return {@link #AGAIN}, {@link #NOT_NEEDED} or {@link #NO_RETRY_LEFT}
    */
-  private int runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
+  private Rerun runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
     Object flightEvent;
     int size;
     lock.lock();
     try {
       if (cancelled != null || run.start >= limit) {
-        return NOT_NEEDED;
+        return Rerun.NOT_NEEDED;
       }
       size = run.size();
       if (costsRetry && run.retries >= scheduler.config().retries()) {
-        return NO_RETRY_LEFT;
+        return Rerun.NO_RETRY_LEFT;
       }
       run.recorded = true;
       // this run's event ends here; the next run gets one of its own
       flightEvent = run.flight;
       run.flight = null;
       Chunk next = run.rerun(costsRetry);
-      next.flight = flightEvent == null ? null : Flight.chunkBegin();
-      lost.addLast(next);
+      next.flight = flightEvent == null ? null : CallStats.chunkBegin();
+      window.againLocked(next);
     } finally {
       lock.unlock();
     }
-    if (flightEvent != null) {
-      Flight.chunkEnd(
-          flightEvent,
-          id,
-          run.start,
-          size,
-          0,
-          worker == null ? "none" : worker.name(),
-          nanos,
-          run.retries,
-          costsRetry ? "lost" : "returned");
-    }
+    stats.chunkEnd(
+        flightEvent,
+        run.start,
+        size,
+        0,
+        worker,
+        nanos,
+        run.retries,
+        costsRetry ? "lost" : "returned");
     scheduler.offer(this);
-    return AGAIN;
+    return Rerun.AGAIN;
   }
-
-  /** What {@link #runAgain} did. */
-  private static final int AGAIN = 0;
-
-  private static final int NOT_NEEDED = 1;
-  private static final int NO_RETRY_LEFT = 2;
 
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
   public void cancel(RuntimeException why) {
@@ -760,20 +531,18 @@ public final class Call {
     List<Chunk> dropped;
     lock.lock();
     try {
-      if (cancelled != null || (finished && mode == Mode.COLLECT)) {
+      if (cancelled != null || (finish != Finish.COMPUTING && mode == Mode.COLLECT)) {
         return;
       }
-      dropped = new ArrayList<>(lost);
-      lost.clear();
+      dropped = window.cancelLocked();
       cancelled = why;
       limit = 0;
-      inputDone = true;
       if (mode == Mode.COLLECT && !sinkDone) {
         sinkDone = true;
         collectFailure = why;
       }
       finishedNow = finishIfDoneLocked();
-      signalLocked();
+      delivery.signalLocked();
     } finally {
       lock.unlock();
     }
@@ -787,7 +556,7 @@ public final class Call {
   void drain() {
     lock.lock();
     try {
-      drain = true;
+      window.drainLocked();
     } finally {
       lock.unlock();
     }
@@ -804,7 +573,7 @@ public final class Call {
         failIndex = index;
         failCause = cause;
         limit = Math.min(limit, index);
-        inputDone = true;
+        window.endLocked();
       }
       return null;
     }
@@ -814,7 +583,7 @@ public final class Call {
     failIndex = index;
     failCause = cause;
     limit = 0;
-    inputDone = true;
+    window.endLocked();
     if (mode == Mode.COLLECT && !sinkDone) {
       sinkDone = true;
       return new TaskFailedException(index, cause);
@@ -822,28 +591,57 @@ public final class Call {
     return null;
   }
 
+  // ------------------------------------------------------------------ the call's state, for its parts
+
+  /** Under the lock: whether the call was cancelled. */
+  boolean cancelledLocked() {
+    return cancelled != null;
+  }
+
+  /** The cancellation's cause; set once under the lock, read after a locked look saw it set. */
+  RuntimeException cancelledCause() {
+    return cancelled;
+  }
+
+  /** Under the lock: whether the call failed (the failure kept so far). */
+  boolean failedLocked() {
+    return failCause != null;
+  }
+
+  /** Under the lock: the failing index kept, {@code Long.MAX_VALUE} when none. */
+  long failIndexLocked() {
+    return failIndex;
+  }
+
+  /** Under the lock: the failure kept, or null. */
+  Throwable failCauseLocked() {
+    return failCause;
+  }
+
+  /** Under the lock: whether the call finished computing. */
+  boolean finishedLocked() {
+    return finish != Finish.COMPUTING;
+  }
+
+  /** Under the lock: no more results will come and the listener heard so: the consumer may end. */
+  boolean endedLocked() {
+    return window.inputDone && finish == Finish.ANNOUNCED;
+  }
+
+  /** Under the lock: how the call ended, for the flight recorder. */
+  String outcomeLocked() {
+    return cancelled != null ? "cancelled" : failCause != null ? "failed" : "completed";
+  }
+
+  // ------------------------------------------------------------------ finishing
+
   private boolean finishIfDoneLocked() {
-    if (!finished && inputDone && running == 0) {
-      finished = true;
-      endNanos = System.nanoTime();
+    if (finish == Finish.COMPUTING && window.idleLocked()) {
+      finish = Finish.FINISHED;
+      stats.finishedLocked();
       return true;
     }
     return false;
-  }
-
-  private void signalLocked() {
-    if (waiters > 0) {
-      changed.signalAll();
-    }
-    wakeHelpers();
-    if (!whenReady.isEmpty()) {
-      // safe under this lock: offer() takes only a scheduler's lock, which is never held while
-      // a call's lock is taken
-      for (Runnable action : whenReady) {
-        action.run();
-      }
-      whenReady.clear();
-    }
   }
 
   /** What follows a state change, outside the lock. */
@@ -859,35 +657,16 @@ public final class Call {
   }
 
   private void onFinished() {
-    if (flight != null) {
-      String outcome;
-      long items;
-      lock.lock();
-      try {
-        outcome = cancelled != null ? "cancelled" : failCause != null ? "failed" : "completed";
-        items = computed;
-      } finally {
-        lock.unlock();
-      }
-      Flight.callEnd(
-          flight,
-          id,
-          scheduler.name(),
-          scheduler.backendName(),
-          mode.name().toLowerCase(java.util.Locale.ROOT),
-          task.getClass(),
-          items,
-          outcome);
-    }
-    input.close();
+    stats.callEnd();
+    window.input.close();
     // before the sink: a caller that returns from map() must see this call's insights, and its
     // progress bar's last line
     scheduler.recordInsights(insights());
     listener.finished();
     lock.lock();
     try {
-      listenerDone = true;
-      signalLocked();
+      finish = Finish.ANNOUNCED;
+      delivery.signalLocked();
     } finally {
       lock.unlock();
     }
@@ -897,7 +676,7 @@ public final class Call {
       try {
         if (!sinkDone) {
           sinkDone = true;
-          results = collectLocked();
+          results = delivery.collectLocked(window.nextIndex);
         }
       } finally {
         lock.unlock();
@@ -909,163 +688,11 @@ public final class Call {
     scheduler.callFinished(this);
   }
 
-  private List<Object> collectLocked() {
-    if (collected != null && nextIndex <= collected.length) {
-      pending.clear();
-      return new ResultList(collected, (int) nextIndex);
-    }
-    // the input's size was unknown, or its collection gave more elements than its size said
-    List<Object> results = new ArrayList<>((int) Math.min(nextIndex, Integer.MAX_VALUE - 8));
-    for (Chunk chunk : pending) {
-      // one arraycopy per chunk: a subList would copy through an iterator, item by item (a sixth
-      // of a process pool's time per item in map of 1M tiny tasks), Arrays.asList copies twice
-      Object[] own =
-          chunk.results != null
-              ? chunk.results
-              : Arrays.copyOfRange(collected, (int) chunk.start, (int) chunk.start + chunk.valid);
-      results.addAll(new Prefix(own, chunk.valid));
-    }
-    pending.clear();
-    return results;
-  }
-
-  /**
-   * The first {@code size} elements of an array, for {@code ArrayList.addAll}, which copies what
-   * {@link #toArray()} gives it: the array itself when it is all valid, so that each element is
-   * copied once.
-   */
-  private static final class Prefix extends AbstractCollection<Object> {
-    private final Object[] array;
-    private final int size;
-
-    Prefix(Object[] array, int size) {
-      this.array = array;
-      this.size = size;
-    }
-
-    @Override
-    public Object[] toArray() {
-      return size == array.length ? array : Arrays.copyOf(array, size);
-    }
-
-    @Override
-    public Iterator<Object> iterator() {
-      return Arrays.asList(array).subList(0, size).iterator();
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-  }
-
-  // ------------------------------------------------------------------ consuming (lazy modes)
-
-  /** Under lock: what the consumer meets next. */
-  private int stateLocked() {
-    if (userClosed || failureDelivered) {
-      return ENDED;
-    }
-    if (cancelled != null) {
-      return CANCELLED;
-    }
-    if (mode == Mode.ORDERED) {
-      if (delivered >= failIndex) {
-        return FAILED;
-      }
-      Chunk head = pending.peekFirst();
-      if (head == null) {
-        return inputDone && listenerDone ? ENDED : WAIT;
-      }
-      return head.done && head.cursor < head.valid ? READY : WAIT;
-    }
-    if (failCause != null) {
-      return FAILED;
-    }
-    if (!pending.isEmpty()) {
-      return READY;
-    }
-    return inputDone && unconsumed == 0 && listenerDone ? ENDED : WAIT;
-  }
-
-  /** Waits until the consumer's next step is known: returns the state (never WAIT). */
-  private int awaitLocked(boolean timed, long nanos) throws InterruptedException, TimeoutException {
-    Worker helper = scheduler.helperHere();
-    if (helper != null) {
-      return helpWhileWaitingLocked(helper, timed, nanos);
-    }
-    for (; ; ) {
-      int state = stateLocked();
-      if (state != WAIT) {
-        return state;
-      }
-      if (timed && nanos <= 0) {
-        throw new TimeoutException("no result within the timeout; the call goes on");
-      }
-      waiters++;
-      try {
-        if (timed) {
-          nanos = changed.awaitNanos(nanos);
-        } else {
-          changed.await();
-        }
-      } finally {
-        waiters--;
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ nested calls
-
-  /** The longest a helper sleeps before it looks again; it is woken at every change anyway. */
-  private static final long HELPER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-  /**
-   * Threads of this pool's workers whose task waits for this call and runs its chunks meanwhile;
-   * woken ({@link #wakeHelpers}) when the call has a chunk to hand out or news for its consumer.
-   */
-  private final CopyOnWriteArrayList<Thread> helpers = new CopyOnWriteArrayList<>();
+  // ------------------------------------------------------------------ consumers (see Delivery)
 
   /** Wakes the threads that wait for this call and help it. Any thread, any lock held. */
   void wakeHelpers() {
-    if (!helpers.isEmpty()) {
-      for (Thread t : helpers) {
-        LockSupport.unpark(t);
-      }
-    }
-  }
-
-  /**
-   * {@link #awaitLocked} for a task of this pool that waits for this call, on a worker thread
-   * that can run the call's chunks itself: it does, until the consumer's next step is known. So a
-   * call made from inside a task never waits for a worker that may never come (every worker
-   * waiting in such a call).
-   */
-  private int helpWhileWaitingLocked(Worker helper, boolean timed, long nanos)
-      throws InterruptedException, TimeoutException {
-    long deadline = System.nanoTime() + nanos;
-    Thread me = Thread.currentThread();
-    helpers.add(me);
-    try {
-      for (; ; ) {
-        int state = stateLocked();
-        if (state != WAIT) {
-          return state;
-        }
-        long left = deadline - System.nanoTime();
-        if (timed && left <= 0) {
-          throw new TimeoutException("no result within the timeout; the call goes on");
-        }
-        lock.unlock();
-        try {
-          helpOrPark(helper, timed, left);
-        } finally {
-          lock.lock();
-        }
-      }
-    } finally {
-      helpers.remove(me);
-    }
+    delivery.wakeHelpers();
   }
 
   /**
@@ -1073,131 +700,18 @@ public final class Call {
    * the call's chunks on this thread until the future is done, or the deadline passes when {@code
    * timed}; returns at once on a thread that is not such a worker's.
    */
-  void helpUntilDone(java.util.concurrent.Future<?> future, boolean timed, long deadline)
-      throws InterruptedException {
-    Worker helper = scheduler.helperHere();
-    if (helper == null) {
-      return;
-    }
-    Thread me = Thread.currentThread();
-    helpers.add(me);
-    try {
-      while (!future.isDone()) {
-        long left = deadline - System.nanoTime();
-        if (timed && left <= 0) {
-          return;
-        }
-        helpOrPark(helper, timed, left);
-      }
-    } finally {
-      helpers.remove(me);
-    }
-  }
-
-  /** Runs one chunk of this call if it has one to hand out, else sleeps until woken. */
-  private void helpOrPark(Worker helper, boolean timed, long left) throws InterruptedException {
-    if (!scheduler.helpOnce(this, helper)) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      LockSupport.parkNanos(this, timed ? Math.min(left, HELPER_PARK_NANOS) : HELPER_PARK_NANOS);
-    }
+  void helpUntilDone(Future<?> future, boolean timed, long deadline) throws InterruptedException {
+    delivery.helpUntilDone(future, timed, deadline);
   }
 
   /** {@link dev.pool4j.Results#hasNext()}. */
   boolean hasNext() {
-    int state;
-    InterruptedException interruption = null;
-    lock.lock();
-    try {
-      state = awaitLocked(false, 0);
-    } catch (InterruptedException e) {
-      state = -1;
-      interruption = e;
-    } catch (TimeoutException e) {
-      throw new AssertionError("an untimed wait timed out", e);
-    } finally {
-      lock.unlock();
-    }
-    if (state == -1) {
-      throw interrupted(interruption, "hasNext()");
-    }
-    if (state == CANCELLED) {
-      throw cancellation();
-    }
-    return state == READY || state == FAILED;
+    return delivery.hasNext();
   }
 
   /** {@link dev.pool4j.Results#next()}, waiting at most {@code timeout} when not null. */
   Object next(Duration timeout) throws TimeoutException {
-    boolean timed = timeout != null;
-    long nanos = timed ? saturatedNanos(timeout) : 0;
-    boolean released = false;
-    InterruptedException interruption;
-    lock.lock();
-    try {
-      int state = awaitLocked(timed, nanos);
-      if (state == READY) {
-        Object result = takeLocked();
-        released = releaseSlot;
-        return result;
-      }
-      throw endLocked(state);
-    } catch (InterruptedException e) {
-      interruption = e;
-    } finally {
-      lock.unlock();
-      if (released) {
-        scheduler.offer(this);
-      }
-    }
-    throw interrupted(interruption, "next()");
-  }
-
-  /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
-  private boolean releaseSlot;
-
-  /** Takes the next result (state READY); sets {@link #releaseSlot}. */
-  private Object takeLocked() {
-    releaseSlot = false;
-    Chunk head = pending.peekFirst();
-    Object result = head.results[head.cursor];
-    head.results[head.cursor++] = null;
-    delivered++;
-    if (head.cursor >= head.valid) {
-      pending.pollFirst();
-      outstanding--;
-      outstandingItems -= head.results.length;
-      heldBytes -= head.bytes;
-      heldItems -= head.results.length;
-      // a stalled call is offered again only once half its window is free: a woken worker
-      // then reads several chunks in a row instead of one wake-up per chunk (with nothing
-      // outstanding the window is empty in every measure, so that no call is left stalled)
-      if (!stalled
-          || ((outstanding <= maxInFlight / 2 || outstandingItems <= minItemsInFlight / 2)
-              && windowBytesLocked() <= maxBytes / 2)) {
-        stalled = false;
-        releaseSlot = true;
-      }
-      if (mode == Mode.UNORDERED) {
-        unconsumed--;
-      }
-    }
-    return result;
-  }
-
-  /** The exception for a consumer that meets the end, a failure or a cancellation. */
-  private RuntimeException endLocked(int state) {
-    switch (state) {
-      case FAILED:
-        failureDelivered = true;
-        pending.clear();
-        return new TaskFailedException(failIndex, failCause);
-      case CANCELLED:
-        return cancellation();
-      default:
-        return new NoSuchElementException("every result has been returned");
-    }
+    return delivery.next(timeout);
   }
 
   /**
@@ -1209,116 +723,23 @@ public final class Call {
    * @throws CancellationException if this call was cancelled
    */
   Object poll(Runnable whenReadyAction) {
-    boolean released = false;
-    lock.lock();
-    try {
-      int state = stateLocked();
-      switch (state) {
-        case READY:
-          Object result = takeLocked();
-          released = releaseSlot;
-          return result;
-        case ENDED:
-          return Input.END;
-        case WAIT:
-          whenReady.add(whenReadyAction);
-          return Input.NOT_READY;
-        default:
-          throw endLocked(state);
-      }
-    } finally {
-      lock.unlock();
-      if (released) {
-        scheduler.offer(this);
-      }
-    }
+    return delivery.poll(whenReadyAction);
   }
 
   /** {@link dev.pool4j.Results#close()}: the consumer is done; cancel what is left. */
   void closeByConsumer() {
     lock.lock();
     try {
-      userClosed = true;
-      pending.clear();
+      delivery.closeLocked();
     } finally {
       lock.unlock();
     }
     cancel(new CancellationException("the results were closed"));
   }
 
-  private CancellationException cancellation() {
-    CancellationException e = new CancellationException(cancelled.getMessage());
-    e.initCause(cancelled);
-    return e;
-  }
-
-  /** The waiting thread was interrupted: cancel the call, keep the flag, say what happened. */
-  CancellationException interrupted(InterruptedException cause, String where) {
-    Thread.currentThread().interrupt();
-    CancellationException e =
-        new CancellationException(
-            "interrupted while waiting in "
-                + where
-                + "; the call was cancelled and the thread's interrupt flag is kept");
-    e.initCause(cause);
-    cancel(e);
-    return e;
-  }
-
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
-
   /** Where the call's time went so far, per worker (live workers that ran nothing show zeros). */
   public Insights insights() {
-    List<Worker> live = scheduler.workers();
-    List<Insights.WorkerStats> out = new ArrayList<>();
-    long wall;
-    List<Insights.Span> timeline;
-    long dropped;
-    lock.lock();
-    try {
-      long end = finished ? endNanos : System.nanoTime();
-      wall = end - startNanos;
-      Map<Integer, long[]> all = new java.util.TreeMap<>(stats);
-      for (Worker w : live) {
-        if (w.runsTasks()) {
-          all.putIfAbsent(w.id(), new long[] {0, 0, 0, w.startupNanos()});
-        }
-      }
-      for (Map.Entry<Integer, long[]> e : all.entrySet()) {
-        long[] v = e.getValue();
-        out.add(
-            new Insights.WorkerStats(
-                names.getOrDefault(e.getKey(), "worker-" + e.getKey()),
-                e.getKey(),
-                Duration.ofNanos(v[3]),
-                Duration.ofNanos(v[0]),
-                Duration.ofNanos(Math.max(0, wall - v[0])),
-                v[1],
-                Duration.ofNanos(v[2])));
-      }
-      int kept = (int) Math.min(spanCount, Insights.MAX_SPANS);
-      dropped = spanCount - kept;
-      // oldest first: the ring's next slot holds the oldest once it is full
-      int first = (int) (spanCount % Insights.MAX_SPANS);
-      Insights.Span[] copy = new Insights.Span[kept];
-      if (dropped == 0) {
-        System.arraycopy(spans, 0, copy, 0, kept);
-      } else {
-        System.arraycopy(spans, first, copy, 0, kept - first);
-        System.arraycopy(spans, 0, copy, kept - first, first);
-      }
-      timeline = java.util.Arrays.asList(copy);
-    } finally {
-      lock.unlock();
-    }
-    return new Insights(
-        Duration.ofNanos(wall), scheduler.config().workers(), out, timeline, dropped);
+    return stats.insights(scheduler.workers(), scheduler.config().workers());
   }
 
   /** For the cleaner of an abandoned {@code Results}: cancel unless already consumed. */

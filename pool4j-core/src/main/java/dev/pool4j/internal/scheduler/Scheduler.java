@@ -32,7 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Cost: two acquisitions of {@link #lock} per chunk, each a few tens of nanoseconds when
  * uncontended; chunks make that per item negligible except with a chunk size of 1.
  *
- * <p>All fields are guarded by {@link #lock}; a call's own lock is never held while taking it.
+ * <p>All fields are guarded by {@link #lock}. Lock order: a call's lock, then this one; never
+ * the other way round. {@link #offer} is called under a call's lock (an upstream call waking a
+ * downstream one that reads its results, see {@link Call}'s locking note), so nothing here calls
+ * into a call while holding {@link #lock}.
  */
 public final class Scheduler {
 

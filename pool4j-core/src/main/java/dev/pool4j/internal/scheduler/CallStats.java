@@ -1,0 +1,215 @@
+package dev.pool4j.internal.scheduler;
+
+import dev.pool4j.Insights;
+import dev.pool4j.internal.observe.Flight;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What one {@link Call} records about itself: its {@link Insights} (time per worker, the timeline
+ * of chunk runs) and its flight recorder events.
+ *
+ * <p>Nothing here decides anything: the call tells it what happened, under the call's lock (every
+ * field below is guarded by {@link Call#lock}, and this class takes no lock of its own). The
+ * flight recorder's events are committed outside every lock.
+ */
+final class CallStats {
+
+  private final Call call;
+
+  /** The {@code dev.pool4j.Call} flight recorder event begun at the start, or null. */
+  private final Object flight = Flight.callBegin();
+
+  // --- guarded by call.lock ---
+  private final long startNanos = System.nanoTime();
+  /** When the call finished computing ({@link #finishedLocked}). */
+  private long endNanos;
+  /** Inputs whose results were computed, for the flight recorder's Call event. */
+  private long computed;
+  /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
+  private final Map<Integer, long[]> stats = new HashMap<>();
+  /** Per worker id: its name in the insights. */
+  private final Map<Integer, String> names = new HashMap<>();
+  /**
+   * The timeline: a ring of the spans of the last {@link Insights#MAX_SPANS} chunk runs, grown on
+   * demand (a small call holds a small array); slot {@code spanCount % MAX_SPANS} is next. One
+   * small object per chunk, written under the lock the report takes anyway.
+   */
+  private Insights.Span[] spans = new Insights.Span[0];
+  /** Spans recorded so far, kept or not. */
+  private long spanCount;
+
+  CallStats(Call call) {
+    this.call = call;
+  }
+
+  /** Under the call's lock: a run's results came in ({@code worker} null when none ran it). */
+  void ranLocked(
+      Outcome.Ran worker,
+      long now,
+      long nanos,
+      int ran,
+      int valid,
+      long maxTaskNanos,
+      Throwable failure) {
+    computed += valid;
+    if (worker == null) {
+      return;
+    }
+    long[] w = stats.computeIfAbsent(worker.id(), id -> new long[4]);
+    w[0] += nanos;
+    w[1] += ran;
+    w[2] = Math.max(w[2], maxTaskNanos);
+    w[3] = worker.startupNanos();
+    names.putIfAbsent(worker.id(), worker.name());
+    recordSpanLocked(
+        worker,
+        now,
+        nanos,
+        ran,
+        failure == null
+            ? Insights.Outcome.OK
+            : failure instanceof TimeoutException
+                ? Insights.Outcome.TIMED_OUT
+                : Insights.Outcome.FAILED);
+  }
+
+  /** Under the call's lock: the call finished computing; its wall time stops here. */
+  void finishedLocked() {
+    endNanos = System.nanoTime();
+  }
+
+  /** Adds a chunk run to the timeline, in place of the oldest once it holds MAX_SPANS. */
+  void recordSpanLocked(
+      Outcome.Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
+    int cap = Insights.MAX_SPANS;
+    if (spanCount == spans.length && spanCount < cap) {
+      spans = java.util.Arrays.copyOf(spans, Math.min(cap, Math.max(16, 2 * spans.length)));
+    }
+    long end = endNanos - startNanos;
+    long start = end - Math.max(0, nanos);
+    spans[(int) (spanCount % cap)] =
+        new Insights.Span(worker.name(), worker.id(), start, end, items, outcome);
+    spanCount++;
+  }
+
+  /** Begins a chunk run's flight recorder event: the event, or null when not recorded. */
+  static Object chunkBegin() {
+    return Flight.chunkBegin();
+  }
+
+  /** Ends a chunk run's flight recorder event; outside every lock. Nothing when it is null. */
+  void chunkEnd(
+      Object event,
+      long start,
+      int size,
+      int valid,
+      Outcome.Ran worker,
+      long nanos,
+      int retries,
+      String outcome) {
+    if (event != null) {
+      Flight.chunkEnd(
+          event,
+          call.id,
+          start,
+          size,
+          valid,
+          worker == null ? "none" : worker.name(),
+          nanos,
+          retries,
+          outcome);
+    }
+  }
+
+  /** What a run's chunk event says of it. */
+  static String chunkOutcome(Outcome.Ran worker, Throwable failure) {
+    return worker == null
+        ? "dropped"
+        : failure == null
+            ? "completed"
+            : failure instanceof TimeoutException ? "timed out" : "failed";
+  }
+
+  /** Ends the call's flight recorder event, once, when the call finished; not under its lock. */
+  void callEnd() {
+    if (flight == null) {
+      return;
+    }
+    String outcome;
+    long items;
+    call.lock.lock();
+    try {
+      outcome = call.outcomeLocked();
+      items = computed;
+    } finally {
+      call.lock.unlock();
+    }
+    Scheduler scheduler = call.scheduler;
+    Flight.callEnd(
+        flight,
+        call.id,
+        scheduler.name(),
+        scheduler.backendName(),
+        call.mode.name().toLowerCase(Locale.ROOT),
+        call.task.getClass(),
+        items,
+        outcome);
+  }
+
+  /**
+   * Where the call's time went so far, per worker (live workers that ran nothing show zeros).
+   * Takes the call's lock; {@code live} is read before, under the scheduler's lock alone.
+   */
+  Insights insights(List<Worker> live, int workers) {
+    List<Insights.WorkerStats> out = new ArrayList<>();
+    long wall;
+    List<Insights.Span> timeline;
+    long dropped;
+    call.lock.lock();
+    try {
+      long end = call.finishedLocked() ? endNanos : System.nanoTime();
+      wall = end - startNanos;
+      Map<Integer, long[]> all = new TreeMap<>(stats);
+      for (Worker w : live) {
+        if (w.runsTasks()) {
+          all.putIfAbsent(w.id(), new long[] {0, 0, 0, w.startupNanos()});
+        }
+      }
+      for (Map.Entry<Integer, long[]> e : all.entrySet()) {
+        long[] v = e.getValue();
+        out.add(
+            new Insights.WorkerStats(
+                names.getOrDefault(e.getKey(), "worker-" + e.getKey()),
+                e.getKey(),
+                Duration.ofNanos(v[3]),
+                Duration.ofNanos(v[0]),
+                Duration.ofNanos(Math.max(0, wall - v[0])),
+                v[1],
+                Duration.ofNanos(v[2])));
+      }
+      int kept = (int) Math.min(spanCount, Insights.MAX_SPANS);
+      dropped = spanCount - kept;
+      // oldest first: the ring's next slot holds the oldest once it is full
+      int first = (int) (spanCount % Insights.MAX_SPANS);
+      Insights.Span[] copy = new Insights.Span[kept];
+      if (dropped == 0) {
+        System.arraycopy(spans, 0, copy, 0, kept);
+      } else {
+        System.arraycopy(spans, first, copy, 0, kept - first);
+        System.arraycopy(spans, 0, copy, kept - first, first);
+      }
+      timeline = Arrays.asList(copy);
+    } finally {
+      call.lock.unlock();
+    }
+    return new Insights(Duration.ofNanos(wall), workers, out, timeline, dropped);
+  }
+}

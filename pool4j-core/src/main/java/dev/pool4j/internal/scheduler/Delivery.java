@@ -1,0 +1,509 @@
+package dev.pool4j.internal.scheduler;
+
+import dev.pool4j.TaskFailedException;
+import java.time.Duration;
+import java.util.AbstractCollection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The results side of one {@link Call}: the queue of chunks whose results a consumer has yet to
+ * take, handing them out ({@link Mode#ORDERED} in input order, {@link Mode#UNORDERED} in
+ * completion order), the consumer's waiting (helping with the call's chunks when the consumer is
+ * a task of the same pool), and the collected list of a {@link Mode#COLLECT} call.
+ *
+ * <p>What a lazy consumer meets next is a {@link Step}, derived under the lock from the queue, the
+ * call's failure and its finish, and from the consumer's own end ({@link Consumer}):
+ *
+ * <pre>
+ *                 head chunk done (ORDERED) / a done chunk queued (UNORDERED)
+ *          +------------------------------------------------------------+
+ *          |                                                            v
+ *        WAIT &lt;--- a chunk's last result taken, the next not done ------ READY
+ *          |                                                            |
+ *          |  failure reached: ORDERED once every result before the     |
+ *          |  failing index was taken, else at once                     |
+ *          +----------------------------+-------------------------------+
+ *          |                            v
+ *          |                         FAILED --next() throws TaskFailedException--+
+ *          |                                      (Consumer.FAILURE_TAKEN)       |
+ *          |  the input ended, nothing left to take,                              v
+ *          +--- and the listener heard finished() (Call.Finish.ANNOUNCED) -----> ENDED
+ *          |                                                                      ^
+ *          +--- cancel() --&gt; CANCELLED (every step throws CancellationException)  |
+ *                                                                                 |
+ *   any step --close() (Consumer.CLOSED)------------------------------------------+
+ * </pre>
+ *
+ * ENDED is final; CANCELLED is final unless the consumer closes. Every mutable field is guarded
+ * by {@link Call#lock} (the waiting consumer's {@link Condition} is the lock's), except {@link
+ * #helpers}, a copy-on-write list read by any thread.
+ */
+final class Delivery {
+
+  /** What the consumer meets next; derived by {@link #stepLocked}. See the diagram above. */
+  enum Step {
+    /** The next result is there to take. */
+    READY,
+    /** Nothing to take yet: wait. */
+    WAIT,
+    /** The next thing is the call's failure. */
+    FAILED,
+    /** The call was cancelled. */
+    CANCELLED,
+    /** Every result has been returned (or the consumer is done). */
+    ENDED
+  }
+
+  /** The consumer's own end, stored; guarded by the call's lock. */
+  enum Consumer {
+    /** Still taking results. */
+    OPEN,
+    /** Closed the results ({@link Call#closeByConsumer}). */
+    CLOSED,
+    /** Was handed the failure, which ends the results. */
+    FAILURE_TAKEN
+  }
+
+  /** The longest a helper sleeps before it looks again; it is woken at every change anyway. */
+  private static final long HELPER_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private final Call call;
+  private final Mode mode;
+
+  // --- guarded by call.lock ---
+  private final Condition changed;
+  /**
+   * ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in
+   * completion order. Each as its {@linkplain Chunk#first first run}.
+   */
+  private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+  /** UNORDERED: chunks read whose results the consumer has not taken all of. */
+  private int unconsumed;
+  private Consumer consumer = Consumer.OPEN;
+  /** Results taken by the consumer. */
+  private long delivered;
+  /** Consumers waiting on {@link #changed}. */
+  private int waiters;
+  /** One-shot actions of downstream calls waiting for this call's results. */
+  private final List<Runnable> whenReady = new ArrayList<>(1);
+  /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
+  private boolean releaseSlot;
+
+  /**
+   * Threads of this pool's workers whose task waits for this call and runs its chunks meanwhile;
+   * woken ({@link #wakeHelpers}) when the call has a chunk to hand out or news for its consumer.
+   */
+  private final CopyOnWriteArrayList<Thread> helpers = new CopyOnWriteArrayList<>();
+
+  /**
+   * For a {@code map} whose input's size is known: the results, which each worker copies its
+   * chunks into as they finish, so that nothing is left to copy when the call ends; else null.
+   */
+  private final Object[] collected;
+
+  Delivery(Call call, Mode mode, long inputSize) {
+    this.call = call;
+    this.mode = mode;
+    this.changed = call.lock.newCondition();
+    this.collected =
+        mode == Mode.COLLECT && inputSize >= 0 && inputSize <= Integer.MAX_VALUE - 8
+            ? new Object[(int) inputSize]
+            : null;
+  }
+
+  // ------------------------------------------------------------------ from the call
+
+  /** Under the lock: a chunk was read; its results will come here. */
+  void readLocked(Chunk chunk) {
+    if (mode == Mode.UNORDERED) {
+      unconsumed++;
+    } else {
+      pending.addLast(chunk);
+    }
+  }
+
+  /**
+   * Copies a run's valid results into the collected results, by the reporting worker, in parallel
+   * with the others, into a range of its own, outside the lock (the lock taken next publishes it).
+   * Returns whether the results are kept there (and need not be kept in the chunk).
+   */
+  boolean collect(Chunk chunk, Object[] results, int valid) {
+    Object[] into = collected;
+    boolean copied = into != null && chunk.start + valid <= into.length;
+    if (copied && valid > 0) {
+      System.arraycopy(results, 0, into, (int) chunk.start, valid);
+    }
+    return copied;
+  }
+
+  /** Under the lock: the results of {@code chunk} (a first run) are in. */
+  void completedLocked(Chunk chunk, Object[] results, int valid, boolean copied) {
+    // copied into the collected results: not kept twice until the call ends
+    chunk.results = copied ? null : results;
+    chunk.valid = valid;
+    chunk.done = true;
+    if (mode == Mode.UNORDERED) {
+      if (valid > 0) {
+        pending.addLast(chunk);
+      } else {
+        unconsumed--;
+      }
+    }
+  }
+
+  /** Under the lock: whether {@code chunk} is the one an ordered consumer waits for. */
+  boolean isHeadLocked(Chunk chunk) {
+    return chunk == pending.peekFirst();
+  }
+
+  /** Under the lock: wakes the consumer, the helpers and the downstream calls waiting for news. */
+  void signalLocked() {
+    if (waiters > 0) {
+      changed.signalAll();
+    }
+    wakeHelpers();
+    if (!whenReady.isEmpty()) {
+      // safe under this lock: an action offers a downstream call (Scheduler.offer), which takes
+      // that call's scheduler's lock and no call's lock: the order call -> scheduler (see Call)
+      for (Runnable action : whenReady) {
+        action.run();
+      }
+      whenReady.clear();
+    }
+  }
+
+  /** Under the lock: the results of a collected call, in input order; the queue is emptied. */
+  List<Object> collectLocked(long read) {
+    if (collected != null && read <= collected.length) {
+      pending.clear();
+      return new ResultList(collected, (int) read);
+    }
+    // the input's size was unknown, or its collection gave more elements than its size said
+    List<Object> results = new ArrayList<>((int) Math.min(read, Integer.MAX_VALUE - 8));
+    for (Chunk chunk : pending) {
+      // one arraycopy per chunk: a subList would copy through an iterator, item by item (a sixth
+      // of a process pool's time per item in map of 1M tiny tasks), Arrays.asList copies twice
+      Object[] own =
+          chunk.results != null
+              ? chunk.results
+              : Arrays.copyOfRange(collected, (int) chunk.start, (int) chunk.start + chunk.valid);
+      results.addAll(new Prefix(own, chunk.valid));
+    }
+    pending.clear();
+    return results;
+  }
+
+  /**
+   * The first {@code size} elements of an array, for {@code ArrayList.addAll}, which copies what
+   * {@link #toArray()} gives it: the array itself when it is all valid, so that each element is
+   * copied once.
+   */
+  private static final class Prefix extends AbstractCollection<Object> {
+    private final Object[] array;
+    private final int size;
+
+    Prefix(Object[] array, int size) {
+      this.array = array;
+      this.size = size;
+    }
+
+    @Override
+    public Object[] toArray() {
+      return size == array.length ? array : Arrays.copyOf(array, size);
+    }
+
+    @Override
+    public Iterator<Object> iterator() {
+      return Arrays.asList(array).subList(0, size).iterator();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+  }
+
+  // ------------------------------------------------------------------ consuming (lazy modes)
+
+  /** Under lock: what the consumer meets next. */
+  private Step stepLocked() {
+    if (consumer != Consumer.OPEN) {
+      return Step.ENDED;
+    }
+    if (call.cancelledLocked()) {
+      return Step.CANCELLED;
+    }
+    if (mode == Mode.ORDERED) {
+      if (delivered >= call.failIndexLocked()) {
+        return Step.FAILED;
+      }
+      Chunk head = pending.peekFirst();
+      if (head == null) {
+        return call.endedLocked() ? Step.ENDED : Step.WAIT;
+      }
+      return head.done && head.cursor < head.valid ? Step.READY : Step.WAIT;
+    }
+    if (call.failedLocked()) {
+      return Step.FAILED;
+    }
+    if (!pending.isEmpty()) {
+      return Step.READY;
+    }
+    return unconsumed == 0 && call.endedLocked() ? Step.ENDED : Step.WAIT;
+  }
+
+  /** Waits until the consumer's next step is known: returns it (never WAIT). */
+  private Step awaitLocked(boolean timed, long nanos)
+      throws InterruptedException, TimeoutException {
+    Worker helper = call.scheduler.helperHere();
+    if (helper != null) {
+      return helpWhileWaitingLocked(helper, timed, nanos);
+    }
+    for (; ; ) {
+      Step step = stepLocked();
+      if (step != Step.WAIT) {
+        return step;
+      }
+      if (timed && nanos <= 0) {
+        throw new TimeoutException("no result within the timeout; the call goes on");
+      }
+      waiters++;
+      try {
+        if (timed) {
+          nanos = changed.awaitNanos(nanos);
+        } else {
+          changed.await();
+        }
+      } finally {
+        waiters--;
+      }
+    }
+  }
+
+  /** Wakes the threads that wait for this call and help it. Any thread, any lock held. */
+  void wakeHelpers() {
+    if (!helpers.isEmpty()) {
+      for (Thread t : helpers) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+
+  /**
+   * {@link #awaitLocked} for a task of this pool that waits for this call, on a worker thread
+   * that can run the call's chunks itself: it does, until the consumer's next step is known. So a
+   * call made from inside a task never waits for a worker that may never come (every worker
+   * waiting in such a call).
+   */
+  private Step helpWhileWaitingLocked(Worker helper, boolean timed, long nanos)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + nanos;
+    Thread me = Thread.currentThread();
+    helpers.add(me);
+    try {
+      for (; ; ) {
+        Step step = stepLocked();
+        if (step != Step.WAIT) {
+          return step;
+        }
+        long left = deadline - System.nanoTime();
+        if (timed && left <= 0) {
+          throw new TimeoutException("no result within the timeout; the call goes on");
+        }
+        call.lock.unlock();
+        try {
+          helpOrPark(helper, timed, left);
+        } finally {
+          call.lock.lock();
+        }
+      }
+    } finally {
+      helpers.remove(me);
+    }
+  }
+
+  /** {@link Call#helpUntilDone}. */
+  void helpUntilDone(Future<?> future, boolean timed, long deadline) throws InterruptedException {
+    Worker helper = call.scheduler.helperHere();
+    if (helper == null) {
+      return;
+    }
+    Thread me = Thread.currentThread();
+    helpers.add(me);
+    try {
+      while (!future.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (timed && left <= 0) {
+          return;
+        }
+        helpOrPark(helper, timed, left);
+      }
+    } finally {
+      helpers.remove(me);
+    }
+  }
+
+  /** Runs one chunk of this call if it has one to hand out, else sleeps until woken. */
+  private void helpOrPark(Worker helper, boolean timed, long left) throws InterruptedException {
+    if (!call.scheduler.helpOnce(call, helper)) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(call, timed ? Math.min(left, HELPER_PARK_NANOS) : HELPER_PARK_NANOS);
+    }
+  }
+
+  /** {@link Call#hasNext()}. */
+  boolean hasNext() {
+    Step step;
+    InterruptedException interruption = null;
+    call.lock.lock();
+    try {
+      step = awaitLocked(false, 0);
+    } catch (InterruptedException e) {
+      step = null;
+      interruption = e;
+    } catch (TimeoutException e) {
+      throw new AssertionError("an untimed wait timed out", e);
+    } finally {
+      call.lock.unlock();
+    }
+    if (step == null) {
+      throw interrupted(interruption, "hasNext()");
+    }
+    if (step == Step.CANCELLED) {
+      throw cancellation();
+    }
+    return step == Step.READY || step == Step.FAILED;
+  }
+
+  /** {@link Call#next}. */
+  Object next(Duration timeout) throws TimeoutException {
+    boolean timed = timeout != null;
+    long nanos = timed ? saturatedNanos(timeout) : 0;
+    boolean released = false;
+    InterruptedException interruption;
+    call.lock.lock();
+    try {
+      Step step = awaitLocked(timed, nanos);
+      if (step == Step.READY) {
+        Object result = takeLocked();
+        released = releaseSlot;
+        return result;
+      }
+      throw endLocked(step);
+    } catch (InterruptedException e) {
+      interruption = e;
+    } finally {
+      call.lock.unlock();
+      if (released) {
+        call.scheduler.offer(call);
+      }
+    }
+    throw interrupted(interruption, "next()");
+  }
+
+  /** Takes the next result (step READY); sets {@link #releaseSlot}. */
+  private Object takeLocked() {
+    releaseSlot = false;
+    Chunk head = pending.peekFirst();
+    Object result = head.results[head.cursor];
+    head.results[head.cursor++] = null;
+    delivered++;
+    if (head.cursor >= head.valid) {
+      pending.pollFirst();
+      releaseSlot = call.window.takenLocked(head);
+      if (mode == Mode.UNORDERED) {
+        unconsumed--;
+      }
+    }
+    return result;
+  }
+
+  /** The exception for a consumer that meets the end, a failure or a cancellation. */
+  private RuntimeException endLocked(Step step) {
+    switch (step) {
+      case FAILED:
+        consumer = Consumer.FAILURE_TAKEN;
+        pending.clear();
+        return new TaskFailedException(call.failIndexLocked(), call.failCauseLocked());
+      case CANCELLED:
+        return cancellation();
+      default:
+        return new NoSuchElementException("every result has been returned");
+    }
+  }
+
+  /** {@link Call#poll}. */
+  Object poll(Runnable whenReadyAction) {
+    boolean released = false;
+    call.lock.lock();
+    try {
+      Step step = stepLocked();
+      switch (step) {
+        case READY:
+          Object result = takeLocked();
+          released = releaseSlot;
+          return result;
+        case ENDED:
+          return Input.END;
+        case WAIT:
+          whenReady.add(whenReadyAction);
+          return Input.NOT_READY;
+        default:
+          throw endLocked(step);
+      }
+    } finally {
+      call.lock.unlock();
+      if (released) {
+        call.scheduler.offer(call);
+      }
+    }
+  }
+
+  /** Under the lock: the consumer closed the results; what is left is dropped. */
+  void closeLocked() {
+    consumer = Consumer.CLOSED;
+    pending.clear();
+  }
+
+  private CancellationException cancellation() {
+    RuntimeException cancelled = call.cancelledCause();
+    CancellationException e = new CancellationException(cancelled.getMessage());
+    e.initCause(cancelled);
+    return e;
+  }
+
+  /** The waiting thread was interrupted: cancel the call, keep the flag, say what happened. */
+  CancellationException interrupted(InterruptedException cause, String where) {
+    Thread.currentThread().interrupt();
+    CancellationException e =
+        new CancellationException(
+            "interrupted while waiting in "
+                + where
+                + "; the call was cancelled and the thread's interrupt flag is kept");
+    e.initCause(cause);
+    call.cancel(e);
+    return e;
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.pool4j.internal.scheduler;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The input side of one {@link Call}: reading chunks from its {@link Input}, and the window of
+ * outstanding chunks, in chunks, items and bytes, that bounds the reading (see {@link Call}'s
+ * design note, <i>Reading</i>, <i>Window</i> and <i>Bytes</i>).
+ *
+ * <p>It decides nothing about outcomes or consumers: the call asks it whether another chunk may
+ * be read, has it read one, and tells it when a chunk's slot is held (results waiting for a
+ * consumer) or freed. Every mutable field is guarded by {@link Call#lock}; this class takes no lock
+ * of its own, and {@link #fill} runs with no lock held (the input may block).
+ */
+final class Window {
+
+  /**
+   * How many items a chunk's reading takes between two looks at {@link Call#limit} (a power of
+   * two): at most this many are read after the call is cancelled.
+   */
+  static final int READ_CHECK = 64;
+
+  private final Call call;
+  private final Mode mode;
+  final Input input;
+  private final int maxInFlight;
+  private final int minItemsInFlight;
+  /** The most estimated bytes of results outstanding (lazy modes), or 0 for no bound. */
+  final long maxBytes;
+
+  /** Offers the call again; what an upstream call runs when it has results for it. */
+  private final Runnable wakeUp;
+
+  // --- guarded by call.lock ---
+  private final ChunkSizer sizer;
+  /**
+   * Next runs of chunks that were lost or returned ({@link Call#runAgain}), to run before new
+   * input is read. They still count as running and outstanding, so the call cannot finish while
+   * one waits here.
+   */
+  private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
+
+  /** Index of the next input to read. */
+  long nextIndex;
+  private int outstanding;
+  /** Inputs in the outstanding chunks. */
+  private long outstandingItems;
+  /** Estimated bytes of the results of done chunks not yet consumed (lazy modes). */
+  private long heldBytes;
+  /** Inputs of those chunks (part of {@link #outstandingItems}). */
+  private long heldItems;
+  /** Chunks being read or run (lost ones waiting to run again included). */
+  int running;
+  /** No more input will be read: the input ended or failed, or the call failed or was cancelled. */
+  boolean inputDone;
+  /** The window is lifted ({@link Call#drain}). */
+  private boolean drain;
+  /** The input (another call's results) had nothing ready at the last read. */
+  private boolean inputStalled;
+  /** A reader found the window full; cleared when the call is offered again. */
+  private boolean stalled;
+
+  Window(
+      Call call,
+      Input input,
+      Mode mode,
+      ChunkSizer sizer,
+      int maxInFlight,
+      int minItemsInFlight,
+      long maxBytes) {
+    this.call = call;
+    this.wakeUp = () -> call.scheduler.offer(call);
+    this.input = input;
+    this.mode = mode;
+    this.sizer = sizer;
+    this.maxInFlight = maxInFlight;
+    this.minItemsInFlight = minItemsInFlight;
+    this.maxBytes = mode == Mode.COLLECT ? 0 : maxBytes;
+  }
+
+  /** One chunk's reading: claimed under the lock, filled outside it, settled under it again. */
+  static final class Read {
+    final long start;
+    /** The most inputs this chunk may take. */
+    final int size;
+
+    Object[] items;
+    /** Inputs read. */
+    int n;
+
+    boolean exhausted;
+    Throwable error;
+    boolean notReady;
+
+    Read(long start, int size) {
+      this.start = start;
+      this.size = size;
+    }
+
+    /** The inputs read, in an array of their own length. */
+    Object[] inputs() {
+      return n == items.length ? items : Arrays.copyOf(items, n);
+    }
+  }
+
+  /** Under the lock: how many inputs are still to be read, when the input's size is known. */
+  long unreadLocked(long limit) {
+    long size = input.size();
+    return size < 0 ? -1 : Math.max(0, Math.min(size, limit) - nextIndex);
+  }
+
+  /** Under the lock, first step of a read: the next run of a lost chunk, or null. */
+  Chunk againLocked() {
+    inputStalled = false;
+    return lost.pollFirst();
+  }
+
+  /** Under the lock: takes a slot for a new chunk ({@link #wantsMoreLocked} said yes). */
+  Read claimLocked() {
+    long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
+    Read r = new Read(nextIndex, sizer.next(remaining));
+    running++;
+    outstanding++;
+    outstandingItems += r.size;
+    return r;
+  }
+
+  /**
+   * Reads the claimed chunk's inputs, with no lock held (the input may block); a throwing input
+   * ends the reading with {@link Read#error}. Only the holder of the read token calls this.
+   */
+  void fill(Read r) {
+    long start = r.start;
+    int size = r.size;
+    Object[] items = null;
+    int n = 0;
+    try {
+      Iterator<?> direct = input.direct();
+      if (input.isList()) {
+        // a random-access list: the chunk in one copy, up to the limit as it stood when the
+        // chunk began
+        items = input.readList((int) Math.min(size, Math.max(0, call.limit - start)));
+        n = items.length;
+        r.exhausted = input.listEnded();
+      } else if (direct != null) {
+        items = new Object[size];
+        // the common case in one tight loop: a plain iterator, read up to the limit; the limit
+        // is read again every READ_CHECK items, so that a cancel (the results closed) or a
+        // failure stops a long chunk's reading within a few items, not at its end
+        int max = (int) Math.min(size, Math.max(0, call.limit - start));
+        while (n < max) {
+          if ((n & (READ_CHECK - 1)) == READ_CHECK - 1 && start + n >= call.limit) {
+            break;
+          }
+          if (!direct.hasNext()) {
+            r.exhausted = true;
+            break;
+          }
+          Object item = direct.next(); // first: an input that throws here counts no element
+          items[n++] = item;
+        }
+      } else {
+        items = new Object[size];
+        while (n < size && start + n < call.limit) {
+          Object item = input.poll(wakeUp); // first: an input that throws here counts no element
+          if (item == Input.END) {
+            r.exhausted = true;
+            break;
+          }
+          if (item == Input.NOT_READY) {
+            r.notReady = true;
+            break;
+          }
+          items[n++] = item;
+        }
+      }
+    } catch (Throwable t) {
+      r.error = t;
+    }
+    r.items = items;
+    r.n = n;
+  }
+
+  /** Under the lock, after {@link #fill}: moves the reading on; ends the input when it ended. */
+  void settleLocked(Read r) {
+    nextIndex = r.start + r.n;
+    outstandingItems -= r.size - r.n;
+    // the upstream runs wakeUp when it has more; until then no worker should come back
+    inputStalled = r.notReady && !r.exhausted && r.error == null;
+    if (r.exhausted || r.error != null || r.start + r.n >= call.limit) {
+      inputDone = true;
+    }
+  }
+
+  /** Under the lock: a read that gave no chunk (nothing read, or the call cancelled) frees its slot. */
+  void unclaimLocked(Read r) {
+    running--;
+    outstanding--;
+    outstandingItems -= r.n;
+  }
+
+  /** Under the lock: whether another chunk may be read now. */
+  boolean wantsMoreLocked(boolean cancelled) {
+    if (!lost.isEmpty()) {
+      return true;
+    }
+    if (inputDone || cancelled || inputStalled) {
+      return false;
+    }
+    if (drain
+        || ((outstanding < maxInFlight || outstandingItems < minItemsInFlight)
+            && (outstanding == 0 || windowBytesLocked() < maxBytes))) {
+      return true;
+    }
+    stalled = true;
+    return false;
+  }
+
+  /**
+   * The estimated bytes of the window's results: held ones as measured, the others (running,
+   * queued) at the bytes per item seen so far. {@code Long.MIN_VALUE} when bytes are not bounded.
+   */
+  long windowBytesLocked() {
+    if (maxBytes <= 0) {
+      return Long.MIN_VALUE;
+    }
+    long pendingItems = Math.max(0, outstandingItems - heldItems);
+    return heldBytes + (long) (pendingItems * sizer.bytesPerItem());
+  }
+
+  /** The estimated heap of a run's results, when bytes are bounded; else 0. Outside the lock. */
+  long measure(Object[] results, int valid, long wireBytes) {
+    return maxBytes > 0 && valid > 0 ? ResultBytes.of(results, valid, wireBytes) : 0;
+  }
+
+  /**
+   * Under the lock: a run of {@code chunk} completed with {@code results} results, {@code valid}
+   * of them valid, {@code bytes} estimated; the sizer learns from it. Returns whether its slot
+   * freed now (collected, or nothing in it for an unordered consumer); else it is held until the
+   * consumer has taken its last result ({@link #takenLocked}).
+   */
+  boolean completedLocked(Chunk chunk, int results, int valid, int ran, long nanos, long bytes) {
+    sizer.record(ran, nanos);
+    if (bytes > 0) {
+      sizer.recordBytes(valid, bytes);
+    }
+    running--;
+    if (mode != Mode.COLLECT && (mode == Mode.ORDERED || valid > 0)) {
+      // held until consumed: what the byte window counts
+      chunk.bytes = bytes;
+      heldBytes += bytes;
+      heldItems += results;
+    }
+    if (mode == Mode.ORDERED || (mode == Mode.UNORDERED && valid > 0)) {
+      return false;
+    }
+    outstanding--;
+    outstandingItems -= results;
+    return true;
+  }
+
+  /**
+   * Under the lock: the consumer took the last result of {@code head}, whose slot frees. Returns
+   * whether the call must be offered to the scheduler again.
+   */
+  boolean takenLocked(Chunk head) {
+    outstanding--;
+    outstandingItems -= head.results.length;
+    heldBytes -= head.bytes;
+    heldItems -= head.results.length;
+    // a stalled call is offered again only once half its window is free: a woken worker
+    // then reads several chunks in a row instead of one wake-up per chunk (with nothing
+    // outstanding the window is empty in every measure, so that no call is left stalled)
+    if (!stalled
+        || ((outstanding <= maxInFlight / 2 || outstandingItems <= minItemsInFlight / 2)
+            && windowBytesLocked() <= maxBytes / 2)) {
+      stalled = false;
+      return true;
+    }
+    return false;
+  }
+
+  /** Under the lock: queues the next run of a lost or returned chunk, ahead of new input. */
+  void againLocked(Chunk next) {
+    lost.addLast(next);
+  }
+
+  /** Under the lock: the call failed or was cancelled: no more input is read. */
+  void endLocked() {
+    inputDone = true;
+  }
+
+  /** Under the lock: the call was cancelled: the lost runs waiting here are handed back. */
+  List<Chunk> cancelLocked() {
+    List<Chunk> dropped = new ArrayList<>(lost);
+    lost.clear();
+    inputDone = true;
+    return dropped;
+  }
+
+  /** Under the lock: lifts the window (join). */
+  void drainLocked() {
+    drain = true;
+  }
+
+  /** Under the lock: no more input will be read and no chunk is being read or run. */
+  boolean idleLocked() {
+    return inputDone && running == 0;
+  }
+}
