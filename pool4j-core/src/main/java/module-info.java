@@ -9,6 +9,8 @@ module dev.pool4j {
   // the JDK Flight Recorder events (dev.pool4j.internal.observe): static, so that a run-time
   // image made without jdk.jfr still runs the library, with the events off
   requires static jdk.jfr;
+  // @GuardedBy, checked by Error Prone at compile time: CLASS retention, never loaded at run time
+  requires static com.google.errorprone.annotations;
 
   exports dev.pool4j;
   exports dev.pool4j.progress;

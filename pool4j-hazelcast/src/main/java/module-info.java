@@ -9,6 +9,8 @@ module dev.pool4j.hazelcast {
   requires transitive dev.pool4j;
   requires transitive com.hazelcast.core;
   requires java.logging;
+  // @GuardedBy, checked by Error Prone at compile time: CLASS retention, never loaded at run time
+  requires static com.google.errorprone.annotations;
 
   exports dev.pool4j.hazelcast;
 }

@@ -6,8 +6,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -22,6 +25,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +87,20 @@ class ArchitectureTest {
    */
   private static final String FLIGHT_RECORDER_PACKAGE = "dev.pool4j.internal.observe";
 
+  /**
+   * The one package from outside the JDK that the library may name: Error Prone's lock annotations
+   * ({@code @GuardedBy}), which Error Prone checks when the library compiles. They are annotations
+   * of CLASS retention, so no class of them is loaded at run time ({@link
+   * #theLockAnnotationsAreNotKeptAtRunTime()}); the module descriptor requires them statically.
+   */
+  private static final String LOCK_ANNOTATIONS_PACKAGE =
+      "com.google.errorprone.annotations.concurrent";
+
+  private static final DescribedPredicate<JavaClass> A_LOCK_ANNOTATION =
+      DescribedPredicate.describe(
+          "are annotations of " + LOCK_ANNOTATIONS_PACKAGE,
+          type -> type.getPackageName().equals(LOCK_ANNOTATIONS_PACKAGE) && type.isAnnotation());
+
   private static final ArchRule ONLY_THE_JDK =
       classes()
           .that()
@@ -89,8 +108,9 @@ class ArchitectureTest {
           .and()
           .resideOutsideOfPackage(FLIGHT_RECORDER_PACKAGE)
           .should()
-          .onlyDependOnClassesThat()
-          .resideInAnyPackage("dev.pool4j..", "java..")
+          .onlyDependOnClassesThat(
+              JavaClass.Predicates.resideInAnyPackage("dev.pool4j..", "java..")
+                  .or(A_LOCK_ANNOTATION))
           .because("pool4j-core has no runtime dependency");
 
   private static final ArchRule ONLY_THE_JDK_AND_ITS_FLIGHT_RECORDER =
@@ -206,6 +226,23 @@ class ArchitectureTest {
     ONLY_THE_JDK_AND_ITS_FLIGHT_RECORDER.check(LIBRARY);
   }
 
+  /**
+   * Error Prone's lock annotations, the library's one compile-time dependency, are not kept in
+   * class files for the run time: a program that runs the library never loads them, and needs no
+   * jar of them.
+   */
+  @Test
+  void theLockAnnotationsAreNotKeptAtRunTime() throws Exception {
+    assertThat(GuardedBy.class.getAnnotation(Retention.class).value())
+        .isEqualTo(RetentionPolicy.CLASS);
+    // and so reflection sees none on a field that carries one in the source
+    assertThat(
+            Class.forName("dev.pool4j.internal.scheduler.Scheduler")
+                .getDeclaredField("state")
+                .getAnnotations())
+        .isEmpty();
+  }
+
   @Test
   void nothingWritesToTheConsoleButTheProgressBar() {
     NO_CONSOLE.check(LIBRARY);
@@ -221,6 +258,28 @@ class ArchitectureTest {
     static CompletableFuture<String> greet() {
       System.out.println(Assertions.class);
       return CompletableFuture.supplyAsync(() -> "hi").thenApplyAsync(String::trim);
+    }
+  }
+
+  /** Names Error Prone's annotations beyond the lock ones: the rule of the JDK only must catch it. */
+  static final class AnnotatedBeyondTheLocks {
+    @CanIgnoreReturnValue
+    static String greet() {
+      return "hi";
+    }
+  }
+
+  /** Names a lock annotation only: the rule of the JDK only must let it be. */
+  static final class Guarded {
+    private final Object lock = new Object();
+
+    @GuardedBy("lock")
+    private int count;
+
+    int increment() {
+      synchronized (lock) {
+        return ++count;
+      }
     }
   }
 
@@ -243,6 +302,11 @@ class ArchitectureTest {
           .isInstanceOf(AssertionError.class);
     }
     NO_COMMON_POOL.check(new ClassFileImporter().importClasses(WellBehaved.class));
+    assertThatThrownBy(
+            () -> ONLY_THE_JDK.check(new ClassFileImporter().importClasses(AnnotatedBeyondTheLocks.class)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(CanIgnoreReturnValue.class.getName());
+    ONLY_THE_JDK.check(new ClassFileImporter().importClasses(Guarded.class));
   }
 
   // ------------------------------------------------------------------ predicates and conditions

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled {@code module-info} exports the API packages only ({@code dev.pool4j}, {@code
- * dev.pool4j.progress} and {@code dev.pool4j.spi}, for backend authors), to everyone, opens nothing, and requires nothing but {@code
- * java.base} (and {@code jdk.jfr} statically). The tests run on the class path, so this reads the descriptor itself.
+ * dev.pool4j.progress} and {@code dev.pool4j.spi}, for backend authors), to everyone, opens nothing,
+ * and requires nothing but {@code java.base} at run time ({@code jdk.jfr} and Error Prone's
+ * annotations statically). The tests run on the class path, so this reads the descriptor itself.
  */
 class ModuleExportsTest {
 
@@ -47,11 +48,15 @@ class ModuleExportsTest {
   }
 
   /**
-   * {@code java.base}, and {@code jdk.jfr} statically (the flight recorder events: a run-time image
-   * without it still runs the library, with the events off).
+   * {@code java.base}; and statically (so not at run time): {@code jdk.jfr}, for the flight
+   * recorder events (a run-time image without it still runs the library, with the events off), and
+   * {@code com.google.errorprone.annotations}, for {@code @GuardedBy}, which Error Prone checks when
+   * the library compiles (CLASS retention: the class is never loaded at run time; {@code
+   * ArchitectureTest} checks that nothing else of it is used).
    */
   @Test
-  void theModuleRequiresOnlyJavaBaseAndTheFlightRecorderStatically() throws Exception {
+  void theModuleRequiresOnlyJavaBaseAndStaticallyTheFlightRecorderAndTheLockAnnotations()
+      throws Exception {
     assertThat(
             descriptor().requires().stream()
                 .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
@@ -63,6 +68,6 @@ class ModuleExportsTest {
                 .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet()))
-        .containsExactly("jdk.jfr");
+        .containsExactlyInAnyOrder("jdk.jfr", "com.google.errorprone.annotations");
   }
 }

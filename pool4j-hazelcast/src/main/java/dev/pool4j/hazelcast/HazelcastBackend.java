@@ -1,5 +1,6 @@
 package dev.pool4j.hazelcast;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.InitialMembershipEvent;
@@ -232,33 +233,42 @@ public final class HazelcastBackend implements PoolBackend {
   private final Condition changed = lock.newCondition();
 
   /** How many times a wait on {@link #changed} has ended; under lock. For tests. */
+  @GuardedBy("lock")
   private long wakeUps;
 
   /** Per member: this pool's chunks there; under lock. */
+  @GuardedBy("lock")
   private final Map<UUID, Slot> slots = new HashMap<>();
 
   /**
    * What {@link Pool.Builder#workers(int)} set, or 0: then this pool keeps at most that many
    * chunks on the members at once, none queued behind another; under lock.
    */
+  @GuardedBy("lock")
   private int maxRunning;
 
   /** Every chunk sent and not yet settled, and where; under lock. */
+  @GuardedBy("lock")
   private final Map<ChunkJob, Slot> running = new IdentityHashMap<>();
 
   /**
    * The executor's future of each chunk of {@link #running} that has one yet, for {@link
    * #terminate()} to cancel, which interrupts the member's thread; under lock.
    */
+  @GuardedBy("lock")
   private final Map<ChunkJob, Future<?>> futures = new IdentityHashMap<>();
 
   /** Chunks of {@link #running} whose outcome is being reported now ({@link #settle}); under lock. */
+  @GuardedBy("lock")
   private final Set<ChunkJob> reporting = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Lifecycle, under lock: NEW -> STARTED -> (TERMINATING) -> CLOSED. */
+  @GuardedBy("lock")
   private boolean started;
 
+  @GuardedBy("lock")
   private boolean terminating;
+  @GuardedBy("lock")
   private boolean closed;
 
   private HazelcastBackend(Mode mode, Config memberConfig, ClientConfig clientConfig) {
@@ -469,7 +479,7 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   private void checkSecretSettable() {
-    if (instance != null || started) {
+    if (instance != null || wasStarted()) {
       throw new IllegalStateException("the backend was started: the secret is fixed");
     }
     if (secret != null) {
@@ -509,7 +519,7 @@ public final class HazelcastBackend implements PoolBackend {
     if (n < 0) {
       throw new IllegalArgumentException("localWorkers must be >= 0, was " + n);
     }
-    if (started) {
+    if (wasStarted()) {
       throw new IllegalStateException("the backend was started: localWorkers is fixed");
     }
     if (localWorkers >= 0) {
@@ -566,7 +576,7 @@ public final class HazelcastBackend implements PoolBackend {
       throw new IllegalArgumentException(
           "connectTimeout must be positive, was " + d + ": how long build() waits for the cluster");
     }
-    if (started) {
+    if (wasStarted()) {
       throw new IllegalStateException("the backend was started: connectTimeout is fixed");
     }
     if (connectTimeout != null) {
@@ -574,6 +584,19 @@ public final class HazelcastBackend implements PoolBackend {
     }
     connectTimeout = d;
     return this;
+  }
+
+  /**
+   * Whether start() has run: read under the lock, as start() writes it, so that a setting made on
+   * another thread than the pool's build() still sees it.
+   */
+  private boolean wasStarted() {
+    lock.lock();
+    try {
+      return started;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void embeddedOnly(String setting) {
@@ -584,7 +607,7 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   private void checkSettable(String setting, Object current) {
-    if (instance != null || started) {
+    if (instance != null || wasStarted()) {
       throw new IllegalStateException("the backend was started: " + setting + " is fixed");
     }
     if (current != null) {
@@ -1019,6 +1042,7 @@ public final class HazelcastBackend implements PoolBackend {
    * may hold {@code depth} chunks ({@link ChunkJob#queueDepth()}: the pool's policy, by how long
    * chunks take).
    */
+  @GuardedBy("lock")
   private Slot pickLocked(Object task, int depth) {
     Slot best = null;
     int bestFree = 0;
@@ -1051,6 +1075,7 @@ public final class HazelcastBackend implements PoolBackend {
    * The {@link System#nanoTime()} when the earliest suspicion of a member that could run this
    * task ends, or 0 when none of them is suspect.
    */
+  @GuardedBy("lock")
   private long suspicionEndsLocked(Object task) {
     long now = System.nanoTime();
     long earliest = 0;
@@ -1119,6 +1144,7 @@ public final class HazelcastBackend implements PoolBackend {
    * pool's chunks (their seal did not verify there, or the reply's here) or lacks a class the
    * task needs; else null.
    */
+  @GuardedBy("lock")
   private String excludedLocked(Object task) {
     List<String> refusals = new ArrayList<>();
     List<String> lacking = new ArrayList<>();
@@ -1264,11 +1290,17 @@ public final class HazelcastBackend implements PoolBackend {
     try {
       gone = slots.remove(member.getUuid());
       if (gone != null) {
-        running
-            .entrySet()
-            .removeIf(
-                e -> e.getValue() == gone && !reporting.contains(e.getKey()) && lost.add(e.getKey()));
-        lost.forEach(futures::remove);
+        // a loop, not removeIf with a lambda: Error Prone then sees that the lock is held
+        for (Iterator<Map.Entry<ChunkJob, Slot>> it = running.entrySet().iterator(); it.hasNext(); ) {
+          Map.Entry<ChunkJob, Slot> e = it.next();
+          if (e.getValue() == gone && !reporting.contains(e.getKey())) {
+            lost.add(e.getKey());
+            it.remove();
+          }
+        }
+        for (ChunkJob job : lost) {
+          futures.remove(job);
+        }
       }
       changed.signalAll();
     } finally {

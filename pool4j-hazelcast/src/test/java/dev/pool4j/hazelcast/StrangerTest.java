@@ -49,17 +49,17 @@ class StrangerTest {
 
   /** Captures, then answers "results" sealed with the stranger's own secret. */
   final ChunkTask.Runner forger =
-      (id, sealed, where) -> {
-        captured.add(sealed);
+      (id, chunk, where) -> {
+        captured.add(chunk);
         return SealTest.reply(strangersSeal, id, 1, "forged".getBytes(StandardCharsets.UTF_8));
       };
 
   /** Captures, then sends the sealed chunk back as if it were the sealed result. */
   final ChunkTask.Runner reflector =
-      (id, sealed, where) -> {
-        captured.add(sealed);
-        byte[] reply = new byte[ChunkTask.REPLY_HEAD + sealed.length];
-        System.arraycopy(sealed, 0, reply, ChunkTask.REPLY_HEAD, sealed.length);
+      (id, chunk, where) -> {
+        captured.add(chunk);
+        byte[] reply = new byte[ChunkTask.REPLY_HEAD + chunk.length];
+        System.arraycopy(chunk, 0, reply, ChunkTask.REPLY_HEAD, chunk.length);
         return reply;
       };
 

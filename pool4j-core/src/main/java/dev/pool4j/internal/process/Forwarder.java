@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -49,6 +50,7 @@ final class Forwarder implements Runnable {
   private final Thread thread;
 
   /** The last lines forwarded, without the prefix; guarded by itself. */
+  @GuardedBy("last")
   private final ArrayDeque<String> last = new ArrayDeque<>();
 
   /**

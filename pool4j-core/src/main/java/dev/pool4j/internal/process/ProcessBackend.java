@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.internal.wire.Values;
 import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.Task;
@@ -152,8 +153,10 @@ public final class ProcessBackend implements Backend {
 
   /**
    * The id and serialized form of each lambda that captures nothing, from its first call; weak
-   * keys, and values that hold no class loader, so that the classes can still be unloaded.
+   * keys, and values that hold no class loader, so that the classes can still be unloaded; under
+   * itself.
    */
+  @GuardedBy("statelessTasks")
   private final Map<Class<?>, Sent> statelessTasks = new WeakHashMap<>();
   private final List<String> baseCommand;
   private final ClassDataSharing cds;
@@ -178,9 +181,11 @@ public final class ProcessBackend implements Backend {
   static final int READY_KEPT = 256;
 
   /** The first {@link #READY_KEPT} ready moments, in order; under itself. */
+  @GuardedBy("readyNanos")
   private final List<Long> readyNanos = new ArrayList<>();
 
   /** How many workers became ready, all of them; under {@link #readyNanos}. */
+  @GuardedBy("readyNanos")
   private long readyCount;
 
   /**

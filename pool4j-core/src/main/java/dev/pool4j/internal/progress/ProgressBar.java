@@ -1,5 +1,6 @@
 package dev.pool4j.internal.progress;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,7 +51,8 @@ public final class ProgressBar implements AutoCloseable {
   /** What tqdm's {@code set_postfix} shows after the rate; empty for none. Any thread. */
   private volatile String postfix = "";
 
-  // Only under the renderer's lock.
+  /** When the last log line (not on a terminal) was written; only under the renderer's lock. */
+  @GuardedBy("renderer.lock")
   long lastLogNanos;
 
   ProgressBar(

@@ -2,6 +2,7 @@ package dev.pool4j.internal.progress;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,18 +71,33 @@ public final class Renderer {
 
   private final ReentrantLock lock = new ReentrantLock();
 
-  // Guarded by lock.
+  // Guarded by lock, all of them.
+  @GuardedBy("lock")
   private final List<ProgressBar> live = new ArrayList<>();
+
   /** Terminal: display widths of the block's lines as last drawn; its length is the block height. */
+  @GuardedBy("lock")
   private int[] blockWidths = new int[0];
+
   /** Terminal: the live lines as last drawn, to skip frames that would change nothing. */
+  @GuardedBy("lock")
   private List<String> lastLines = List.of();
+
+  @GuardedBy("lock")
   private long lastFrameNanos;
+
+  @GuardedBy("lock")
   private boolean anyFrame;
+
+  @GuardedBy("lock")
   private long frames;
+
   /** Terminal: the ncols every line is cut to, found at the first frame; 0 until then. */
+  @GuardedBy("lock")
   private int lineWidth;
+
   /** The drawing thread, or null when none runs. */
+  @GuardedBy("lock")
   private Thread thread;
 
   private Renderer(Builder b) {
@@ -297,6 +313,7 @@ public final class Renderer {
    * Blanks the block of live lines and leaves the cursor at the start of its first line, with no
    * block on screen: what {@link #print} writes then takes the block's place.
    */
+  @GuardedBy("lock")
   private void wipeBlock() {
     StringBuilder sb = new StringBuilder();
     int height = blockWidths.length;
@@ -341,8 +358,7 @@ public final class Renderer {
       } else {
         List<ProgressBar> due = new ArrayList<>();
         for (ProgressBar bar : live) {
-          if (now - bar.lastLogNanos >= logNanos) {
-            bar.lastLogNanos = now;
+          if (logDue(bar, now)) {
             due.add(bar);
           }
         }
@@ -351,6 +367,23 @@ public final class Renderer {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether {@code bar}, a live bar of this renderer, is due a log line at {@code now}; if so, notes
+   * that it gets one now.
+   */
+  @GuardedBy("lock")
+  // ProgressBar.lastLogNanos is guarded by its bar's renderer's lock: a live bar is this
+  // renderer's own (start() makes it with this), so that lock is this one, held here; Error Prone
+  // cannot see that bar.renderer == this.
+  @SuppressWarnings("GuardedBy")
+  private boolean logDue(ProgressBar bar, long now) {
+    if (now - bar.lastLogNanos < logNanos) {
+      return false;
+    }
+    bar.lastLogNanos = now;
+    return true;
   }
 
   private List<ProgressBar> abandoned() {
@@ -368,6 +401,7 @@ public final class Renderer {
     }
   }
 
+  @GuardedBy("lock")
   private void writeLog(List<ProgressBar> bars, long now) {
     if (bars.isEmpty()) {
       return;
@@ -384,6 +418,7 @@ public final class Renderer {
    * block. Cursor contract: between frames the cursor rests at the end of the block's last line
    * (or at the start of a fresh line when no block is on screen).
    */
+  @GuardedBy("lock")
   private void drawBlock(List<ProgressBar> done, long now) {
     if (lineWidth == 0) {
       lineWidth = Math.max(1, columns.getAsInt() - 1);
@@ -450,6 +485,7 @@ public final class Renderer {
     }
   }
 
+  @GuardedBy("lock")
   private void write(CharSequence text) {
     frames++;
     try {

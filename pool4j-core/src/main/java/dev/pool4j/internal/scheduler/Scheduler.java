@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.internal.observe.Logs;
@@ -69,16 +70,21 @@ public final class Scheduler {
   private final Condition terminated = lock.newCondition();
 
   /** Guarded by lock. See {@link State} for the transitions. */
+  @GuardedBy("lock")
   private State state = State.RUNNING;
 
   /** Whether terminate() was called (TERMINATED is also reached by close()); guarded by lock. */
+  @GuardedBy("lock")
   private boolean terminateCalled;
 
   /** Calls that may have work to hand out; guarded by lock. */
+  @GuardedBy("lock")
   private final ArrayDeque<Call> ready = new ArrayDeque<>();
   /** Calls that have not finished computing; guarded by lock. */
+  @GuardedBy("lock")
   private final Set<Call> active = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Workers that count toward {@code workers}; guarded by lock. */
+  @GuardedBy("lock")
   private final Set<Worker> workers = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** The insights of the call that finished last; null before any. */
@@ -405,6 +411,7 @@ public final class Scheduler {
     }
   }
 
+  @GuardedBy("lock")
   private Worker startWorkerLocked() {
     int id = workerIds.incrementAndGet();
     Worker worker = backend.newWorker(this, id);
@@ -541,6 +548,7 @@ public final class Scheduler {
     return calls;
   }
 
+  @GuardedBy("lock")
   private void tryTerminateLocked() {
     boolean done =
         workers.isEmpty()

@@ -732,7 +732,8 @@ public final class Protocol {
       behaves = false;
     }
     try {
-      String.valueOf(t.toString());
+      // called for the exception it may throw only (Error Prone exempts a local named unused)
+      var unused = t.toString();
     } catch (Throwable e) {
       message =
           (message == null ? "" : message + " ") + "(its toString() threw " + nameOf(e) + ")";
@@ -831,7 +832,7 @@ public final class Protocol {
         if (o instanceof Throwable) {
           Throwable original = (Throwable) o;
           // its message makes the TaskFailedException's: one that throws here is not used
-          String.valueOf(original.toString());
+          var unused = original.toString();
           return original;
         }
       } catch (Throwable e) {
