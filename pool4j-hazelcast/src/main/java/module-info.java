@@ -1,7 +1,7 @@
 /**
- * pool4j on a Hazelcast cluster: {@link dev.pool4j.hazelcast.HazelcastBackend} runs a pool's
- * chunks on the members of a cluster; {@link dev.pool4j.hazelcast.Worker} starts a member that
- * does pool work.
+ * pool4j on a Hazelcast cluster: {@link dev.pool4j.hazelcast.HazelcastBackend} runs a pool's chunks
+ * on the members of a cluster; {@link dev.pool4j.hazelcast.Worker} starts a member that does pool
+ * work.
  */
 // Hazelcast's jar is an automatic module; its types (Config, ClientConfig) are in this API
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

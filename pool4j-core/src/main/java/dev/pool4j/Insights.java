@@ -29,14 +29,14 @@ import java.util.Objects;
  * </pre>
  *
  * <p><b>Note:</b> a task's time is measured one by one in chunks of up to 16 inputs (what the
- * adaptive chunk size gives tasks longer than about 30 microseconds); in larger chunks, the
- * slowest chunk's mean stands for the max task time.
+ * adaptive chunk size gives tasks longer than about 30 microseconds); in larger chunks, the slowest
+ * chunk's mean stands for the max task time.
  *
  * <p><b>Timeline.</b> Each call also keeps one small {@link Span} per chunk (who ran it, when, how
- * many items, and how it ended), and {@link #timelineSvg()} draws them: one row per worker, one
- * bar per chunk, idle time as empty space, failures, retries and time-outs in colours of their
- * own. The picture is a self-contained SVG file (no scripts, no external resources) that any
- * browser shows; hovering a bar shows its items and duration:
+ * many items, and how it ended), and {@link #timelineSvg()} draws them: one row per worker, one bar
+ * per chunk, idle time as empty space, failures, retries and time-outs in colours of their own. The
+ * picture is a self-contained SVG file (no scripts, no external resources) that any browser shows;
+ * hovering a bar shows its items and duration:
  *
  * <pre>{@code
  * List<Integer> out = pool.map(task, inputs);
@@ -214,11 +214,11 @@ public final class Insights {
   }
 
   /**
-   * Draws the call's chunks as a timeline: a self-contained SVG document, one row per worker
-   * (named as in {@link #workers()}), one bar per {@linkplain #spans() span}, coloured by its
-   * {@link Outcome}, idle time as empty space, a time axis from the call's start, and a legend.
-   * Each bar's {@code <title>} (a browser's tooltip) gives its items, duration and outcome. Names
-   * and all other text are XML-escaped: a name a cluster member gives cannot break the document.
+   * Draws the call's chunks as a timeline: a self-contained SVG document, one row per worker (named
+   * as in {@link #workers()}), one bar per {@linkplain #spans() span}, coloured by its {@link
+   * Outcome}, idle time as empty space, a time axis from the call's start, and a legend. Each bar's
+   * {@code <title>} (a browser's tooltip) gives its items, duration and outcome. Names and all
+   * other text are XML-escaped: a name a cluster member gives cannot break the document.
    *
    * @return the SVG document
    */
@@ -255,8 +255,8 @@ public final class Insights {
 
   /**
    * One run of one chunk: where it ran, when, how many items, how it ended. Times are nanoseconds
-   * from the call's start; the end is when the scheduler heard of the outcome, the start that
-   * less the time the chunk took where it ran.
+   * from the call's start; the end is when the scheduler heard of the outcome, the start that less
+   * the time the chunk took where it ran.
    *
    * @param worker where the chunk ran, as {@link WorkerStats#name()} names it
    * @param workerId the worker's id in its pool, as {@link WorkerStats#id()}
@@ -325,8 +325,8 @@ public final class Insights {
 
     /**
      * Creates the figures of a named worker; for the library's use. A {@linkplain
-     * dev.pool4j.spi.PoolBackend plugged backend} names where a chunk ran (a cluster member's address,
-     * say), and each name gets its own figures.
+     * dev.pool4j.spi.PoolBackend plugged backend} names where a chunk ran (a cluster member's
+     * address, say), and each name gets its own figures.
      *
      * @param name where the tasks ran
      * @param id the worker's id in its pool
@@ -377,8 +377,8 @@ public final class Insights {
     }
 
     /**
-     * Returns how long the worker took to be ready, from the pool's creation (or its own start,
-     * for a replacement).
+     * Returns how long the worker took to be ready, from the pool's creation (or its own start, for
+     * a replacement).
      *
      * @return the start-up time
      */

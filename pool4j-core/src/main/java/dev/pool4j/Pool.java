@@ -1,6 +1,7 @@
 package dev.pool4j;
 
-import dev.pool4j.spi.PoolBackend;
+import dev.pool4j.internal.progress.ProgressBar;
+import dev.pool4j.internal.progress.Renderer;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.CallFuture;
 import dev.pool4j.internal.scheduler.Cleaners;
@@ -10,9 +11,8 @@ import dev.pool4j.internal.scheduler.ResultsView;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.wiring.PoolWiring;
 import dev.pool4j.internal.wiring.PoolWiring.Kind;
-import dev.pool4j.internal.progress.ProgressBar;
-import dev.pool4j.internal.progress.Renderer;
 import dev.pool4j.progress.ProgressOptions;
+import dev.pool4j.spi.PoolBackend;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collector;
 import java.util.stream.Stream;
 
@@ -63,20 +62,20 @@ import java.util.stream.Stream;
  * <h2>How a call runs</h2>
  *
  * <p>Inputs are read lazily, by the workers, one chunk at a time; an {@link Iterable}, an {@link
- * Iterator} or a {@link Stream} are all accepted. The chunk size adapts by default: it starts at
- * 1, so that tasks of seconds stream one by one, and grows while tasks are short, so that tasks of
- * nanoseconds are batched; a chunk size given to a call or to the {@link Builder#chunksize
- * builder} fixes it. At most {@link Builder#maxInFlight maxInFlight} chunks of a call are
- * outstanding at once: for {@link #imap imap} and {@link #imapUnordered imapUnordered} until the
- * consumer has taken their results, so an infinite input is fine. Several calls may run at once on
- * one pool, from any threads; they share the workers in turn.
+ * Iterator} or a {@link Stream} are all accepted. The chunk size adapts by default: it starts at 1,
+ * so that tasks of seconds stream one by one, and grows while tasks are short, so that tasks of
+ * nanoseconds are batched; a chunk size given to a call or to the {@link Builder#chunksize builder}
+ * fixes it. At most {@link Builder#maxInFlight maxInFlight} chunks of a call are outstanding at
+ * once: for {@link #imap imap} and {@link #imapUnordered imapUnordered} until the consumer has
+ * taken their results, so an infinite input is fine. Several calls may run at once on one pool,
+ * from any threads; they share the workers in turn.
  *
  * <p><b>Failures.</b> A task that throws fails its call with a {@link TaskFailedException} (the
  * cause is the task's exception, {@link TaskFailedException#index()} its input's position): {@code
- * map} throws it and cancels the work not started; {@code imap} first yields every earlier
- * result. An exception thrown by the input's iterator fails the call the same way, at the position
- * it was reading. The pool stays usable. A thread interrupted while it waits for a call (in {@code
- * map}, {@code next}, {@code join}) cancels the call, keeps its interrupt flag and gets a {@link
+ * map} throws it and cancels the work not started; {@code imap} first yields every earlier result.
+ * An exception thrown by the input's iterator fails the call the same way, at the position it was
+ * reading. The pool stays usable. A thread interrupted while it waits for a call (in {@code map},
+ * {@code next}, {@code join}) cancels the call, keeps its interrupt flag and gets a {@link
  * CancellationException}.
  *
  * <p><b>Calls from inside tasks.</b> A task may call its own pool, at any depth: on threads and
@@ -89,9 +88,9 @@ import java.util.stream.Stream;
  * <p><b>Lifecycle.</b> {@link #close()} is graceful (unlike Python's {@code with Pool()}, which
  * terminates): it refuses new calls, and the calls already made run on while their results are
  * consumed. {@link #join()} then waits for them and for the workers to exit. {@link #terminate()}
- * cancels everything. A pool that becomes unreachable is closed. Worker threads are daemon
- * threads, as Python's pool workers are daemon processes: call {@code join()} before {@code main}
- * returns if tasks with side effects must finish.
+ * cancels everything. A pool that becomes unreachable is closed. Worker threads are daemon threads,
+ * as Python's pool workers are daemon processes: call {@code join()} before {@code main} returns if
+ * tasks with side effects must finish.
  *
  * <p><b>Threads and memory.</b> A pool is thread safe. Actions in a thread before it makes a call
  * happen-before the tasks of that call run; the actions of a task happen-before its result is
@@ -101,10 +100,13 @@ public final class Pool implements AutoCloseable {
 
   private final Scheduler engine;
   private final Cleaner.Cleanable closer;
+
   /** The bar every call of this pool (or view) draws, or null for none. */
   private final ProgressOptions progress;
+
   /** For a view: the pool it shows, kept reachable so that its cleaner leaves the engine open. */
   private final Pool root;
+
   /** The per-worker state every task of this pool gets, or null for none. */
   private final WorkerStates.Binding workerState;
 
@@ -112,10 +114,7 @@ public final class Pool implements AutoCloseable {
   private final boolean local;
 
   private Pool(
-      Scheduler engine,
-      ProgressOptions progress,
-      WorkerStates.Binding workerState,
-      boolean local) {
+      Scheduler engine, ProgressOptions progress, WorkerStates.Binding workerState, boolean local) {
     this.engine = engine;
     this.local = local;
     // the action must not reach this Pool: it closes the engine once the Pool is dropped
@@ -190,8 +189,7 @@ public final class Pool implements AutoCloseable {
   /**
    * Returns where the time of this pool's last finished call went, per worker: start-up, busy and
    * idle time, tasks, mean and max task time, and the call's efficiency. Before any call has
-   * finished, insights with no tasks. For one particular lazy call, see {@link
-   * Results#insights()}.
+   * finished, insights with no tasks. For one particular lazy call, see {@link Results#insights()}.
    *
    * <pre>{@code
    * pool.map(this::work, inputs);
@@ -207,11 +205,11 @@ public final class Pool implements AutoCloseable {
   // ------------------------------------------------------------------ progress
 
   /**
-   * Returns this pool with a progress bar on every call: a view that shares this pool's workers
-   * and lifecycle (closing either closes both). The bar goes to stderr and looks and behaves as
-   * {@code tqdm}'s; it counts done inputs, its total is the input's size when the input is a
-   * {@link java.util.Collection}, and it draws its last line before the call returns. {@code
-   * apply} and {@code applyAsync} draw none. {@code POOL4J_PROGRESS=0} turns every bar off.
+   * Returns this pool with a progress bar on every call: a view that shares this pool's workers and
+   * lifecycle (closing either closes both). The bar goes to stderr and looks and behaves as {@code
+   * tqdm}'s; it counts done inputs, its total is the input's size when the input is a {@link
+   * java.util.Collection}, and it draws its last line before the call returns. {@code apply} and
+   * {@code applyAsync} draw none. {@code POOL4J_PROGRESS=0} turns every bar off.
    *
    * <pre>{@code
    * List<Image> thumbnails = pool.withProgress("thumbnails").map(this::shrink, images);
@@ -383,8 +381,8 @@ public final class Pool implements AutoCloseable {
   }
 
   /**
-   * Like {@link #map(Task, Iterable, int)}, over a stream, consumed lazily and closed when the
-   * call ends.
+   * Like {@link #map(Task, Iterable, int)}, over a stream, consumed lazily and closed when the call
+   * ends.
    *
    * @param task the function to apply
    * @param inputs the inputs, read lazily
@@ -444,8 +442,8 @@ public final class Pool implements AutoCloseable {
    * @param <B> the type of the second arguments
    * @param <R> the result type
    * @return the results, in input order
-   * @throws IllegalArgumentException if the inputs have different lengths: at once when both
-   *     are collections, else when the shorter one ends
+   * @throws IllegalArgumentException if the inputs have different lengths: at once when both are
+   *     collections, else when the shorter one ends
    * @throws TaskFailedException if a task failed
    */
   public <A, B, R> List<R> starmap(
@@ -510,8 +508,8 @@ public final class Pool implements AutoCloseable {
    * @param <B> the type of the second arguments
    * @param <R> the result type
    * @return the results, in input order
-   * @throws IllegalArgumentException if {@code chunksize < 1}, or the inputs have different
-   *     lengths (at once when both are collections, else when the shorter one ends)
+   * @throws IllegalArgumentException if {@code chunksize < 1}, or the inputs have different lengths
+   *     (at once when both are collections, else when the shorter one ends)
    * @throws TaskFailedException if a task failed
    * @throws NullPointerException if {@code task}, {@code firsts} or {@code seconds} is null
    */
@@ -574,10 +572,10 @@ public final class Pool implements AutoCloseable {
    * Like {@link #starmap(BiTask, Iterable, Iterable)}, but returns at once with a future of the
    * results in input order: Python's {@code pool.starmap_async(f, zip(firsts, seconds))}.
    *
-   * <p>The future completes on a worker's thread, exceptionally with a {@link
-   * TaskFailedException} at the first failure, or with an {@link IllegalArgumentException} when
-   * the inputs turn out to have different lengths (at once, from this method, when both are
-   * collections). Cancelling it cancels the work not started.
+   * <p>The future completes on a worker's thread, exceptionally with a {@link TaskFailedException}
+   * at the first failure, or with an {@link IllegalArgumentException} when the inputs turn out to
+   * have different lengths (at once, from this method, when both are collections). Cancelling it
+   * cancels the work not started.
    *
    * <pre>{@code
    * CompletableFuture<List<Double>> totals = pool.starmapAsync((p, q) -> p * q, prices, quantities);
@@ -717,8 +715,8 @@ public final class Pool implements AutoCloseable {
    *
    * <p>The call returns at once; work goes on while the results are consumed. The input is read
    * lazily and at most {@link Builder#maxInFlight maxInFlight} chunks are outstanding until their
-   * results are taken, so an infinite input is fine. A failing task: every earlier result is
-   * handed out, then {@link Results#next()} throws {@link TaskFailedException}.
+   * results are taken, so an infinite input is fine. A failing task: every earlier result is handed
+   * out, then {@link Results#next()} throws {@link TaskFailedException}.
    *
    * <pre>{@code
    * for (Integer n : pool.imap(Tutorial::waitSec, List.of(1, 5, 3))) {
@@ -990,8 +988,8 @@ public final class Pool implements AutoCloseable {
    * Runs {@code task} on one input on a worker: Python's {@code pool.apply_async(f, (x,))}.
    *
    * <p>The future completes on the worker's thread, so dependent stages added without an executor
-   * run there; keep them short. It completes exceptionally with a {@link TaskFailedException}
-   * when the task fails. Cancelling it cancels the task if it has not started.
+   * run there; keep them short. It completes exceptionally with a {@link TaskFailedException} when
+   * the task fails. Cancelling it cancels the task if it has not started.
    *
    * <pre>{@code
    * CompletableFuture<Report> report = pool.applyAsync(this::buildReport, month);
@@ -1010,7 +1008,8 @@ public final class Pool implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     CallFuture<R> future = new CallFuture<>(list -> (R) list.get(0));
     future.bind(
-        engine.submit(bind(task), Input.single(input), Mode.COLLECT, 1, future, Call.Listener.NONE));
+        engine.submit(
+            bind(task), Input.single(input), Mode.COLLECT, 1, future, Call.Listener.NONE));
     return future;
   }
 
@@ -1097,8 +1096,8 @@ public final class Pool implements AutoCloseable {
    * @param <R> the result type
    * @return a collector of the results, in encounter order
    * @throws NullPointerException if {@code task} is null
-   * @throws TaskFailedException from {@code collect}, if a task failed (the index is the
-   *     element's position in the stream)
+   * @throws TaskFailedException from {@code collect}, if a task failed (the index is the element's
+   *     position in the stream)
    * @throws IllegalStateException from {@code collect}, if the pool is closed by then
    */
   public <T, R> Collector<T, ?, List<R>> mapping(Task<? super T, ? extends R> task) {
@@ -1116,8 +1115,7 @@ public final class Pool implements AutoCloseable {
    * @return a collector of the results, in encounter order
    * @throws IllegalArgumentException if {@code chunksize < 1}
    */
-  public <T, R> Collector<T, ?, List<R>> mapping(
-      Task<? super T, ? extends R> task, int chunksize) {
+  public <T, R> Collector<T, ?, List<R>> mapping(Task<? super T, ? extends R> task, int chunksize) {
     Objects.requireNonNull(task, "task");
     return collector(task, checkChunksize(chunksize));
   }
@@ -1137,8 +1135,8 @@ public final class Pool implements AutoCloseable {
   /**
    * Returns this pool as an {@link Executor}, for frameworks and APIs that take one ({@code
    * CompletableFuture.supplyAsync(s, executor)}, an HTTP client, a reactive scheduler): each
-   * command runs as one task on the pool's workers, beside the pool's other calls. The view
-   * starts no thread of its own and holds nothing: it lives and dies with the pool.
+   * command runs as one task on the pool's workers, beside the pool's other calls. The view starts
+   * no thread of its own and holds nothing: it lives and dies with the pool.
    *
    * <pre>{@code
    * Executor executor = pool.asExecutor();
@@ -1160,9 +1158,9 @@ public final class Pool implements AutoCloseable {
    * </ul>
    *
    * <p><b>Note:</b> only for pools whose tasks run in this JVM ({@link Builder#threads()}, {@link
-   * Builder#virtualThreads()}, a plugged backend that does not {@linkplain
-   * PoolBackend#serializes() serialize}): a command on a worker process or cluster member could
-   * change nothing this JVM sees.
+   * Builder#virtualThreads()}, a plugged backend that does not {@linkplain PoolBackend#serializes()
+   * serialize}): a command on a worker process or cluster member could change nothing this JVM
+   * sees.
    *
    * @return an executor that runs commands on this pool
    * @throws UnsupportedOperationException if this pool runs its tasks in other JVMs
@@ -1234,9 +1232,9 @@ public final class Pool implements AutoCloseable {
 
   /**
    * Returns the state of the worker running the current task: the value the pool's {@link
-   * Builder#workerState(WorkerStateFactory) workerState} factory made for this worker (on the
-   * first call of this method by a task of that worker, or before the worker's first task ran).
-   * Call it from inside a task; a worker runs one task at a time, so the state needs no locking.
+   * Builder#workerState(WorkerStateFactory) workerState} factory made for this worker (on the first
+   * call of this method by a task of that worker, or before the worker's first task ran). Call it
+   * from inside a task; a worker runs one task at a time, so the state needs no locking.
    *
    * <pre>{@code
    * Pool pool = Pool.builder().workerState(() -> new StringBuilder()).build();
@@ -1250,8 +1248,8 @@ public final class Pool implements AutoCloseable {
    * @param type the state's class, as the factory makes it (or a supertype)
    * @param <S> the state's type
    * @return this worker's state
-   * @throws IllegalStateException if the current thread is not running a task of a pool with
-   *     worker state
+   * @throws IllegalStateException if the current thread is not running a task of a pool with worker
+   *     state
    * @throws ClassCastException if the state is not a {@code type}; the message names both
    * @throws NullPointerException if {@code type} is null
    */
@@ -1263,8 +1261,7 @@ public final class Pool implements AutoCloseable {
    * Returns a task that hands the worker's state ({@link Builder#workerState(WorkerStateFactory)})
    * to {@code task} along with each input: mpire's {@code task(worker_state, x)}. It works with
    * every call ({@code map}, {@code imap}, {@code apply}, {@link #mapping(Task)}, ...) of a pool
-   * with worker state; on another pool it fails each input with an {@link
-   * IllegalStateException}.
+   * with worker state; on another pool it fails each input with an {@link IllegalStateException}.
    *
    * <pre>{@code
    * Pool pool = Pool.builder().processes().workerState(() -> Model.load(path)).build();
@@ -1298,9 +1295,9 @@ public final class Pool implements AutoCloseable {
   }
 
   /**
-   * Waits until every call has finished and every worker has exited: Python's {@code
-   * pool.join()}. Results nobody has consumed yet are kept while it waits (the backpressure window
-   * is lifted), so {@code close(); join(); results.toList()} works as in Python.
+   * Waits until every call has finished and every worker has exited: Python's {@code pool.join()}.
+   * Results nobody has consumed yet are kept while it waits (the backpressure window is lifted), so
+   * {@code close(); join(); results.toList()} works as in Python.
    *
    * <p><b>Note:</b> with {@code terminate()}, a task that ignores interrupts keeps {@code join()}
    * waiting until it returns: Java cannot kill a thread.
@@ -1348,9 +1345,9 @@ public final class Pool implements AutoCloseable {
   }
 
   /**
-   * Stops now: Python's {@code pool.terminate()}. Work not started is cancelled, running tasks
-   * are interrupted, and every waiting caller gets a {@link CancellationException}. Returns at
-   * once; {@link #join()} waits for the workers to exit. Idempotent.
+   * Stops now: Python's {@code pool.terminate()}. Work not started is cancelled, running tasks are
+   * interrupted, and every waiting caller gets a {@link CancellationException}. Returns at once;
+   * {@link #join()} waits for the workers to exit. Idempotent.
    */
   public void terminate() {
     closer.clean();
@@ -1476,6 +1473,7 @@ public final class Pool implements AutoCloseable {
     private String deserializationFilter;
     private WorkerInitializer initializer;
     private WorkerStateFactory<?> workerState;
+
     /** Null: the default (on, in the default directory). */
     private Boolean classDataSharing;
 
@@ -1510,9 +1508,9 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Runs tasks on virtual threads (Java 21 and later): cheap enough to have thousands of
-     * workers for tasks that mostly wait (I/O, sleeps). Set {@link #workers(int)} to how many
-     * should wait at once; the default is still {@link #cpuCount()}.
+     * Runs tasks on virtual threads (Java 21 and later): cheap enough to have thousands of workers
+     * for tasks that mostly wait (I/O, sleeps). Set {@link #workers(int)} to how many should wait
+     * at once; the default is still {@link #cpuCount()}.
      *
      * @return this builder; on Java 17 to 20, {@link #build()} throws {@link
      *     UnsupportedOperationException}
@@ -1522,10 +1520,10 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Runs tasks in worker JVMs, one per worker: Python's process pool, for isolation. A task
-     * can crash, leak, call {@code System.exit} or run out of memory without harming this JVM
-     * or the other workers, and one past the {@link #taskTimeout task timeout} is really stopped
-     * (its JVM is killed).
+     * Runs tasks in worker JVMs, one per worker: Python's process pool, for isolation. A task can
+     * crash, leak, call {@code System.exit} or run out of memory without harming this JVM or the
+     * other workers, and one past the {@link #taskTimeout task timeout} is really stopped (its JVM
+     * is killed).
      *
      * <pre>{@code
      * try (Pool pool = Pool.builder().processes().workers(4).jvmOptions("-Xmx512m").build()) {
@@ -1534,31 +1532,31 @@ public final class Pool implements AutoCloseable {
      * }</pre>
      *
      * <p>Each worker JVM runs this JVM's {@code java} launcher with this JVM's class path (and
-     * module path), the {@link #jvmOptions JVM options} and {@link #environment environment}
-     * given here, and {@code -XX:+ExitOnOutOfMemoryError}. Workers start in parallel; a call
-     * runs as soon as the first one is ready. Tasks, inputs and results travel by Java
-     * serialization over a loopback connection (a {@link Task} is {@code Serializable}, so a
-     * lambda is too, if what it captures is). The task is sent once per call and worker.
+     * module path), the {@link #jvmOptions JVM options} and {@link #environment environment} given
+     * here, and {@code -XX:+ExitOnOutOfMemoryError}. Workers start in parallel; a call runs as soon
+     * as the first one is ready. Tasks, inputs and results travel by Java serialization over a
+     * loopback connection (a {@link Task} is {@code Serializable}, so a lambda is too, if what it
+     * captures is). The task is sent once per call and worker.
      *
-     * <p><b>Failures.</b> A task that cannot be serialized is refused by the call at once, with
-     * an {@link IllegalArgumentException} naming the class at fault; an input or result that
-     * cannot be serialized fails the call at its index. A task's exception comes back with its
-     * class, message and the worker's stack trace, or as a {@link RemoteTaskException} when its
-     * class cannot be rebuilt here. A worker that dies is replaced, and its chunk runs again
-     * ({@link #retries(int)}) or fails with a {@link WorkerDiedException} cause that gives the
-     * exit code and the worker's last lines on stderr. A call never hangs on a dead worker.
+     * <p><b>Failures.</b> A task that cannot be serialized is refused by the call at once, with an
+     * {@link IllegalArgumentException} naming the class at fault; an input or result that cannot be
+     * serialized fails the call at its index. A task's exception comes back with its class, message
+     * and the worker's stack trace, or as a {@link RemoteTaskException} when its class cannot be
+     * rebuilt here. A worker that dies is replaced, and its chunk runs again ({@link
+     * #retries(int)}) or fails with a {@link WorkerDiedException} cause that gives the exit code
+     * and the worker's last lines on stderr. A call never hangs on a dead worker.
      *
-     * <p><b>Output.</b> Each line a worker writes to stdout or stderr appears on this JVM's
-     * {@code System.out} or {@code System.err}, prefixed with the worker's label ({@code
-     * [worker-2] ...}; a replacement is {@code worker-2.2}).
+     * <p><b>Output.</b> Each line a worker writes to stdout or stderr appears on this JVM's {@code
+     * System.out} or {@code System.err}, prefixed with the worker's label ({@code [worker-2] ...};
+     * a replacement is {@code worker-2.2}).
      *
      * <p><b>Lifetime.</b> No worker outlives {@code close()} and {@code join()}, {@code
      * terminate()} (which kills them) or this JVM, even when this JVM is killed with {@code kill
      * -9}: a worker whose parent is gone exits within a second.
      *
-     * <p><b>Trust.</b> The workers are this JVM's own children; each connects back to a port on
-     * the loopback address that accepts one connection, and proves itself with a secret token.
-     * Both sides deserialize what the other sends; restrict what with {@link
+     * <p><b>Trust.</b> The workers are this JVM's own children; each connects back to a port on the
+     * loopback address that accepts one connection, and proves itself with a secret token. Both
+     * sides deserialize what the other sends; restrict what with {@link
      * #deserializationFilter(String)}.
      *
      * @return this builder
@@ -1568,9 +1566,9 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Runs chunks on a backend from outside pool4j-core, such as a cluster: see {@link
-     * PoolBackend} for the seam. The pool's scheduler stays the same (order, chunks, window,
-     * failures, retries, progress, insights); the backend only runs chunks.
+     * Runs chunks on a backend from outside pool4j-core, such as a cluster: see {@link PoolBackend}
+     * for the seam. The pool's scheduler stays the same (order, chunks, window, failures, retries,
+     * progress, insights); the backend only runs chunks.
      *
      * <pre>{@code
      * try (Pool pool = Pool.builder().backend(HazelcastBackend.embedded()).build()) {
@@ -1609,14 +1607,14 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Sets the most chunks one call may have outstanding: read from its input and not yet
-     * consumed ({@code imap}, {@code imapUnordered}) or not yet done ({@code map}). It bounds the
-     * memory of a call over a huge input. Default: {@code max(16, 4 * workers)} chunks, or 256
-     * inputs when chunks are so small that this allows more (what keeps workers and consumer from
-     * waiting on each other is buffered inputs). A value set here is a strict bound. The results
-     * of {@code imap} and {@code imapUnordered} are bounded in bytes as well: those held or
-     * running stay under an eighth of the heap ({@code -Dpool4j.maxBytesInFlight=BYTES} sets
-     * another budget), give or take one chunk, whatever this bound allows.
+     * Sets the most chunks one call may have outstanding: read from its input and not yet consumed
+     * ({@code imap}, {@code imapUnordered}) or not yet done ({@code map}). It bounds the memory of
+     * a call over a huge input. Default: {@code max(16, 4 * workers)} chunks, or 256 inputs when
+     * chunks are so small that this allows more (what keeps workers and consumer from waiting on
+     * each other is buffered inputs). A value set here is a strict bound. The results of {@code
+     * imap} and {@code imapUnordered} are bounded in bytes as well: those held or running stay
+     * under an eighth of the heap ({@code -Dpool4j.maxBytesInFlight=BYTES} sets another budget),
+     * give or take one chunk, whatever this bound allows.
      *
      * @param n at least 1; fewer than {@code workers} leaves workers idle
      * @return this builder
@@ -1633,8 +1631,8 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Sets the longest one task may run. A task past it fails its call with a {@link
-     * TaskFailedException} whose cause is a {@link java.util.concurrent.TimeoutException}, and
-     * its thread is interrupted (a worker process is killed) and replaced, so the pool keeps its
+     * TaskFailedException} whose cause is a {@link java.util.concurrent.TimeoutException}, and its
+     * thread is interrupted (a worker process is killed) and replaced, so the pool keeps its
      * workers. Default: no limit.
      *
      * @param d a positive duration
@@ -1669,14 +1667,13 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Sets how many times a chunk whose worker died runs again, on a fresh worker, before it
-     * fails with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException}.
-     * Default: 1. Only worker processes die, and the workers of a {@linkplain
-     * #backend(PoolBackend) plugged backend} (a cluster member that leaves); on threads the
-     * setting has no effect.
+     * Sets how many times a chunk whose worker died runs again, on a fresh worker, before it fails
+     * with a {@link TaskFailedException} whose cause is a {@link WorkerDiedException}. Default: 1.
+     * Only worker processes die, and the workers of a {@linkplain #backend(PoolBackend) plugged
+     * backend} (a cluster member that leaves); on threads the setting has no effect.
      *
-     * <p>A chunk that runs again reports item by item, so a task that kills its worker every
-     * time is pinned down to its own index; the results before it stand.
+     * <p>A chunk that runs again reports item by item, so a task that kills its worker every time
+     * is pinned down to its own index; the results before it stand.
      *
      * @param n at least 0; 0 fails at the first death
      * @return this builder
@@ -1693,8 +1690,8 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Sets options for each worker JVM, such as {@code -Xmx512m} or {@code -Dkey=value}; {@link
-     * #processes()} only. They follow the defaults ({@code -XX:+UseSerialGC} unless they choose
-     * a collector, {@code -XX:+ExitOnOutOfMemoryError}, {@code -XX:-UsePerfData}), so they win.
+     * #processes()} only. They follow the defaults ({@code -XX:+UseSerialGC} unless they choose a
+     * collector, {@code -XX:+ExitOnOutOfMemoryError}, {@code -XX:-UsePerfData}), so they win.
      *
      * @param options JVM options, one per element
      * @return this builder
@@ -1723,15 +1720,15 @@ public final class Pool implements AutoCloseable {
     }
 
     /**
-     * Sets the filter that both this JVM and the worker JVMs apply when they deserialize what
-     * the other sent (tasks and inputs in the workers; results and exceptions here), in the
-     * syntax of {@link java.io.ObjectInputFilter.Config#createFilter(String)}; {@link
-     * #processes()} only. Default: the JVM-wide filter, in both: this JVM's ({@code
-     * -Djdk.serialFilter}, the {@code jdk.serialFilter} security property, or a filter of {@code
-     * ObjectInputFilter.Config.createFilter} set with {@code setSerialFilter}) is passed on to
-     * each worker JVM as {@code -Djdk.serialFilter}. A JVM-wide filter that is not made from a
-     * pattern (a class of your own, a {@code jdk.serialFilterFactory}) cannot be passed on: give
-     * its pattern here.
+     * Sets the filter that both this JVM and the worker JVMs apply when they deserialize what the
+     * other sent (tasks and inputs in the workers; results and exceptions here), in the syntax of
+     * {@link java.io.ObjectInputFilter.Config#createFilter(String)}; {@link #processes()} only.
+     * Default: the JVM-wide filter, in both: this JVM's ({@code -Djdk.serialFilter}, the {@code
+     * jdk.serialFilter} security property, or a filter of {@code
+     * ObjectInputFilter.Config.createFilter} set with {@code setSerialFilter}) is passed on to each
+     * worker JVM as {@code -Djdk.serialFilter}. A JVM-wide filter that is not made from a pattern
+     * (a class of your own, a {@code jdk.serialFilterFactory}) cannot be passed on: give its
+     * pattern here.
      *
      * <p>A lambda task travels as a {@code java.lang.invoke.SerializedLambda} that names the class
      * the lambda is written in, with the values it captures: the pattern must let in that class
@@ -1846,21 +1843,21 @@ public final class Pool implements AutoCloseable {
      *
      * <p>The first worker process of a class path writes the archive when it exits (a dynamic
      * archive of the classes it loaded: {@code -XX:ArchiveClassesAtExit}); every later worker of
-     * that class path, in this JVM or another, maps it and starts faster. It is made only when
-     * the class path holds nothing but jar files (the JVM archives no classes from directories, so
-     * there is none when running from an IDE or from {@code target/classes}) and there is no
-     * module path. A jar that changes gets a new archive; the old one is deleted. A worker that
-     * cannot use the archive runs without it. The archive is written as the first worker exits
-     * on its own (the pool closed and joined, or this JVM exiting); one that {@link
-     * Pool#terminate()} or a task timeout kills writes none, and a later worker tries again.
+     * that class path, in this JVM or another, maps it and starts faster. It is made only when the
+     * class path holds nothing but jar files (the JVM archives no classes from directories, so
+     * there is none when running from an IDE or from {@code target/classes}) and there is no module
+     * path. A jar that changes gets a new archive; the old one is deleted. A worker that cannot use
+     * the archive runs without it. The archive is written as the first worker exits on its own (the
+     * pool closed and joined, or this JVM exiting); one that {@link Pool#terminate()} or a task
+     * timeout kills writes none, and a later worker tries again.
      *
-     * <p>Since a worker runs the classes an archive holds, the archive is mapped (or written)
-     * only when the account running this JVM owns it and its directory and nobody else may write
-     * them, neither is a symbolic link, and every directory above is this account's or root's and
+     * <p>Since a worker runs the classes an archive holds, the archive is mapped (or written) only
+     * when the account running this JVM owns it and its directory and nobody else may write them,
+     * neither is a symbolic link, and every directory above is this account's or root's and
      * writable by nobody else unless it has the sticky bit (as {@code /tmp}); this is checked when
-     * the pool is built and again before every worker starts. Otherwise the workers run without
-     * the archive, and the pool logs one warning ({@code System.Logger} {@code dev.pool4j.process};
-     * its other archive decisions go there at DEBUG).
+     * the pool is built and again before every worker starts. Otherwise the workers run without the
+     * archive, and the pool logs one warning ({@code System.Logger} {@code dev.pool4j.process}; its
+     * other archive decisions go there at DEBUG).
      *
      * @param enabled whether the workers use an archive
      * @return this builder
@@ -1873,8 +1870,8 @@ public final class Pool implements AutoCloseable {
 
     /**
      * Keeps the worker JVMs' class-data sharing archive in {@code directory} (created, owner only,
-     * if missing), instead of the default cache directory; see {@link
-     * #classDataSharing(boolean)}; {@link #processes()} only.
+     * if missing), instead of the default cache directory; see {@link #classDataSharing(boolean)};
+     * {@link #processes()} only.
      *
      * @param directory the cache directory
      * @return this builder

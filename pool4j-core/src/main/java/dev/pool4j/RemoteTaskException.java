@@ -34,8 +34,7 @@ public class RemoteTaskException extends RuntimeException {
    * @param cause the stand-in for its cause, or null
    */
   public RemoteTaskException(String remoteClassName, String remoteMessage, Throwable cause) {
-    super(
-        remoteMessage == null ? remoteClassName : remoteClassName + ": " + remoteMessage, cause);
+    super(remoteMessage == null ? remoteClassName : remoteClassName + ": " + remoteMessage, cause);
     this.remoteClassName = remoteClassName;
     this.remoteMessage = remoteMessage;
   }

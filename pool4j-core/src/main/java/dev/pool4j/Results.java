@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * their results are taken from here: a consumer that stops taking results stops the work too, and
  * an infinite input never fills memory.
  *
- * <p><b>Failure.</b> When a task fails, {@code imap} first yields every earlier result, then
- * {@link #next()} throws a {@link TaskFailedException} at the failing position; {@code
- * imapUnordered} throws it as soon as it is seen. After that, {@link #hasNext()} is {@code false}.
- * Once the call is cancelled ({@link #close()}, {@link Pool#terminate()}), {@code next()} throws
- * {@link CancellationException}.
+ * <p><b>Failure.</b> When a task fails, {@code imap} first yields every earlier result, then {@link
+ * #next()} throws a {@link TaskFailedException} at the failing position; {@code imapUnordered}
+ * throws it as soon as it is seen. After that, {@link #hasNext()} is {@code false}. Once the call
+ * is cancelled ({@link #close()}, {@link Pool#terminate()}), {@code next()} throws {@link
+ * CancellationException}.
  *
  * <p><b>Threads.</b> A {@code Results} is meant for one consuming thread at a time, like any
  * iterator; it is safe to call {@link #close()} from another thread. Actions of a task
@@ -47,13 +47,13 @@ import java.util.stream.Stream;
 public interface Results<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
 
   /**
-   * Returns whether another result (or the failure at the next position) is to come, waiting
-   * until that is known.
+   * Returns whether another result (or the failure at the next position) is to come, waiting until
+   * that is known.
    *
    * @return {@code true} if {@link #next()} will return a result or throw the call's {@link
    *     TaskFailedException}
-   * @throws CancellationException if the call was cancelled, or the waiting thread was
-   *     interrupted (the call is then cancelled and the interrupt flag kept)
+   * @throws CancellationException if the call was cancelled, or the waiting thread was interrupted
+   *     (the call is then cancelled and the interrupt flag kept)
    */
   @Override
   boolean hasNext();
@@ -64,8 +64,8 @@ public interface Results<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
    * @return the next result
    * @throws TaskFailedException if the task at the next position failed
    * @throws NoSuchElementException if every result has been returned
-   * @throws CancellationException if the call was cancelled, or the waiting thread was
-   *     interrupted (the call is then cancelled and the interrupt flag kept)
+   * @throws CancellationException if the call was cancelled, or the waiting thread was interrupted
+   *     (the call is then cancelled and the interrupt flag kept)
    */
   @Override
   R next();
@@ -92,16 +92,16 @@ public interface Results<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
   Iterator<R> iterator();
 
   /**
-   * Returns the remaining results as a sequential, ordered, lazy stream. Closing the stream
-   * closes this {@code Results}.
+   * Returns the remaining results as a sequential, ordered, lazy stream. Closing the stream closes
+   * this {@code Results}.
    *
    * @return a stream over the results not taken yet
    */
   Stream<R> stream();
 
   /**
-   * Waits for every remaining result and returns them in a list, in the order this {@code
-   * Results} hands them out.
+   * Waits for every remaining result and returns them in a list, in the order this {@code Results}
+   * hands them out.
    *
    * @return the results not taken yet
    * @throws TaskFailedException if a task failed
@@ -110,8 +110,8 @@ public interface Results<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
   List<R> toList();
 
   /**
-   * Returns where this call's time went so far, per worker: busy and idle time, tasks, mean and
-   * max task time, and the call's efficiency. Cheap; may be called while the call runs.
+   * Returns where this call's time went so far, per worker: busy and idle time, tasks, mean and max
+   * task time, and the call's efficiency. Cheap; may be called while the call runs.
    *
    * <pre>{@code
    * Results<Integer> results = pool.imap(this::work, inputs);

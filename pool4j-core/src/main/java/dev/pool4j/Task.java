@@ -3,8 +3,8 @@ package dev.pool4j;
 import java.io.Serializable;
 
 /**
- * A function of one input that a {@link Pool} runs in parallel: the {@code f} of Python's
- * {@code pool.map(f, xs)}.
+ * A function of one input that a {@link Pool} runs in parallel: the {@code f} of Python's {@code
+ * pool.map(f, xs)}.
  *
  * <p>Unlike {@link java.util.function.Function}, a task may throw any exception, checked ones
  * included, so {@code x -> { Thread.sleep(x); return x; }} needs no wrapper. A task that throws

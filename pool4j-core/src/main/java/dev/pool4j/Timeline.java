@@ -12,10 +12,10 @@ import java.util.Map;
  * Draws {@link Insights} as an SVG timeline ({@link Insights#timelineSvg()}).
  *
  * <p>Plain SVG 1.1 with presentation attributes only: no script, no style sheet, no external
- * resource, so that the file shows the same in a browser, an image viewer or a README. Every
- * piece of text goes through {@link #escape}, since worker names may come from elsewhere (a
- * cluster member names itself). Each row is a {@code <g class="row">}, each bar a {@code <rect
- * class="chunk ...">} with a {@code <title>}, so that tools can read the picture back.
+ * resource, so that the file shows the same in a browser, an image viewer or a README. Every piece
+ * of text goes through {@link #escape}, since worker names may come from elsewhere (a cluster
+ * member names itself). Each row is a {@code <g class="row">}, each bar a {@code <rect class="chunk
+ * ...">} with a {@code <title>}, so that tools can read the picture back.
  */
 final class Timeline {
 
@@ -28,8 +28,7 @@ final class Timeline {
 
   private static final Map<Insights.Outcome, String> COLOURS =
       new EnumMap<>(Insights.Outcome.class);
-  private static final Map<Insights.Outcome, String> LABELS =
-      new EnumMap<>(Insights.Outcome.class);
+  private static final Map<Insights.Outcome, String> LABELS = new EnumMap<>(Insights.Outcome.class);
 
   static {
     COLOURS.put(Insights.Outcome.OK, "#4e79a7");
@@ -81,8 +80,16 @@ final class Timeline {
     StringBuilder sb = new StringBuilder(256 + 160 * insights.spans().size());
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\"")
-        .append(" width=\"").append(width).append("\" height=\"").append(height).append('"')
-        .append(" viewBox=\"0 0 ").append(width).append(' ').append(height).append('"')
+        .append(" width=\"")
+        .append(width)
+        .append("\" height=\"")
+        .append(height)
+        .append('"')
+        .append(" viewBox=\"0 0 ")
+        .append(width)
+        .append(' ')
+        .append(height)
+        .append('"')
         .append(" font-family=\"sans-serif\" font-size=\"12\">\n");
     String heading =
         String.format(
@@ -95,10 +102,15 @@ final class Timeline {
             100 * insights.efficiency());
     sb.append("<title>").append(escape(heading)).append("</title>\n");
     sb.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-    sb.append("<text x=\"").append(PAD).append("\" y=\"18\" font-weight=\"bold\">")
-        .append(escape(heading)).append("</text>\n");
+    sb.append("<text x=\"")
+        .append(PAD)
+        .append("\" y=\"18\" font-weight=\"bold\">")
+        .append(escape(heading))
+        .append("</text>\n");
     if (insights.droppedSpans() > 0) {
-      sb.append("<text x=\"").append(width - PAD).append("\" y=\"18\" text-anchor=\"end\">")
+      sb.append("<text x=\"")
+          .append(width - PAD)
+          .append("\" y=\"18\" text-anchor=\"end\">")
           .append(
               escape(
                   "showing the last "
@@ -113,21 +125,40 @@ final class Timeline {
     for (Map.Entry<String, List<Insights.Span>> row : rows.entrySet()) {
       String name = name(row.getKey());
       sb.append("<g class=\"row\">\n");
-      sb.append("<text class=\"worker\" x=\"").append(left - PAD).append("\" y=\"")
-          .append(y + BAR_HEIGHT - 4).append("\" text-anchor=\"end\">")
+      sb.append("<text class=\"worker\" x=\"")
+          .append(left - PAD)
+          .append("\" y=\"")
+          .append(y + BAR_HEIGHT - 4)
+          .append("\" text-anchor=\"end\">")
           .append(escape(name.length() > 40 ? name.substring(0, 39) + "\u2026" : name))
-          .append("<title>").append(escape(name)).append("</title></text>\n");
+          .append("<title>")
+          .append(escape(name))
+          .append("</title></text>\n");
       // the lane: what no bar covers is the worker's idle time
-      sb.append("<rect x=\"").append(left).append("\" y=\"").append(y)
-          .append("\" width=\"").append(PLOT_WIDTH).append("\" height=\"").append(BAR_HEIGHT)
+      sb.append("<rect x=\"")
+          .append(left)
+          .append("\" y=\"")
+          .append(y)
+          .append("\" width=\"")
+          .append(PLOT_WIDTH)
+          .append("\" height=\"")
+          .append(BAR_HEIGHT)
           .append("\" fill=\"#f2f2f2\"/>\n");
       for (Insights.Span s : row.getValue()) {
         double x = left + (double) PLOT_WIDTH * Math.max(0, s.startNanos()) / span;
         long from = Math.max(0, s.startNanos());
         double w = Math.max(0.5, (double) PLOT_WIDTH * (s.endNanos() - from) / span);
-        sb.append("<rect class=\"chunk ").append(cssClass(s.outcome())).append("\" x=\"")
-            .append(num(x)).append("\" y=\"").append(y).append("\" width=\"").append(num(w))
-            .append("\" height=\"").append(BAR_HEIGHT).append("\" fill=\"")
+        sb.append("<rect class=\"chunk ")
+            .append(cssClass(s.outcome()))
+            .append("\" x=\"")
+            .append(num(x))
+            .append("\" y=\"")
+            .append(y)
+            .append("\" width=\"")
+            .append(num(w))
+            .append("\" height=\"")
+            .append(BAR_HEIGHT)
+            .append("\" fill=\"")
             .append(colour(s.outcome()))
             .append("\" stroke=\"#ffffff\" stroke-width=\"0.5\"><title>")
             .append(
@@ -156,16 +187,34 @@ final class Timeline {
 
   private static void axis(StringBuilder sb, int left, int y, long span) {
     sb.append("<g class=\"axis\" stroke=\"#555555\">\n");
-    sb.append("<line x1=\"").append(left).append("\" y1=\"").append(y).append("\" x2=\"")
-        .append(left + PLOT_WIDTH).append("\" y2=\"").append(y).append("\"/>\n");
+    sb.append("<line x1=\"")
+        .append(left)
+        .append("\" y1=\"")
+        .append(y)
+        .append("\" x2=\"")
+        .append(left + PLOT_WIDTH)
+        .append("\" y2=\"")
+        .append(y)
+        .append("\"/>\n");
     long step = tickStep(span);
     for (long t = 0; t <= span; t += step) {
       String x = num(left + (double) PLOT_WIDTH * t / span);
-      sb.append("<line x1=\"").append(x).append("\" y1=\"").append(y).append("\" x2=\"")
-          .append(x).append("\" y2=\"").append(y + 5).append("\"/>\n");
-      sb.append("<text x=\"").append(x).append("\" y=\"").append(y + 18)
+      sb.append("<line x1=\"")
+          .append(x)
+          .append("\" y1=\"")
+          .append(y)
+          .append("\" x2=\"")
+          .append(x)
+          .append("\" y2=\"")
+          .append(y + 5)
+          .append("\"/>\n");
+      sb.append("<text x=\"")
+          .append(x)
+          .append("\" y=\"")
+          .append(y + 18)
           .append("\" text-anchor=\"middle\" stroke=\"none\" fill=\"#333333\">")
-          .append(escape(tickLabel(t, step))).append("</text>\n");
+          .append(escape(tickLabel(t, step)))
+          .append("</text>\n");
     }
     sb.append("</g>\n");
   }
@@ -217,13 +266,26 @@ final class Timeline {
     sb.append("<g class=\"legend\">\n");
     int x = left;
     for (Insights.Outcome o : Insights.Outcome.values()) {
-      sb.append("<rect x=\"").append(x).append("\" y=\"").append(y - 10)
-          .append("\" width=\"12\" height=\"12\" fill=\"").append(colour(o)).append("\"/>\n");
-      sb.append("<text x=\"").append(x + 16).append("\" y=\"").append(y).append("\">")
-          .append(escape(LABELS.get(o))).append("</text>\n");
+      sb.append("<rect x=\"")
+          .append(x)
+          .append("\" y=\"")
+          .append(y - 10)
+          .append("\" width=\"12\" height=\"12\" fill=\"")
+          .append(colour(o))
+          .append("\"/>\n");
+      sb.append("<text x=\"")
+          .append(x + 16)
+          .append("\" y=\"")
+          .append(y)
+          .append("\">")
+          .append(escape(LABELS.get(o)))
+          .append("</text>\n");
       x += 16 + LABELS.get(o).length() * CHAR_WIDTH + 24;
     }
-    sb.append("<rect x=\"").append(x).append("\" y=\"").append(y - 10)
+    sb.append("<rect x=\"")
+        .append(x)
+        .append("\" y=\"")
+        .append(y - 10)
         .append("\" width=\"12\" height=\"12\" fill=\"#f2f2f2\" stroke=\"#cccccc\"/>\n");
     sb.append("<text x=\"").append(x + 16).append("\" y=\"").append(y).append("\">idle</text>\n");
     sb.append("</g>\n");
@@ -242,8 +304,8 @@ final class Timeline {
   }
 
   /**
-   * Escapes text for XML content and attribute values; drops the characters XML 1.0 cannot hold
-   * at all (most control characters, lone surrogates).
+   * Escapes text for XML content and attribute values; drops the characters XML 1.0 cannot hold at
+   * all (most control characters, lone surrogates).
    */
   static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 16);
@@ -260,7 +322,10 @@ final class Timeline {
               && i + 1 < s.length()
               && Character.isLowSurrogate(s.charAt(i + 1))) {
             sb.append(c).append(s.charAt(++i));
-          } else if ((c >= 0x20 && c <= 0xD7FF && c != 0x7F) || c == '\t' || c == '\n' || c == '\r'
+          } else if ((c >= 0x20 && c <= 0xD7FF && c != 0x7F)
+              || c == '\t'
+              || c == '\n'
+              || c == '\r'
               || (c >= 0xE000 && c <= 0xFFFD)) {
             sb.append(c);
           } else {

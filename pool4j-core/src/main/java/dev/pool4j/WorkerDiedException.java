@@ -1,10 +1,10 @@
 package dev.pool4j;
 
 /**
- * The cause of a {@link TaskFailedException} when the worker process running the task died
- * (killed, {@code System.exit}, out of memory, a crash in native code) on its first run and on
- * every retry ({@link Pool.Builder#retries(int)}). The message says which worker, its exit code,
- * and the last lines it wrote to stderr.
+ * The cause of a {@link TaskFailedException} when the worker process running the task died (killed,
+ * {@code System.exit}, out of memory, a crash in native code) on its first run and on every retry
+ * ({@link Pool.Builder#retries(int)}). The message says which worker, its exit code, and the last
+ * lines it wrote to stderr.
  *
  * <pre>{@code
  * try {

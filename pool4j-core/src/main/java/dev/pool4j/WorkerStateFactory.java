@@ -3,8 +3,8 @@ package dev.pool4j;
 /**
  * Makes the per-worker state of a pool: a value made once by each worker, the first time that
  * worker runs a task of the pool, and then handed to every task it runs (mpire's {@code
- * worker_state}). Set it with {@link Pool.Builder#workerState(WorkerStateFactory)}; a task reads
- * it with {@link Pool#workerState(Class)}, or takes it as an argument through {@link
+ * worker_state}). Set it with {@link Pool.Builder#workerState(WorkerStateFactory)}; a task reads it
+ * with {@link Pool#workerState(Class)}, or takes it as an argument through {@link
  * Pool#withWorkerState(Class, StatefulTask)}.
  *
  * <pre>{@code
@@ -24,8 +24,8 @@ package dev.pool4j;
 public interface WorkerStateFactory<S> extends java.io.Serializable {
 
   /**
-   * Makes one worker's state; called on the worker's thread, before the first task of the pool
-   * that worker runs.
+   * Makes one worker's state; called on the worker's thread, before the first task of the pool that
+   * worker runs.
    *
    * @return the state, not null
    * @throws Exception if the state cannot be made; the task that needed it fails

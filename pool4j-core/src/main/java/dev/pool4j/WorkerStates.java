@@ -23,7 +23,10 @@ import java.util.Objects;
  */
 final class WorkerStates {
 
-  /** How many pools' states one thread keeps; the oldest one's is dropped (and made again if needed). */
+  /**
+   * How many pools' states one thread keeps; the oldest one's is dropped (and made again if
+   * needed).
+   */
   static final int STATES_PER_THREAD = 8;
 
   private static final SecureRandom KEYS = new SecureRandom();

@@ -1,7 +1,5 @@
 package dev.pool4j;
 
-import dev.pool4j.spi.ChunkJob;
-import dev.pool4j.spi.PoolBackend;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -82,8 +80,8 @@ class ArchitectureTest {
   /**
    * The one place that may use a JDK module beyond {@code java.*}: the flight recorder events
    * extend {@code jdk.jfr.Event}. {@code jdk.jfr} ships with every JDK, the module descriptor
-   * requires it statically, and nothing else touches an event class unless {@code jdk.jfr} is
-   * there ({@code Flight.AVAILABLE}), so a run-time image without it still runs the library.
+   * requires it statically, and nothing else touches an event class unless {@code jdk.jfr} is there
+   * ({@code Flight.AVAILABLE}), so a run-time image without it still runs the library.
    */
   private static final String FLIGHT_RECORDER_PACKAGE = "dev.pool4j.internal.observe";
 
@@ -128,7 +126,9 @@ class ArchitectureTest {
           .resideInAPackage("dev.pool4j..")
           .and()
           .resideOutsideOfPackages(
-              "dev.pool4j.progress..", "dev.pool4j.internal.progress..", "dev.pool4j.internal.process..")
+              "dev.pool4j.progress..",
+              "dev.pool4j.internal.progress..",
+              "dev.pool4j.internal.process..")
           .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
           .because(
               "a library does not print; it throws, or tells a listener (the bar draws on stderr,"
@@ -196,9 +196,9 @@ class ArchitectureTest {
   }
 
   /**
-   * The internals use the API's own types (Task, the exceptions, Results, Insights: what they
-   * run and report), so dev.pool4j and the internals depend on each other by design; what must
-   * never happen is the engine calling back into the facade.
+   * The internals use the API's own types (Task, the exceptions, Results, Insights: what they run
+   * and report), so dev.pool4j and the internals depend on each other by design; what must never
+   * happen is the engine calling back into the facade.
    */
   @Test
   void internalsDoNotDependOnThePoolFacade() {
@@ -261,7 +261,9 @@ class ArchitectureTest {
     }
   }
 
-  /** Names Error Prone's annotations beyond the lock ones: the rule of the JDK only must catch it. */
+  /**
+   * Names Error Prone's annotations beyond the lock ones: the rule of the JDK only must catch it.
+   */
   static final class AnnotatedBeyondTheLocks {
     @CanIgnoreReturnValue
     static String greet() {
@@ -303,7 +305,9 @@ class ArchitectureTest {
     }
     NO_COMMON_POOL.check(new ClassFileImporter().importClasses(WellBehaved.class));
     assertThatThrownBy(
-            () -> ONLY_THE_JDK.check(new ClassFileImporter().importClasses(AnnotatedBeyondTheLocks.class)))
+            () ->
+                ONLY_THE_JDK.check(
+                    new ClassFileImporter().importClasses(AnnotatedBeyondTheLocks.class)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining(CanIgnoreReturnValue.class.getName());
     ONLY_THE_JDK.check(new ClassFileImporter().importClasses(Guarded.class));

@@ -8,16 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code apply}, {@code applyAsync} and {@code mapAsync}: they complete with the results, fail
- * with a {@link TaskFailedException}, and cancelling the future cancels the remaining work.
+ * {@code apply}, {@code applyAsync} and {@code mapAsync}: they complete with the results, fail with
+ * a {@link TaskFailedException}, and cancelling the future cancels the remaining work.
  */
 class AsyncTest {
 
@@ -29,7 +27,9 @@ class AsyncTest {
       if (backend.sharesMemory()) {
         assertThat(pool.apply(threadName, 0)).startsWith(Testing.POOL_THREAD_PREFIX);
       } else {
-        assertThat(pool.apply(pid, 0)).as("a worker JVM").isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(pool.apply(pid, 0))
+            .as("a worker JVM")
+            .isNotEqualTo(ProcessHandle.current().pid());
       }
       int doubled = pool.apply(x -> x * 2, 21);
       assertThat(doubled).isEqualTo(42);

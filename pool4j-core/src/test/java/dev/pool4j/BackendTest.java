@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,9 +65,7 @@ class BackendTest {
 
   @Test
   void aPoolHasOneWorkerPerProcessorUnlessToldOtherwise() {
-    assertThat(Pool.cpuCount())
-        .isPositive()
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(Pool.cpuCount()).isPositive().isEqualTo(Runtime.getRuntime().availableProcessors());
     try (Pool byDefault = Pool.create();
         Pool built = Pool.builder().build();
         Pool five = Pool.create(5);

@@ -22,8 +22,8 @@ class BackpressureTest {
   private static final int CHUNK = 3;
 
   /**
-   * More than a default window can ever hold ({@code max(16, 4 * workers)} chunks of adaptive size),
-   * and far less than a call that ignores its window reads before memory runs out.
+   * More than a default window can ever hold ({@code max(16, 4 * workers)} chunks of adaptive
+   * size), and far less than a call that ignores its window reads before memory runs out.
    */
   private static final long FAR_AHEAD = 1_000_000;
 
@@ -82,8 +82,8 @@ class BackpressureTest {
   }
 
   @EveryBackendAndTheSeam
-  void imapOverAnEndlessInputStoppedAfter100ResultsNeitherHangsNorGrowsMemory(
-      PoolFactory backend) throws Exception {
+  void imapOverAnEndlessInputStoppedAfter100ResultsNeitherHangsNorGrowsMemory(PoolFactory backend)
+      throws Exception {
     Naturals input = new Naturals();
     Pool pool = backend.builder().workers(2).maxInFlight(8).build();
     try (Results<Integer> results = pool.imap(x -> x * 2, input, 4)) {
@@ -116,8 +116,7 @@ class BackpressureTest {
   }
 
   @EveryBackendAndTheSeam
-  void aSlowResultAtTheHeadDoesNotLetReadsGrowWithoutBound(PoolFactory backend)
-      throws Exception {
+  void aSlowResultAtTheHeadDoesNotLetReadsGrowWithoutBound(PoolFactory backend) throws Exception {
     Gate head = new Gate();
     Naturals input = new Naturals();
     try (Pool pool = backend.builder().workers(2).maxInFlight(WINDOW).build();

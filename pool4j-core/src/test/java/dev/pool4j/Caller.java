@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A call made from a thread of its own, so that the test can watch it block, interrupt it, and
- * read how it ended (its value or exception, and its interrupt flag afterwards).
+ * A call made from a thread of its own, so that the test can watch it block, interrupt it, and read
+ * how it ended (its value or exception, and its interrupt flag afterwards).
  *
  * @param <V> the call's value
  */

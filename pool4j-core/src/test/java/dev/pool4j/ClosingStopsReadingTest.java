@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closing a call's results stops the reading of its input: a chunk being read when the results
- * are closed reads a few more items at most, not to its end, and no chunk is read after it.
- * Before, a chunk of adaptive size went on to its end: about 27,000 items of an endless input were
- * read after the close.
+ * Closing a call's results stops the reading of its input: a chunk being read when the results are
+ * closed reads a few more items at most, not to its end, and no chunk is read after it. Before, a
+ * chunk of adaptive size went on to its end: about 27,000 items of an endless input were read after
+ * the close.
  */
 class ClosingStopsReadingTest {
 

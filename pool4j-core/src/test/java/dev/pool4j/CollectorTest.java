@@ -35,10 +35,7 @@ class CollectorTest {
   void aParallelStreamKeepsItsEncounterOrderWithAFixedChunkSize(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
       List<String> got =
-          IntStream.range(0, 2_000)
-              .parallel()
-              .boxed()
-              .collect(pool.mapping(x -> "#" + x, 7));
+          IntStream.range(0, 2_000).parallel().boxed().collect(pool.mapping(x -> "#" + x, 7));
       assertThat(got)
           .isEqualTo(IntStream.range(0, 2_000).mapToObj(x -> "#" + x).collect(Collectors.toList()));
     }
@@ -74,7 +71,9 @@ class CollectorTest {
               TaskFailedException.class,
               e -> {
                 assertThat(e.index()).isEqualTo(42);
-                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessage("bad 42");
+                assertThat(e.getCause())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("bad 42");
               });
       // the pool and the collector stay usable
       assertThat(Stream.of(1, 2, 3).collect(failsAt42)).containsExactly(1, 2, 3);
@@ -98,7 +97,8 @@ class CollectorTest {
     Pool pool = Pool.create(1);
     Collector<Integer, ?, List<Integer>> collector = pool.mapping(x -> x);
     pool.close();
-    assertThatThrownBy(() -> Stream.of(1).collect(collector)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Stream.of(1).collect(collector))
+        .isInstanceOf(IllegalStateException.class);
     pool.join();
   }
 }

@@ -10,10 +10,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs a test once per built-in backend ({@link PoolFactory#all()}: platform threads, virtual
- * threads, worker processes); the test takes the {@link PoolFactory} as its parameter. For
- * settings only the built-in backends take ({@code taskTimeout}, {@code maxTasksPerWorker}): a
- * plugged backend such as the cluster refuses them at {@code build()}, which {@code
- * ValidationTest} checks.
+ * threads, worker processes); the test takes the {@link PoolFactory} as its parameter. For settings
+ * only the built-in backends take ({@code taskTimeout}, {@code maxTasksPerWorker}): a plugged
+ * backend such as the cluster refuses them at {@code build()}, which {@code ValidationTest} checks.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -49,7 +49,9 @@ class ExecutorViewTest {
         IntStream.range(0, 20)
             .mapToObj(i -> CompletableFuture.supplyAsync(() -> i * i, executor))
             .collect(Collectors.toList());
-    assertThat(CompletableFuture.allOf(squares.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS))
+    assertThat(
+            CompletableFuture.allOf(squares.toArray(new CompletableFuture<?>[0]))
+                .get(30, TimeUnit.SECONDS))
         .isNull();
     assertThat(squares.stream().map(CompletableFuture::join).collect(Collectors.toList()))
         .isEqualTo(IntStream.range(0, 20).map(i -> i * i).boxed().collect(Collectors.toList()));
@@ -106,7 +108,8 @@ class ExecutorViewTest {
     assertThat(second.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     Testing.closeAndJoin(pool);
     assertThat(pool.isTerminated()).isTrue();
-    assertThatThrownBy(() -> executor.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> executor.execute(() -> {}))
+        .isInstanceOf(RejectedExecutionException.class);
   }
 
   @Test

@@ -1,17 +1,15 @@
 package dev.pool4j;
 
 import static dev.pool4j.Testing.closeAndJoin;
+import static dev.pool4j.Testing.parallelWorkers;
 import static dev.pool4j.Testing.range;
 import static dev.pool4j.Testing.take;
-import static dev.pool4j.Testing.parallelWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

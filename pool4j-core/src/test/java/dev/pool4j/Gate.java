@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It works across JVMs, so the same test runs on every backend: a gate captured by a task
  * travels to a worker JVM or a cluster member as a file path ({@link Shared}). In the JVM that made
- * it, a latch answers at once; anywhere else, {@link #pass()} polls for the file every
- * millisecond. Either side may open it.
+ * it, a latch answers at once; anywhere else, {@link #pass()} polls for the file every millisecond.
+ * Either side may open it.
  */
 final class Gate implements Serializable {
 

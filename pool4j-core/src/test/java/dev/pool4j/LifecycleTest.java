@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -134,8 +132,8 @@ class LifecycleTest {
   }
 
   /**
-   * In this JVM only: a task on a worker JVM or a cluster member cannot hold its pool at all,
-   * which {@code process.TaskUsingItsPoolTest} checks is refused with a message saying so.
+   * In this JVM only: a task on a worker JVM or a cluster member cannot hold its pool at all, which
+   * {@code process.TaskUsingItsPoolTest} checks is refused with a message saying so.
    */
   @InThisJvm
   void joinFromOneOfThePoolsOwnTasksIsRefusedRatherThanWaitingForever(PoolFactory backend) {
@@ -188,8 +186,7 @@ class LifecycleTest {
   }
 
   @EveryBackendAndTheSeam
-  void terminateCancelsQueuedWorkAndInterruptsRunningTasks(PoolFactory backend)
-      throws Exception {
+  void terminateCancelsQueuedWorkAndInterruptsRunningTasks(PoolFactory backend) throws Exception {
     Marks ran = new Marks();
     Marks ranIn = new Marks();
     Gate interrupted = new Gate();
@@ -272,8 +269,8 @@ class LifecycleTest {
   }
 
   /**
-   * On a cluster the members live on: there the pool's own threads in this JVM (its client's
-   * among them) must end, and the members' threads running its tasks be interrupted.
+   * On a cluster the members live on: there the pool's own threads in this JVM (its client's among
+   * them) must end, and the members' threads running its tasks be interrupted.
    */
   @EveryBackendAndTheSeam
   void noWorkerThreadOutlivesTerminateAndJoin(PoolFactory backend) throws Exception {
@@ -334,8 +331,7 @@ class LifecycleTest {
       assertThat(take(results)).isZero();
       assertThatThrownBy(() -> results.next(Duration.ofMillis(20)))
           .isInstanceOf(TimeoutException.class);
-      assertThatThrownBy(() -> results.next(Duration.ZERO))
-          .isInstanceOf(TimeoutException.class);
+      assertThatThrownBy(() -> results.next(Duration.ZERO)).isInstanceOf(TimeoutException.class);
       gate.open();
       assertThat(take(results)).isEqualTo(10);
       assertThat(results.toList()).containsExactly(20, 30);
@@ -447,7 +443,10 @@ class LifecycleTest {
     closeAndJoin(pool);
   }
 
-  /** Builds a pool, forgets it, and returns its workers: threads, worker JVMs' pids, or a cluster client's threads. */
+  /**
+   * Builds a pool, forgets it, and returns its workers: threads, worker JVMs' pids, or a cluster
+   * client's threads.
+   */
   private static Set<?> dropPool(PoolFactory backend, List<WeakReference<Pool>> ref) {
     Set<Thread> before = Testing.liveThreads();
     Pool pool = backend.create(2);

@@ -5,15 +5,17 @@ package dev.pool4j;
  * often, runs the stress, chaos and property tests small; CI's long run, {@code mvn -B verify
  * -Plong} after it in {@code .ci/run}, runs the tests tagged {@value #SCALED} again at their full
  * size ({@code -Dpool4j.long=true}), and the tests tagged {@value #ONLY}, which the default run
- * leaves out. The small size checks the same assertions on fewer iterations: it finds a broken
- * pool at once and a rare race less often; the full size is what CI holds the code to.
+ * leaves out. The small size checks the same assertions on fewer iterations: it finds a broken pool
+ * at once and a rare race less often; the full size is what CI holds the code to.
  */
 public final class LongRun {
 
   /** Tag of a test that only the long run runs (the comparison harness's smoke run). */
   public static final String ONLY = "long";
 
-  /** Tag of a test that runs small by default and at its {@link #size full size} in the long run. */
+  /**
+   * Tag of a test that runs small by default and at its {@link #size full size} in the long run.
+   */
   public static final String SCALED = "scaled";
 
   /** Whether this is the long run: system property {@code pool4j.long=true}. */

@@ -8,8 +8,8 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Runs a jqwik property with a quarter of the tries its {@code @Property(tries = n)} names, except
- * in the {@link LongRun long run}, which runs all {@code n}. Added to a class with {@code
- * @AddLifecycleHook(LongRunTries.class)}; the class is tagged {@value LongRun#SCALED} too.
+ * in the {@link LongRun long run}, which runs all {@code n}. Added to a class with
+ * {@code @AddLifecycleHook(LongRunTries.class)}; the class is tagged {@value LongRun#SCALED} too.
  */
 public final class LongRunTries implements AroundPropertyHook {
 

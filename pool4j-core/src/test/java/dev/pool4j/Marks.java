@@ -57,7 +57,8 @@ final class Marks implements Serializable {
 
   private Stream<String> list(String prefix) {
     try (Stream<Path> all = Files.list(Path.of(folder))) {
-      return all.map(p -> p.getFileName().toString())
+      return all
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith(prefix))
           .map(n -> n.substring(prefix.length()))
           .collect(Collectors.toList())

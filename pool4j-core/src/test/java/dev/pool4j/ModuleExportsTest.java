@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled {@code module-info} exports the API packages only ({@code dev.pool4j}, {@code
- * dev.pool4j.progress} and {@code dev.pool4j.spi}, for backend authors), to everyone, opens nothing,
- * and requires nothing but {@code java.base} at run time ({@code jdk.jfr} and Error Prone's
- * annotations statically). The tests run on the class path, so this reads the descriptor itself.
+ * dev.pool4j.progress} and {@code dev.pool4j.spi}, for backend authors), to everyone, opens
+ * nothing, and requires nothing but {@code java.base} at run time ({@code jdk.jfr} and Error
+ * Prone's annotations statically). The tests run on the class path, so this reads the descriptor
+ * itself.
  */
 class ModuleExportsTest {
 
@@ -50,8 +51,8 @@ class ModuleExportsTest {
   /**
    * {@code java.base}; and statically (so not at run time): {@code jdk.jfr}, for the flight
    * recorder events (a run-time image without it still runs the library, with the events off), and
-   * {@code com.google.errorprone.annotations}, for {@code @GuardedBy}, which Error Prone checks when
-   * the library compiles (CLASS retention: the class is never loaded at run time; {@code
+   * {@code com.google.errorprone.annotations}, for {@code @GuardedBy}, which Error Prone checks
+   * when the library compiles (CLASS retention: the class is never loaded at run time; {@code
    * ArchitectureTest} checks that nothing else of it is used).
    */
   @Test

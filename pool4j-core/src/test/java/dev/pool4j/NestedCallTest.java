@@ -12,14 +12,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A call made from inside a task on the same pool never hangs: a worker whose task waits for such
- * a call runs that call's chunks itself, as a {@code ForkJoinPool} worker that joins runs what it
+ * A call made from inside a task on the same pool never hangs: a worker whose task waits for such a
+ * call runs that call's chunks itself, as a {@code ForkJoinPool} worker that joins runs what it
  * waits for. Before, {@code p.map(x -> p.map(y -> y, List.of(x)), List.of(1, 2))} on two workers
  * never returned: both workers waited.
  *
  * <p>In this JVM only ({@link InThisJvm}): a task on a worker JVM or a cluster member cannot hold
- * its pool; {@code process.TaskUsingItsPoolTest} checks that such a task is refused before any
- * work with a message that says so and what to do instead.
+ * its pool; {@code process.TaskUsingItsPoolTest} checks that such a task is refused before any work
+ * with a message that says so and what to do instead.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // a hang guard: a pool that deadlocks fails here
 class NestedCallTest {
@@ -41,11 +41,13 @@ class NestedCallTest {
       List<Integer> got =
           pool.map(
               x ->
-                  self.get()
+                  self
+                      .get()
                       .map(
-                          y -> self.get().map(z -> z + 1, range(0, y)).stream()
-                              .mapToInt(Integer::intValue)
-                              .sum(),
+                          y ->
+                              self.get().map(z -> z + 1, range(0, y)).stream()
+                                  .mapToInt(Integer::intValue)
+                                  .sum(),
                           range(0, x))
                       .stream()
                       .mapToInt(Integer::intValue)
@@ -78,8 +80,8 @@ class NestedCallTest {
                 int joined = p.mapAsync(y -> y, range(0, 10)).join().size();
                 int timed = p.applyAsync(y -> y, 7).get(30, TimeUnit.SECONDS);
                 int next = p.imap(y -> y, List.of(5)).next(Duration.ofSeconds(30));
-                return imapSum + "," + unordered + "," + applied + "," + async + "," + joined
-                    + "," + timed + "," + next;
+                return imapSum + "," + unordered + "," + applied + "," + async + "," + joined + ","
+                    + timed + "," + next;
               },
               List.of(1, 2),
               1);

@@ -12,10 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -64,9 +61,7 @@ class OrderingTest {
     try (Pool pool = backend.create(N)) {
       assertThat(
               pool.starmap(
-                  (Integer a, Integer b) -> reverse.apply(a) + b,
-                  range(0, N),
-                  List.of(1, 2, 3, 4)))
+                  (Integer a, Integer b) -> reverse.apply(a) + b, range(0, N), List.of(1, 2, 3, 4)))
           .containsExactly(1, 12, 23, 34);
     }
   }

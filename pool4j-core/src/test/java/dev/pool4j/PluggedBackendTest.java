@@ -1,11 +1,11 @@
 package dev.pool4j;
 
-import dev.pool4j.spi.ChunkJob;
-import dev.pool4j.spi.PoolBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +44,7 @@ class PluggedBackendTest {
     final AtomicInteger handed = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     final AtomicInteger secondReportsAccepted = new AtomicInteger();
+
     /** Jobs (by their order of arrival) to report lost instead of running. */
     Predicate<ChunkJob> lose = job -> false;
 
@@ -51,6 +52,7 @@ class PluggedBackendTest {
     int giveBack;
 
     boolean reportTwice;
+
     /** Reports made; and how many there were when close() was called. */
     final AtomicInteger reports = new AtomicInteger();
 

@@ -26,18 +26,17 @@ import java.util.stream.Stream;
  *       the test.
  * </ul>
  *
- * <p><b>Selecting.</b> {@code -Dpool4j.backends=threads,virtual,seam,processes,cluster} keeps
- * only the backends named; by default every one this module can run. A quick local run is {@code
- * mvn -pl pool4j-core test -Dpool4j.backends=threads}; CI runs them all. The cluster lives in
- * module {@code pool4j-hazelcast}, which runs this module's contract tests against it: there
- * {@code -Dpool4j.cluster} names a {@code Supplier<Pool.Builder>} for a client of a cluster it
- * started.
+ * <p><b>Selecting.</b> {@code -Dpool4j.backends=threads,virtual,seam,processes,cluster} keeps only
+ * the backends named; by default every one this module can run. A quick local run is {@code mvn -pl
+ * pool4j-core test -Dpool4j.backends=threads}; CI runs them all. The cluster lives in module {@code
+ * pool4j-hazelcast}, which runs this module's contract tests against it: there {@code
+ * -Dpool4j.cluster} names a {@code Supplier<Pool.Builder>} for a client of a cluster it started.
  *
  * <p><b>Virtual threads</b> exist only on Java 21 and later, and the suite also runs on 17 (CI runs
  * it on 17 and on the newest JDK). So virtual threads are in the sets only when {@code
  * Runtime.version().feature() >= 21}. On older JVMs they are not skipped in silence: {@link
- * BackendTest#virtualThreadsNeedJava21} checks there that building such a pool fails with a
- * message saying that Java 21 is needed.
+ * BackendTest#virtualThreadsNeedJava21} checks there that building such a pool fails with a message
+ * saying that Java 21 is needed.
  */
 final class PoolFactory {
 
@@ -100,8 +99,7 @@ final class PoolFactory {
     try {
       @SuppressWarnings("unchecked")
       Supplier<Pool.Builder> s =
-          (Supplier<Pool.Builder>)
-              Class.forName(factory).getDeclaredConstructor().newInstance();
+          (Supplier<Pool.Builder>) Class.forName(factory).getDeclaredConstructor().newInstance();
       builders = s;
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException(

@@ -22,9 +22,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 /**
  * For random inputs, worker counts 1 to 8 and chunk sizes (fixed, or 0 for adaptive), on every
  * backend: {@code map} and {@code imap} equal a sequential map, {@code imapUnordered} is a
- * permutation of it, and a failure at a random position is reported with that index. Tries are
- * few, each builds a pool: the point is variety, not volume. The default run makes a quarter of
- * them, CI's long run all ({@link LongRunTries}).
+ * permutation of it, and a failure at a random position is reported with that index. Tries are few,
+ * each builds a pool: the point is variety, not volume. The default run makes a quarter of them,
+ * CI's long run all ({@link LongRunTries}).
  */
 @AddLifecycleHook(LongRunTries.class)
 @Tag(LongRun.SCALED)
@@ -45,8 +45,7 @@ class PropertyTest {
   @Provide
   Arbitrary<Integer> chunksizes() {
     return Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(0)),
-        Tuple.of(2, Arbitraries.integers().between(1, 40)));
+        Tuple.of(1, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 40)));
   }
 
   private static List<Integer> map(

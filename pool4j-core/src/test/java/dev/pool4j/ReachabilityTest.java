@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A {@link Results} that a thread waits in is never cancelled by the garbage collector: once
- * {@code next()} is compiled, the JIT no longer keeps {@code this} alive while the call waits,
- * and a collection during the wait made the cleaner cancel the call ("the results were dropped
- * unconsumed") in 299 of 300 calls. The default run makes a third of the collected calls, CI's
- * long run all ({@link LongRun}); the warm-up, which the JIT needs, is the same in both.
+ * A {@link Results} that a thread waits in is never cancelled by the garbage collector: once {@code
+ * next()} is compiled, the JIT no longer keeps {@code this} alive while the call waits, and a
+ * collection during the wait made the cleaner cancel the call ("the results were dropped
+ * unconsumed") in 299 of 300 calls. The default run makes a third of the collected calls, CI's long
+ * run all ({@link LongRun}); the warm-up, which the JIT needs, is the same in both.
  */
 @Tag(LongRun.SCALED)
 class ReachabilityTest {

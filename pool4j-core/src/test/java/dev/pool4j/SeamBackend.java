@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Platform threads behind the public seam ({@link PoolBackend}): the thread backend written as a
  * user would write one, so that the behaviour suites can run through the seam ({@link
- * PoolFactory#seam()}). {@code workers} threads of its own, each running one chunk at a time,
- * item by item, stopping at the call's limit; {@link #run} waits for a free thread.
+ * PoolFactory#seam()}). {@code workers} threads of its own, each running one chunk at a time, item
+ * by item, stopping at the call's limit; {@link #run} waits for a free thread.
  */
 final class SeamBackend implements PoolBackend {
 

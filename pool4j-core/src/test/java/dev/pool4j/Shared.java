@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * Where the tests' cross-process helpers ({@link Gate}, {@link Marks}) keep their state: one
  * owner-only temporary folder per test JVM, deleted when that JVM exits. A task that runs in a
- * worker JVM or on a cluster member of this machine reaches the same files by their path, so a
- * test sees what its tasks did whatever the backend.
+ * worker JVM or on a cluster member of this machine reaches the same files by their path, so a test
+ * sees what its tasks did whatever the backend.
  */
 final class Shared {
 
@@ -26,7 +26,8 @@ final class Shared {
       if (root == null) {
         root = Files.createTempDirectory("pool4j-test-shared");
         Path r = root;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(r), "pool4j-test-shared-cleanup"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> delete(r), "pool4j-test-shared-cleanup"));
       }
       return Files.createTempDirectory(root, prefix).toString();
     } catch (IOException e) {

@@ -39,12 +39,16 @@ class StarmapAsyncTest {
       assertThat(pool.starmapAsync(add, FIRSTS, SECONDS).get(30, TimeUnit.SECONDS)).isEqualTo(SUMS);
       assertThat(pool.starmapAsync(add, FIRSTS, SECONDS, 5).get(30, TimeUnit.SECONDS))
           .isEqualTo(SUMS);
-      assertThat(pool.starmapAsync(add, Testing.lazyRange(0, 300).iterator(), SECONDS.iterator())
-              .get(30, TimeUnit.SECONDS))
+      assertThat(
+              pool.starmapAsync(add, Testing.lazyRange(0, 300).iterator(), SECONDS.iterator())
+                  .get(30, TimeUnit.SECONDS))
           .isEqualTo(SUMS);
-      assertThat(pool.starmapAsync(add, FIRSTS.stream(), SECONDS.stream()).get(30, TimeUnit.SECONDS))
+      assertThat(
+              pool.starmapAsync(add, FIRSTS.stream(), SECONDS.stream()).get(30, TimeUnit.SECONDS))
           .isEqualTo(SUMS);
-      assertThat(pool.starmapAsync(add, List.<Integer>of(), List.<Integer>of()).get(30, TimeUnit.SECONDS))
+      assertThat(
+              pool.starmapAsync(add, List.<Integer>of(), List.<Integer>of())
+                  .get(30, TimeUnit.SECONDS))
           .isEmpty();
     }
   }
@@ -70,7 +74,9 @@ class StarmapAsyncTest {
               TaskFailedException.class,
               e -> {
                 assertThat(e.index()).isEqualTo(77);
-                assertThat(e.getCause()).isInstanceOf(ArithmeticException.class).hasMessage("no 1077");
+                assertThat(e.getCause())
+                    .isInstanceOf(ArithmeticException.class)
+                    .hasMessage("no 1077");
               });
     }
   }

@@ -62,12 +62,10 @@ class StarmapTest {
       assertThatThrownBy(() -> pool.starmap(add, lazyRange(0, 49), lazyRange(0, 50)))
           .as("seconds longer")
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(
-              () -> pool.starmap(add, range(0, 50).iterator(), range(0, 10).iterator()))
+      assertThatThrownBy(() -> pool.starmap(add, range(0, 50).iterator(), range(0, 10).iterator()))
           .as("iterators")
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(
-              () -> pool.starmap(add, Stream.of(1, 2, 3), Stream.of(1, 2)))
+      assertThatThrownBy(() -> pool.starmap(add, Stream.of(1, 2, 3), Stream.of(1, 2)))
           .as("streams")
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> pool.starmap(add, range(0, 3), lazyRange(0, 2)))

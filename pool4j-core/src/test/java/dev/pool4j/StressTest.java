@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Many small calls on one pool from several threads at once, many pools opened and closed, calls
  * racing with close and terminate: no deadlock (the {@code @Timeout}s are hang guards only), no
- * wrong result, and no thread left behind. The default run makes a fifth of the calls and a
- * quarter or half of the pools; CI's long run all ({@link LongRun}).
+ * wrong result, and no thread left behind. The default run makes a fifth of the calls and a quarter
+ * or half of the pools; CI's long run all ({@link LongRun}).
  */
 @Tag(LongRun.SCALED)
 class StressTest {
@@ -114,8 +114,7 @@ class StressTest {
       }
     } finally {
       callers.shutdownNow();
-      assertThat(callers.awaitTermination(Testing.PATIENCE.toSeconds(), TimeUnit.SECONDS))
-          .isTrue();
+      assertThat(callers.awaitTermination(Testing.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
     return outcomes;
   }
@@ -178,8 +177,7 @@ class StressTest {
 
   @EveryBackendAndTheSeam
   @Timeout(120)
-  void callsRacingWithCloseEitherCompleteRightOrAreRefused(PoolFactory backend)
-      throws Exception {
+  void callsRacingWithCloseEitherCompleteRightOrAreRefused(PoolFactory backend) throws Exception {
     Pool pool = backend.create(2);
     Outcomes outcomes = new Outcomes();
     Caller<Void> closer =

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a task may be: a lambda or method reference that throws checked exceptions with no
- * wrapper (this class compiling is half of the test), capturing anything.
+ * What a task may be: a lambda or method reference that throws checked exceptions with no wrapper
+ * (this class compiling is half of the test), capturing anything.
  */
 class TaskTest {
 
@@ -65,11 +65,12 @@ class TaskTest {
     try (Pool pool = backend.create(2)) {
       if (!backend.sharesMemory()) {
         // a task that must travel to another JVM is refused before any work, saying why
-        assertThatThrownBy(
-                () -> pool.map(x -> notSerializable.hashCode() + x, range(0, 100)))
+        assertThatThrownBy(() -> pool.map(x -> notSerializable.hashCode() + x, range(0, 100)))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("java.lang.Object is not Serializable");
-        assertThat(pool.map(x -> x + 1, range(0, 3))).as("the pool goes on").containsExactly(1, 2, 3);
+        assertThat(pool.map(x -> x + 1, range(0, 3)))
+            .as("the pool goes on")
+            .containsExactly(1, 2, 3);
         return;
       }
       assertThat(

@@ -62,8 +62,8 @@ final class Testing {
   }
 
   /**
-   * Closes the pool and joins it, failing the test if {@code join()} does not return within
-   * {@link #PATIENCE} (the pool is then terminated, so that the suite goes on).
+   * Closes the pool and joins it, failing the test if {@code join()} does not return within {@link
+   * #PATIENCE} (the pool is then terminated, so that the suite goes on).
    */
   static void closeAndJoin(Pool pool) {
     pool.close();

@@ -43,7 +43,10 @@ class ThreadInitializerTest {
       Set<Thread> workers = Testing.workerThreads(pool, 3);
       for (int call = 0; call < 3; call++) {
         List<String> got =
-            pool.map(x -> GREETING.get() + " / " + Thread.currentThread().getName(), Testing.range(0, 100), 1);
+            pool.map(
+                x -> GREETING.get() + " / " + Thread.currentThread().getName(),
+                Testing.range(0, 100),
+                1);
         assertThat(got)
             .allSatisfy(
                 s -> {

@@ -71,8 +71,8 @@ class TimelineTest {
   }
 
   /**
-   * The insights of the pool's last call once it has a span of the outcome: a failed call throws
-   * at once, but is the pool's last call only once its other chunks are done.
+   * The insights of the pool's last call once it has a span of the outcome: a failed call throws at
+   * once, but is the pool's last call only once its other chunks are done.
    */
   private static Insights lastWith(Pool pool, Insights.Outcome outcome) {
     Testing.await()
@@ -104,8 +104,10 @@ class TimelineTest {
         Element r = (Element) rects.item(i);
         if (r.getAttribute("class").startsWith("chunk ")) {
           n++;
-          assertThat(r.getElementsByTagNameNS("http://www.w3.org/2000/svg", "title").item(0)
-                  .getTextContent())
+          assertThat(
+                  r.getElementsByTagNameNS("http://www.w3.org/2000/svg", "title")
+                      .item(0)
+                      .getTextContent())
               .startsWith(name + ": ")
               .contains(" in ");
         }
@@ -166,7 +168,8 @@ class TimelineTest {
       Document doc = checkAgainst(insights);
       List<Element> failed = byClass(doc, "rect", "failed");
       assertThat(failed).hasSize(1);
-      assertThat(failed.get(0).getAttribute("fill")).isEqualTo(Timeline.colour(Insights.Outcome.FAILED));
+      assertThat(failed.get(0).getAttribute("fill"))
+          .isEqualTo(Timeline.colour(Insights.Outcome.FAILED));
       assertThat(Timeline.colour(Insights.Outcome.FAILED))
           .isNotEqualTo(Timeline.colour(Insights.Outcome.OK));
       // the chunk of inputs 5..9 failed at 7: three items ran
@@ -245,11 +248,12 @@ class TimelineTest {
                     Duration.ofMillis(6),
                     2,
                     Duration.ofMillis(2))),
-            List.of(
-                new Insights.Span(name, 1, 1_000_000, 5_000_000, 2, Insights.Outcome.OK)),
+            List.of(new Insights.Span(name, 1, 1_000_000, 5_000_000, 2, Insights.Outcome.OK)),
             0);
     String svg = insights.timelineSvg();
-    assertThat(svg).doesNotContain("<member").contains("&lt;member a=&quot;1&quot; &amp; &apos;b&apos;&gt;");
+    assertThat(svg)
+        .doesNotContain("<member")
+        .contains("&lt;member a=&quot;1&quot; &amp; &apos;b&apos;&gt;");
     Document doc = parse(svg);
     // read back, the name is the name (its control character replaced, XML cannot hold it)
     assertThat(rowNames(doc)).containsExactly("<member a=\"1\" & 'b'>\uFFFD");
@@ -293,7 +297,9 @@ class TimelineTest {
     assertThat(Timeline.tickLabel(1_500_000_000L, 500_000_000L)).isEqualTo("1500 ms");
     assertThat(Timeline.tickLabel(4_000_000_000L, 2_000_000_000L)).isEqualTo("4 s");
     assertThat(Timeline.tickLabel(20_000, 5_000)).isEqualTo("20 us");
-    assertThat(new HashSet<>(List.of(Insights.Outcome.values()).stream().map(Timeline::colour).toList()))
+    assertThat(
+            new HashSet<>(
+                List.of(Insights.Outcome.values()).stream().map(Timeline::colour).toList()))
         .hasSize(Insights.Outcome.values().length);
   }
 }

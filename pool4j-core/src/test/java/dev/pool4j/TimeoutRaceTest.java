@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each task is a call of its own ({@code applyAsync}), so that every timeout is seen: a task
  * that saw an interrupt must be one whose future failed with a {@link TimeoutException}. The test
- * does not judge by the task's own clock: the pool's clock starts before the task's first line,
- * and on a busy machine the thread may lose its core between the two, so a task may time out
- * having seen less of the timeout than the pool did.
+ * does not judge by the task's own clock: the pool's clock starts before the task's first line, and
+ * on a busy machine the thread may lose its core between the two, so a task may time out having
+ * seen less of the timeout than the pool did.
  */
 class TimeoutRaceTest {
 
@@ -70,8 +70,7 @@ class TimeoutRaceTest {
         for (int i = 0; i < futures.size(); i++) {
           int x = tasks - futures.size() + i;
           try {
-            assertThat(futures.get(i).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
-                .isEqualTo(x);
+            assertThat(futures.get(i).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(x);
           } catch (ExecutionException e) {
             // a task that really ran past the timeout: expected now and then
             assertThat(e.getCause()).isInstanceOf(TaskFailedException.class);

@@ -9,13 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * A task past the pool's {@code taskTimeout} fails its call with a {@link TimeoutException} cause
@@ -29,8 +28,8 @@ class TimeoutTest {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
   @EveryBackend
-  void aTaskPastTheTimeoutFailsWithATimeoutExceptionAndItsThreadIsInterrupted(
-      PoolFactory backend) throws Exception {
+  void aTaskPastTheTimeoutFailsWithATimeoutExceptionAndItsThreadIsInterrupted(PoolFactory backend)
+      throws Exception {
     Gate never = new Gate();
     Gate interrupted = new Gate();
     Marks ranIn = new Marks();
@@ -124,8 +123,7 @@ class TimeoutTest {
   }
 
   @EveryBackend
-  void imapYieldsTheResultsBeforeATimedOutTaskThenItsFailure(PoolFactory backend)
-      throws Exception {
+  void imapYieldsTheResultsBeforeATimedOutTaskThenItsFailure(PoolFactory backend) throws Exception {
     Gate never = new Gate();
     try (Pool pool = backend.builder().workers(1).taskTimeout(TIMEOUT).build();
         Results<Integer> results =

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Null task, null inputs, {@code workers < 1}, {@code chunksize < 1}, a builder setting given
- * twice: an immediate exception whose message names the argument. Nothing already accepted is
- * lost.
+ * twice: an immediate exception whose message names the argument. Nothing already accepted is lost.
  */
 class ValidationTest {
 

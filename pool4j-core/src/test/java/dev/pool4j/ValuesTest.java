@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Values come back as they went, on every backend: plain values and serialized ones, runs of
- * {@code Integer}s or {@code Long}s that worker JVMs send in one pass and runs that turn out mixed,
- * values of several megabytes, and a task's exception with its index, class, message and the
- * stack of the worker that ran it. (Once {@code process.ProcessBasicsTest}, for worker JVMs only:
- * its calls that the rest of the matrix covers went, the rest run here on every backend.)
+ * Values come back as they went, on every backend: plain values and serialized ones, runs of {@code
+ * Integer}s or {@code Long}s that worker JVMs send in one pass and runs that turn out mixed, values
+ * of several megabytes, and a task's exception with its index, class, message and the stack of the
+ * worker that ran it. (Once {@code process.ProcessBasicsTest}, for worker JVMs only: its calls that
+ * the rest of the matrix covers went, the rest run here on every backend.)
  */
 class ValuesTest {
 
@@ -22,9 +22,24 @@ class ValuesTest {
     try (Pool pool = backend.create(2)) {
       List<Object> inputs =
           java.util.Arrays.asList(
-              null, 1, -7L, 2.5d, 1.5f, (short) 3, 'x', (byte) -2, true, "ascii", "grüße ✓ 𝄞", "",
-              new byte[] {1, 2, 3}, List.of(1, "two"), java.time.Duration.ofSeconds(5),
-              Integer.MIN_VALUE, Long.MAX_VALUE, Double.NaN);
+              null,
+              1,
+              -7L,
+              2.5d,
+              1.5f,
+              (short) 3,
+              'x',
+              (byte) -2,
+              true,
+              "ascii",
+              "grüße ✓ 𝄞",
+              "",
+              new byte[] {1, 2, 3},
+              List.of(1, "two"),
+              java.time.Duration.ofSeconds(5),
+              Integer.MIN_VALUE,
+              Long.MAX_VALUE,
+              Double.NaN);
       List<Object> echoed = pool.map(x -> x, inputs, 4);
       assertThat(echoed).hasSameSizeAs(inputs);
       for (int i = 0; i < inputs.size(); i++) {
@@ -37,14 +52,14 @@ class ValuesTest {
               inputs.stream()
                   .map(x -> x == null ? "null" : x.getClass().getName())
                   .collect(Collectors.toList()));
-  
     }
   }
 
   @EveryBackendAndTheSeam
   void runsOfIntegersOrLongsOnlyAndRunsThatTurnOutMixedTravelUnchanged(PoolFactory backend) {
     try (Pool pool = backend.create(2)) {
-      List<Integer> ints = List.of(Integer.MIN_VALUE, -1, 0, 1, 127, 128, 65_536, Integer.MAX_VALUE);
+      List<Integer> ints =
+          List.of(Integer.MIN_VALUE, -1, 0, 1, 127, 128, 65_536, Integer.MAX_VALUE);
       List<Long> longs = List.of(Long.MIN_VALUE, -1L, 0L, 1L << 40, Long.MAX_VALUE);
       List<Object> mixed = java.util.Arrays.asList(1, 2, 3L, 4, "five");
       List<Object> withNull = java.util.Arrays.asList(1L, 2L, null, 4L);
@@ -60,12 +75,12 @@ class ValuesTest {
       // results too: a run of Longs back for a run of Integers
       assertThat(pool.map(x -> (long) x * 3, ints, ints.size()))
           .isEqualTo(ints.stream().map(x -> (long) x * 3).collect(Collectors.toList()));
-  
     }
   }
 
   @EveryBackendAndTheSeam
-  void integerInputsWhoseResultsStopBeingIntegersPartwayComeBackUnchanged(PoolFactory backend) throws Exception {
+  void integerInputsWhoseResultsStopBeingIntegersPartwayComeBackUnchanged(PoolFactory backend)
+      throws Exception {
     // a worker runs a chunk of Integers in one pass while its results are Integers, and hands
     // over to the general encoding at the first one that is not: at its first item, its second,
     // past its eighth, its middle, its last. No retries: a worker that failed here would fail the
@@ -116,11 +131,13 @@ class ValuesTest {
       List<Object> inputs = List.of(big, text, 1, big);
       List<Object> echoed = pool.map(x -> x, inputs, inputs.size());
       for (int i = 0; i < inputs.size(); i++) {
-        assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i))).as("element %d", i).isTrue();
+        assertThat(java.util.Objects.deepEquals(echoed.get(i), inputs.get(i)))
+            .as("element %d", i)
+            .isTrue();
       }
       // the worker's and this JVM's buffers keep working for small chunks after a huge one
-      assertThat(pool.map(x -> x + 1, range(0, 1_000), 10)).isEqualTo(range(0, 1_001).subList(1, 1_001));
-  
+      assertThat(pool.map(x -> x + 1, range(0, 1_000), 10))
+          .isEqualTo(range(0, 1_001).subList(1, 1_001));
     }
   }
 

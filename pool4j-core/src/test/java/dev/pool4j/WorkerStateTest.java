@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * handed to every task that worker runs, through {@link Pool#workerState(Class)} and {@link
  * Pool#withWorkerState(Class, StatefulTask)}.
  *
- * <p>In this JVM only: the assertions look at the worker threads that own each state. One state
- * per worker JVM is checked by {@code IdiomsOnProcessesTest}, one per cluster member by {@code
+ * <p>In this JVM only: the assertions look at the worker threads that own each state. One state per
+ * worker JVM is checked by {@code IdiomsOnProcessesTest}, one per cluster member by {@code
  * ClusterIdiomsTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -88,13 +88,15 @@ class WorkerStateTest {
       List<String> reversed = List.of("cba", "loop", "", "yx");
       assertThat(pool.map(reverse, words)).isEqualTo(reversed);
       assertThat(pool.imap(reverse, words, 1).toList()).isEqualTo(reversed);
-      assertThat(pool.imapUnordered(reverse, words).toList()).containsExactlyInAnyOrderElementsOf(reversed);
+      assertThat(pool.imapUnordered(reverse, words).toList())
+          .containsExactlyInAnyOrderElementsOf(reversed);
       assertThat(pool.apply(reverse, "java")).isEqualTo("avaj");
       assertThat(pool.applyAsync(reverse, "ab").get(30, TimeUnit.SECONDS)).isEqualTo("ba");
       assertThat(words.stream().collect(pool.mapping(reverse))).isEqualTo(reversed);
       assertThat(
               pool.starmap(
-                  (String a, String b) -> Pool.workerState(StringBuilder.class).getClass().getSimpleName() + a + b,
+                  (String a, String b) ->
+                      Pool.workerState(StringBuilder.class).getClass().getSimpleName() + a + b,
                   List.of("1"),
                   List.of("2"),
                   1))
@@ -214,6 +216,7 @@ class WorkerStateTest {
       got.add(new WorkerStates.StateTask(b, read).apply(null));
     }
     assertThat(got).containsExactly("a", "b", "a", "b", "a", "b");
-    assertThatThrownBy(() -> Pool.workerState(String.class)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Pool.workerState(String.class))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

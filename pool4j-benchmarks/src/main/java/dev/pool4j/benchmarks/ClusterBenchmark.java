@@ -27,9 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * processes()} with the same number of workers: two member JVMs of one worker each (the {@code
  * dev.pool4j.hazelcast.Worker} command on 127.0.0.1, started in {@code @Setup} and stopped in
  * {@code @TearDown}), reached by a pool that joins as a client ({@code
- * HazelcastBackend.client().clusterName(..).members(..).secretFile(..)}): chunks and results
- * sealed with the cluster's secret, as always; against {@code
- * processes().workers(2)}.
+ * HazelcastBackend.client().clusterName(..).members(..).secretFile(..)}): chunks and results sealed
+ * with the cluster's secret, as always; against {@code processes().workers(2)}.
  *
  * <p>The benchmark JVM gets the common fork-join pool's parallelism of 2 (Hazelcast completes its
  * futures there; see {@code HazelcastBackend}'s note on speed) and the {@code --add-opens}

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What the pool's JDK Flight Recorder events cost: a tiny {@code map} ({@code x -> x * x} over
  * {@code items} boxed Integers, platform threads, {@link Pool#cpuCount()} workers, adaptive
  * chunks), in microseconds per call, in a JVM with no recording ({@link #jfrOff}) and in one
- * started with {@code -XX:StartFlightRecording} and the default settings, which record every
- * {@code dev.pool4j} event ({@link #jfrOn}).
+ * started with {@code -XX:StartFlightRecording} and the default settings, which record every {@code
+ * dev.pool4j} event ({@link #jfrOn}).
  *
  * <p><b>Target (issue 16):</b> no cost with JFR off (compare {@link #jfrOff} against the same
  * benchmark on a build without the events), and {@link #jfrOn} within 5% of {@link #jfrOff}.
@@ -56,7 +56,9 @@ public class FlightRecorderBenchmark {
 
   /** No recording in this JVM. */
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
   public List<Integer> jfrOff(Tiny s) {
     return s.pool.map(Pools.SQUARE, s.list);
   }
@@ -83,7 +85,11 @@ public class FlightRecorderBenchmark {
   @Benchmark
   @Fork(
       value = 1,
-      jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:StartFlightRecording=settings=default,maxsize=100m"})
+      jvmArgsAppend = {
+        "-Xms1g",
+        "-Xmx1g",
+        "-XX:StartFlightRecording=settings=default,maxsize=100m"
+      })
   public List<Integer> jfrOn(Tiny s) {
     return s.pool.map(Pools.SQUARE, s.list);
   }

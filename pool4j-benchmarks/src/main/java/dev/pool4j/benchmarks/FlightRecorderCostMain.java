@@ -20,20 +20,20 @@ import jdk.jfr.consumer.RecordingFile;
  * JVM, runs one block of calls in each of three modes, in a rotating order: no recording ({@code
  * off}); a recording of JFR's {@code default} configuration (what {@code -XX:StartFlightRecording}
  * uses) with the {@code dev.pool4j} events disabled ({@code jdk}: the JDK's own events, which any
- * program pays for); and the same recording with the {@code dev.pool4j} events as they come
- * ({@code all}). A machine shared with other work slows the blocks of a round alike, so the ratio
- * of two blocks of one round is steadier than either time, and the median of the ratios is the
- * figure. Each block reports its wall time per call and the process's CPU time per call (every
- * thread of the JVM, the recorder's included): a busy machine stretches the first and hardly
- * touches the second. {@link FlightRecorderBenchmark} measures the same with JMH, one fork per mode, which is
+ * program pays for); and the same recording with the {@code dev.pool4j} events as they come ({@code
+ * all}). A machine shared with other work slows the blocks of a round alike, so the ratio of two
+ * blocks of one round is steadier than either time, and the median of the ratios is the figure.
+ * Each block reports its wall time per call and the process's CPU time per call (every thread of
+ * the JVM, the recorder's included): a busy machine stretches the first and hardly touches the
+ * second. {@link FlightRecorderBenchmark} measures the same with JMH, one fork per mode, which is
  * right on a quiet machine and all noise on a busy one.
  *
  * <p>Arguments: items per call (1000), rounds (40), milliseconds per block (250), and optionally a
  * threshold in microseconds for {@code dev.pool4j.Chunk} in the {@code all} mode ({@code 0} to
- * record every chunk; without it, the event's default). Prints each round, then the median and quartiles of
- * {@code jdk/off}, {@code all/off} and {@code all/jdk}, and the pool4j events one recorded call
- * makes. {@code -Ddisable=dev.pool4j.Call,...} leaves those events out of the {@code all} mode,
- * to tell the events' costs apart.
+ * record every chunk; without it, the event's default). Prints each round, then the median and
+ * quartiles of {@code jdk/off}, {@code all/off} and {@code all/jdk}, and the pool4j events one
+ * recorded call makes. {@code -Ddisable=dev.pool4j.Call,...} leaves those events out of the {@code
+ * all} mode, to tell the events' costs apart.
  *
  * <pre>
  * mvn -q -pl pool4j-benchmarks -am package -DskipTests
@@ -174,7 +174,12 @@ public final class FlightRecorderCostMain {
    * time of a call, in microseconds.
    */
   private static double[] block(
-      Pool pool, List<Integer> list, long nanos, Configuration config, Mode mode, String threshold) {
+      Pool pool,
+      List<Integer> list,
+      long nanos,
+      Configuration config,
+      Mode mode,
+      String threshold) {
     Recording recording = null;
     if (mode != Mode.OFF) {
       recording = recording(config, mode, threshold);

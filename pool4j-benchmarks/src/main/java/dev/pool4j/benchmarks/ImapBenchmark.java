@@ -26,13 +26,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@link #threads}: 20,000 items per operation on {@code Pool.builder().threads()} ({@link
- *       Pool#cpuCount()} workers); on Java 21+ add {@code -p threads=platform,virtual} for
- *       virtual threads;
+ *       Pool#cpuCount()} workers); on Java 21+ add {@code -p threads=platform,virtual} for virtual
+ *       threads;
  *   <li>{@link #processes}: 5,000 items per operation on {@code processes()} with 2 worker JVMs.
  * </ul>
  *
- * <p>Each pool ({@link MapBenchmark}'s pool states) is built once per trial; the input lists
- * once per trial.
+ * <p>Each pool ({@link MapBenchmark}'s pool states) is built once per trial; the input lists once
+ * per trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -26,10 +26,10 @@ import java.util.stream.Stream;
 /**
  * A Hazelcast cluster of member JVMs on 127.0.0.1, each running the {@link Worker} command with
  * this JVM's {@code java} and class path, in a cluster of a fresh name (so that two runs never
- * meet), with a fresh random secret in an owner-only temporary file ({@link #secretFile()}: give
- * it to the pools that use the cluster). {@link #close()} stops them, waits until they are gone,
- * and deletes the file; a shutdown hook kills any left if this JVM exits first (not if it is
- * killed with SIGKILL: then {@code ps} tells).
+ * meet), with a fresh random secret in an owner-only temporary file ({@link #secretFile()}: give it
+ * to the pools that use the cluster). {@link #close()} stops them, waits until they are gone, and
+ * deletes the file; a shutdown hook kills any left if this JVM exits first (not if it is killed
+ * with SIGKILL: then {@code ps} tells).
  */
 public final class LoopbackCluster implements AutoCloseable {
 
@@ -53,6 +53,7 @@ public final class LoopbackCluster implements AutoCloseable {
 
   /** The file that holds the cluster's secret, owner-only; deleted by {@link #close()}. */
   private final Path secretFile;
+
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> members = new ArrayList<>();
   private final Thread killer = new Thread(this::killAll, "loopback-cluster-killer");

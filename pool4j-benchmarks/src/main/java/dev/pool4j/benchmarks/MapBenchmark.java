@@ -26,12 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@code map} of {@code x -> x * x} over 1,000,000 boxed Integers, in nanoseconds per item,
- * against the JDK's own ways of doing the same.
+ * {@code map} of {@code x -> x * x} over 1,000,000 boxed Integers, in nanoseconds per item, against
+ * the JDK's own ways of doing the same.
  *
  * <p><b>Target (issue 2):</b> {@code pool4j} on platform threads within 1.3x of {@code
- * parallelStream}, and at least 10x faster than {@code executorInvokeAll} (one {@code Callable}
- * per item).
+ * parallelStream}, and at least 10x faster than {@code executorInvokeAll} (one {@code Callable} per
+ * item).
  *
  * <p>Contenders, one {@code @Benchmark} each; every one returns the full list of results (or, for
  * the executor, consumes every future's value), so nothing is optimised away:
@@ -51,7 +51,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(MapBenchmark.ITEMS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 3,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class MapBenchmark {

@@ -28,9 +28,9 @@ final class Pools {
   /**
    * A thread pool of {@link Pool#cpuCount()} workers, the builder's default.
    *
-   * @param kind {@code platform} ({@code threads()}) or {@code virtual} ({@code
-   *     virtualThreads()}, Java 21+: on 17 {@code build()} throws {@link
-   *     UnsupportedOperationException}, which is why no benchmark lists it by default)
+   * @param kind {@code platform} ({@code threads()}) or {@code virtual} ({@code virtualThreads()},
+   *     Java 21+: on 17 {@code build()} throws {@link UnsupportedOperationException}, which is why
+   *     no benchmark lists it by default)
    */
   static Pool threads(String kind) {
     switch (kind) {

@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code off}: the plain pool, no bar;
  *   <li>{@code stderr}: the production path unchanged, the bar drawn by the standard renderer on
- *       {@code System.err}, which the trial points at a stream that counts and discards bytes.
- *       In a JMH fork stderr is not a terminal, so this is the log mode: a line at most every 5 s
- *       and a final line per call;
+ *       {@code System.err}, which the trial points at a stream that counts and discards bytes. In a
+ *       JMH fork stderr is not a terminal, so this is the log mode: a line at most every 5 s and a
+ *       final line per call;
  *   <li>{@code terminal}: the worst case, the terminal mode (a carriage-return redraw every 100 ms
  *       and a final line per call, 80 columns, Unicode blocks), drawn into a counting sink through
  *       the renderer seam pool4j-core's own tests use ({@code Renderer.useForPools}, an internal
@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(ProgressBenchmark.ITEMS)
-@Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 3,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Benchmark)
@@ -63,8 +65,10 @@ public class ProgressBenchmark {
 
   private List<Integer> inputs;
   private Pool pool;
+
   /** The pool the benchmark calls: {@link #pool} itself, or its view with a bar. */
   private Pool calls;
+
   private CountingSink sink;
   private PrintStream savedErr;
   private Renderer savedRenderer;

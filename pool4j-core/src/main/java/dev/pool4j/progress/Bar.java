@@ -50,8 +50,8 @@ public final class Bar implements AutoCloseable {
   }
 
   /**
-   * Counts {@code n} more items done, like {@code bar.update(n)}. As in tqdm, a negative {@code
-   * n} moves the bar back. No effect once the bar is closed.
+   * Counts {@code n} more items done, like {@code bar.update(n)}. As in tqdm, a negative {@code n}
+   * moves the bar back. No effect once the bar is closed.
    *
    * @param n the number of items
    */
@@ -66,9 +66,9 @@ public final class Bar implements AutoCloseable {
 
   /**
    * Writes {@code line} to standard output above the live bars, like {@code tqdm.write}: on a
-   * terminal every bar is wiped, the line written, and the bars drawn again below it, so a
-   * message never lands on a bar's line; elsewhere the line is simply written. Works on a closed
-   * bar, and when bars are switched off. Same as {@link Progress#write(String)}.
+   * terminal every bar is wiped, the line written, and the bars drawn again below it, so a message
+   * never lands on a bar's line; elsewhere the line is simply written. Works on a closed bar, and
+   * when bars are switched off. Same as {@link Progress#write(String)}.
    *
    * @param line the text, without its newline
    */
@@ -77,9 +77,8 @@ public final class Bar implements AutoCloseable {
   }
 
   /**
-   * Sets the text shown after the rate, like tqdm's {@code set_postfix_str}: {@code
-   * setPostfix("eta ok")} shows {@code [00:01<00:04, 30.26it/s, eta ok]}. Drawn at the next
-   * frame.
+   * Sets the text shown after the rate, like tqdm's {@code set_postfix_str}: {@code setPostfix("eta
+   * ok")} shows {@code [00:01<00:04, 30.26it/s, eta ok]}. Drawn at the next frame.
    *
    * @param postfix the text; empty for none
    * @throws NullPointerException if {@code postfix} is null
@@ -91,10 +90,10 @@ public final class Bar implements AutoCloseable {
   /**
    * Sets {@code key=value} pairs shown after the rate, like tqdm's {@code
    * set_postfix(ordered_dict)}: in the map's iteration order (use a {@link java.util.LinkedHashMap}
-   * to choose it), separated by {@code ", "}. A number is shown as tqdm's {@code format_num}
-   * shows it: three significant digits when that is shorter ({@code 0.123456 -> 0.123}, {@code
-   * 123456789 -> 1.23e+8}), else as it is; any other value as its {@code String.valueOf},
-   * stripped of surrounding spaces. An empty map clears the postfix.
+   * to choose it), separated by {@code ", "}. A number is shown as tqdm's {@code format_num} shows
+   * it: three significant digits when that is shorter ({@code 0.123456 -> 0.123}, {@code 123456789
+   * -> 1.23e+8}), else as it is; any other value as its {@code String.valueOf}, stripped of
+   * surrounding spaces. An empty map clears the postfix.
    *
    * <pre>{@code
    * Map<String, Object> stats = new LinkedHashMap<>();

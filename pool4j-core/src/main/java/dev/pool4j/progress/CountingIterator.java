@@ -14,6 +14,7 @@ final class CountingIterator<T> implements ProgressIterator<T> {
 
   private final Iterator<T> delegate;
   private final ProgressBar bar;
+
   /** An item was handed out and is not counted yet. Owned by the iterating thread. */
   private boolean pending;
 

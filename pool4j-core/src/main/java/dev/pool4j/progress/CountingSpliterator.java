@@ -10,19 +10,20 @@ import java.util.function.Consumer;
  * A spliterator that counts each element on a bar after the stream's downstream stages are done
  * with it, for sequential and parallel streams alike.
  *
- * <p>Design note. A parallel stream splits its source into pieces traversed on several threads,
- * so no single piece knows when the whole stream is done. The pieces share {@code open}, the
- * number of pieces not yet exhausted: a split adds one, each piece's exhaustion takes one, and the
- * piece that takes the last closes the bar. A short-circuiting stream ({@code findFirst}, {@code
- * limit}) may leave pieces unexhausted; its bar closes when the stream is closed or becomes
- * garbage, as documented on {@link Progress#wrap(java.util.stream.Stream)}. The bar is closed too
- * when the source or a downstream stage throws.
+ * <p>Design note. A parallel stream splits its source into pieces traversed on several threads, so
+ * no single piece knows when the whole stream is done. The pieces share {@code open}, the number of
+ * pieces not yet exhausted: a split adds one, each piece's exhaustion takes one, and the piece that
+ * takes the last closes the bar. A short-circuiting stream ({@code findFirst}, {@code limit}) may
+ * leave pieces unexhausted; its bar closes when the stream is closed or becomes garbage, as
+ * documented on {@link Progress#wrap(java.util.stream.Stream)}. The bar is closed too when the
+ * source or a downstream stage throws.
  */
 final class CountingSpliterator<T> implements Spliterator<T> {
 
   private final Spliterator<T> delegate;
   private final ProgressBar bar;
   private final AtomicInteger open;
+
   /** This piece has reported its exhaustion. Owned by the thread traversing this piece. */
   private boolean exhausted;
 

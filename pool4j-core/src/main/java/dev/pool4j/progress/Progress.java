@@ -31,8 +31,8 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p><b>What is counted.</b> As in tqdm, an item counts once the loop is done with it: when the
- * next item is asked for (iterables, iterators), or when the stream's later stages have consumed
- * it (streams). The total is a {@link Collection}'s size, a sized stream's size, the total set in
+ * next item is asked for (iterables, iterators), or when the stream's later stages have consumed it
+ * (streams). The total is a {@link Collection}'s size, a sized stream's size, the total set in
  * {@link ProgressOptions#total(long)}, or unknown; with no total the line shows the count and the
  * rate but no bar and no estimate. A bar starts when iteration starts: each call to the wrapped
  * iterable's {@code iterator()} draws a bar of its own.
@@ -41,8 +41,8 @@ import java.util.stream.StreamSupport;
  * throws. A loop left part way ({@code break}, {@code return}, an exception of its body) ends its
  * bar when the wrapped iterable or iterator is closed: what {@code wrap} returns is {@link
  * AutoCloseable} ({@link ProgressIterable}, {@link ProgressIterator}, and a stream's bar closes
- * with {@link Stream#close()}), so try-with-resources ends the bar where the loop left it, and
- * what the program prints next lands on a line of its own:
+ * with {@link Stream#close()}), so try-with-resources ends the bar where the loop left it, and what
+ * the program prints next lands on a line of its own:
  *
  * <pre>{@code
  * try (ProgressIterable<Job> queue = Progress.wrap(jobs)) {
@@ -93,11 +93,11 @@ public final class Progress {
    * }
    * }</pre>
    *
-   * @param items what to iterate; a {@link Collection} gives the total, anything else draws no
-   *     bar but a count and a rate
+   * @param items what to iterate; a {@link Collection} gives the total, anything else draws no bar
+   *     but a count and a rate
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
-   *     of the iterations still running
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars of
+   *     the iterations still running
    * @throws NullPointerException if {@code items} is null
    */
   public static <T> ProgressIterable<T> wrap(Iterable<T> items) {
@@ -117,8 +117,8 @@ public final class Progress {
    * @param items what to iterate
    * @param total the number of items expected; negative when unknown
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
-   *     of the iterations still running
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars of
+   *     the iterations still running
    * @throws NullPointerException if {@code items} is null
    */
   public static <T> ProgressIterable<T> wrap(Iterable<T> items, long total) {
@@ -140,8 +140,8 @@ public final class Progress {
    * @param items what to iterate
    * @param options how the bar looks, and its total if the input cannot tell
    * @param <T> the type of the items
-   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars
-   *     of the iterations still running
+   * @return a view of {@code items} that draws a bar on each iteration; closing it ends the bars of
+   *     the iterations still running
    * @throws NullPointerException if an argument is null
    */
   public static <T> ProgressIterable<T> wrap(Iterable<T> items, ProgressOptions options) {
@@ -149,8 +149,8 @@ public final class Progress {
   }
 
   /**
-   * Wraps an iterator, like {@code tqdm(iterator)}. The total is unknown unless set in the
-   * options; the bar starts now.
+   * Wraps an iterator, like {@code tqdm(iterator)}. The total is unknown unless set in the options;
+   * the bar starts now.
    *
    * <pre>{@code
    * Iterator<Record> records = reader.records();
@@ -247,8 +247,8 @@ public final class Progress {
    * // Uploading: 100%|██████████| 81920/81920 [00:02<00:00, 40112.34it/s]
    * }</pre>
    *
-   * @param total the number of items expected, zero or more; {@link #bar(String)} for a bar
-   *     without a total
+   * @param total the number of items expected, zero or more; {@link #bar(String)} for a bar without
+   *     a total
    * @param desc the description in front of the bar; empty for none
    * @return the running bar
    * @throws IllegalArgumentException if {@code total} is negative
@@ -265,8 +265,8 @@ public final class Progress {
   }
 
   /**
-   * Starts a bar with no total that you move yourself: it shows the count and the rate, like
-   * {@code tqdm(desc=desc)} used by hand ({@code Reading: 7613it [00:02, 3805.12it/s]}).
+   * Starts a bar with no total that you move yourself: it shows the count and the rate, like {@code
+   * tqdm(desc=desc)} used by hand ({@code Reading: 7613it [00:02, 3805.12it/s]}).
    *
    * @param desc the description in front of the count; empty for none
    * @return the running bar
@@ -296,8 +296,8 @@ public final class Progress {
   }
 
   /**
-   * Prints {@code line} to standard output above the live bars, like {@code tqdm.write(line)}: on
-   * a terminal the bars are wiped, the line is written, and the bars are drawn again below it, so
+   * Prints {@code line} to standard output above the live bars, like {@code tqdm.write(line)}: on a
+   * terminal the bars are wiped, the line is written, and the bars are drawn again below it, so
    * that a message never lands on a bar's line. Off a terminal the line is simply written.
    *
    * <pre>{@code
@@ -328,10 +328,10 @@ public final class Progress {
    * }</pre>
    *
    * <p>The line is {@code desc: pct%|bar| n/total [elapsed<remaining, rate]}. Numbers are rounded
-   * as Python rounds them (ties to even, {@code 0.125 -> "0.12"}); the rate reads {@code it/s},
-   * or {@code s/it} when slower than one per second, and {@code ?} when unknown. Without a total,
-   * or once {@code n} passes it, the line is {@code n unit [elapsed, rate]}. Display widths
-   * count East Asian wide characters as two columns and ANSI codes as none, as tqdm does.
+   * as Python rounds them (ties to even, {@code 0.125 -> "0.12"}); the rate reads {@code it/s}, or
+   * {@code s/it} when slower than one per second, and {@code ?} when unknown. Without a total, or
+   * once {@code n} passes it, the line is {@code n unit [elapsed, rate]}. Display widths count East
+   * Asian wide characters as two columns and ANSI codes as none, as tqdm does.
    *
    * @param n the number of items done
    * @param total the number of items expected; negative means unknown ({@code None})
@@ -344,8 +344,7 @@ public final class Progress {
    * @param unitScale show {@code n}, {@code total} and the rate with SI prefixes (k, M, G ...)
    * @return the line, without carriage return or newline
    * @throws NullPointerException if {@code unit} is null
-   * @throws IllegalArgumentException if {@code elapsedSeconds} is NaN or infinite (tqdm raises
-   *     too)
+   * @throws IllegalArgumentException if {@code elapsedSeconds} is NaN or infinite (tqdm raises too)
    * @throws ArithmeticException if the remaining time is too large to show (an elapsed time near
    *     {@code 1e300} seconds; tqdm raises {@code OverflowError})
    */
@@ -363,14 +362,16 @@ public final class Progress {
 
   // The overloads below take the renderer, so tests can draw into a buffer.
 
-  static <T> ProgressIterable<T> wrap(Iterable<T> items, ProgressOptions options, Renderer renderer) {
+  static <T> ProgressIterable<T> wrap(
+      Iterable<T> items, ProgressOptions options, Renderer renderer) {
     requireNonNull(items, "items");
     requireNonNull(options, "options");
     long size = items instanceof Collection ? ((Collection<?>) items).size() : -1;
     return new WrappedIterable<>(items, () -> start(renderer, options, size));
   }
 
-  static <T> ProgressIterator<T> wrap(Iterator<T> items, ProgressOptions options, Renderer renderer) {
+  static <T> ProgressIterator<T> wrap(
+      Iterator<T> items, ProgressOptions options, Renderer renderer) {
     requireNonNull(items, "items");
     requireNonNull(options, "options");
     return counting(items, start(renderer, options, -1));

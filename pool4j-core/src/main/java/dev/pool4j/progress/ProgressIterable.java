@@ -16,10 +16,10 @@ package dev.pool4j.progress;
  * System.out.println("done");   // on a line of its own, not behind the bar
  * }</pre>
  *
- * <p>A loop that runs to the end, or whose input throws, ends its bar by itself; closing is for
- * the loop left by {@code break}, {@code return} or an exception of its body. A bar left open
- * ends when its iterator is garbage collected, or at the latest when the JVM exits (normally, by
- * {@code System.exit}, or by Ctrl-C): its final line is then drawn and ended with a newline.
+ * <p>A loop that runs to the end, or whose input throws, ends its bar by itself; closing is for the
+ * loop left by {@code break}, {@code return} or an exception of its body. A bar left open ends when
+ * its iterator is garbage collected, or at the latest when the JVM exits (normally, by {@code
+ * System.exit}, or by Ctrl-C): its final line is then drawn and ended with a newline.
  *
  * @param <T> the type of the items
  */

@@ -24,8 +24,8 @@ public interface ProgressIterator<T> extends Iterator<T>, AutoCloseable {
 
   /**
    * Ends the bar: draws its final line, as it stands, and ends it. As in tqdm, the item handed out
-   * last is not counted: the loop left it before asking for the next one. Idempotent; iteration
-   * may go on, uncounted.
+   * last is not counted: the loop left it before asking for the next one. Idempotent; iteration may
+   * go on, uncounted.
    */
   @Override
   void close();

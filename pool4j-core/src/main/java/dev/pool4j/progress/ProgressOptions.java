@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * How a progress bar looks: description, unit, SI scaling, ASCII or Unicode, and the total when
- * the input cannot tell it. The keyword arguments of {@code tqdm(...)}, as an immutable value.
+ * How a progress bar looks: description, unit, SI scaling, ASCII or Unicode, and the total when the
+ * input cannot tell it. The keyword arguments of {@code tqdm(...)}, as an immutable value.
  *
  * <p>Start from {@link #defaults()} and change what you need; each method returns a new options
  * object and leaves the receiver as it was, so one options object can be shared freely between
@@ -103,8 +103,8 @@ public final class ProgressOptions {
   }
 
   /**
-   * Sets the number of items expected, like tqdm's {@code total}, in place of what the input
-   * tells ({@link java.util.Collection#size()}, a sized {@link java.util.stream.Stream}).
+   * Sets the number of items expected, like tqdm's {@code total}, in place of what the input tells
+   * ({@link java.util.Collection#size()}, a sized {@link java.util.stream.Stream}).
    *
    * @param total the number of items; negative to show no total (and no bar) at all
    * @return options with this total

@@ -5,8 +5,8 @@ import dev.pool4j.Task;
 /**
  * One chunk handed to a {@link PoolBackend}: consecutive inputs of one call and the call's task,
  * and the one-shot report of their outcome. Implemented by the pool; a backend reads it and calls
- * exactly one of {@link #done(Object[], int, Throwable, String, long) done}, {@link #lost lost}
- * or {@link #returned()}. The first report counts; later ones are ignored and return false.
+ * exactly one of {@link #done(Object[], int, Throwable, String, long) done}, {@link #lost lost} or
+ * {@link #returned()}. The first report counts; later ones are ignored and return false.
  *
  * <p>Thread safety: every method may be called from any thread. Actions of the backend before a
  * report happen-before the results are handed to the caller.
@@ -29,10 +29,10 @@ public interface ChunkJob {
   int size();
 
   /**
-   * Returns the index from which the call no longer needs results (a failure or a cancellation
-   * cut it), or {@link Long#MAX_VALUE}. It only goes down. A backend that runs the inputs one by
-   * one in this JVM may stop at it and report the results before it as {@code valid}; one that
-   * sends the chunk away runs it whole, which costs only wasted work.
+   * Returns the index from which the call no longer needs results (a failure or a cancellation cut
+   * it), or {@link Long#MAX_VALUE}. It only goes down. A backend that runs the inputs one by one in
+   * this JVM may stop at it and report the results before it as {@code valid}; one that sends the
+   * chunk away runs it whole, which costs only wasted work.
    *
    * @return the limit
    */
@@ -99,10 +99,10 @@ public interface ChunkJob {
   boolean done(Object[] results, int valid, Throwable failure, String worker, long nanos);
 
   /**
-   * Reports the chunk run elsewhere: {@code outcome} is what {@link
-   * PoolBackend#runMessage(byte[], String)} returned for {@link #message()}. Results and
-   * exceptions are rebuilt here with the class loader of the call's task; an exception whose
-   * class cannot be rebuilt comes back as a {@link dev.pool4j.RemoteTaskException}.
+   * Reports the chunk run elsewhere: {@code outcome} is what {@link PoolBackend#runMessage(byte[],
+   * String)} returned for {@link #message()}. Results and exceptions are rebuilt here with the
+   * class loader of the call's task; an exception whose class cannot be rebuilt comes back as a
+   * {@link dev.pool4j.RemoteTaskException}.
    *
    * @param outcome the outcome bytes
    * @param worker where it ran, as the {@linkplain dev.pool4j.Insights insights} should name it
@@ -113,10 +113,10 @@ public interface ChunkJob {
   boolean done(byte[] outcome, String worker, long nanos);
 
   /**
-   * Reports that the worker running the chunk was lost (a member left or died) before its
-   * outcome was known. The pool runs the chunk again, from its first input, up to {@link
-   * dev.pool4j.Pool.Builder#retries(int)} times; after that the call fails at the chunk's first index with a
-   * {@link dev.pool4j.WorkerDiedException} whose cause is {@code cause}.
+   * Reports that the worker running the chunk was lost (a member left or died) before its outcome
+   * was known. The pool runs the chunk again, from its first input, up to {@link
+   * dev.pool4j.Pool.Builder#retries(int)} times; after that the call fails at the chunk's first
+   * index with a {@link dev.pool4j.WorkerDiedException} whose cause is {@code cause}.
    *
    * @param cause why the worker was lost
    * @param worker which worker, for the messages

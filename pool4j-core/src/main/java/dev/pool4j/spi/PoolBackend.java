@@ -3,8 +3,8 @@ package dev.pool4j.spi;
 import dev.pool4j.internal.wire.Messages;
 
 /**
- * Where a pool's chunks run: the seam for backends that live outside pool4j-core, such as a
- * cluster ({@code dev.pool4j.hazelcast.HazelcastBackend}). Plug one in with {@link
+ * Where a pool's chunks run: the seam for backends that live outside pool4j-core, such as a cluster
+ * ({@code dev.pool4j.hazelcast.HazelcastBackend}). Plug one in with {@link
  * dev.pool4j.Pool.Builder#backend(PoolBackend)}.
  *
  * <pre>{@code
@@ -18,43 +18,45 @@ import dev.pool4j.internal.wire.Messages;
  * <p>A backend only moves chunks: it is handed a {@link ChunkJob} (a run of consecutive inputs of
  * one call, and the call's task), runs it somewhere, and reports the outcome through the job,
  * exactly once. Everything else stays in the pool, the same for every backend: reading the input
- * lazily, chunk sizes (adaptive or fixed), the window of outstanding chunks (backpressure),
- * result order, fail fast at the lowest failing index, retries of chunks whose worker was lost,
- * cancellation, progress bars and {@link dev.pool4j.Insights}. The built-in thread and process backends sit
- * behind the same scheduler; a plugged backend is bridged to it by one adapter, whose one
- * dispatcher thread reads chunks and calls {@link #run}, in input order.
+ * lazily, chunk sizes (adaptive or fixed), the window of outstanding chunks (backpressure), result
+ * order, fail fast at the lowest failing index, retries of chunks whose worker was lost,
+ * cancellation, progress bars and {@link dev.pool4j.Insights}. The built-in thread and process
+ * backends sit behind the same scheduler; a plugged backend is bridged to it by one adapter, whose
+ * one dispatcher thread reads chunks and calls {@link #run}, in input order.
  *
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li>{@link #start(int)} is called once, by {@link dev.pool4j.Pool.Builder#build()}, before anything else;
- *       it returns the backend's capacity: how many chunks it runs at once (its workers), which
- *       becomes {@link dev.pool4j.Pool#workers()} unless the builder sets {@link dev.pool4j.Pool.Builder#workers(int)}.
- *       The window and the adaptive chunk sizes follow that number; the backend may run more or
- *       fewer chunks at once later (members join or leave).
+ *   <li>{@link #start(int)} is called once, by {@link dev.pool4j.Pool.Builder#build()}, before
+ *       anything else; it returns the backend's capacity: how many chunks it runs at once (its
+ *       workers), which becomes {@link dev.pool4j.Pool#workers()} unless the builder sets {@link
+ *       dev.pool4j.Pool.Builder#workers(int)}. The window and the adaptive chunk sizes follow that
+ *       number; the backend may run more or fewer chunks at once later (members join or leave).
  *   <li>{@link #run(ChunkJob)} takes one chunk. It may block until the backend has room for it
  *       (that is how a backend pushes back), and must then report it with exactly one of {@link
  *       ChunkJob#done done}, {@link ChunkJob#lost lost} or {@link ChunkJob#returned returned}, from
  *       any thread, at any later time. Reports after the first are ignored, so a backend that
  *       learns an outcome twice (a late reply from a member that was given up) cannot deliver a
  *       result twice. If {@code run} throws, the chunk fails with that exception.
- *   <li>{@link #terminate()} (from {@link dev.pool4j.Pool#terminate()}) must make every chunk the backend
- *       holds get reported soon, and {@code run} return soon; the pool has cancelled the calls, so
- *       how they are reported does not matter.
- *   <li>{@link #close()} is called once, after the last chunk was reported and no {@code run} is
- *       in progress, when the pool's workers exit ({@code close()} and the last call's end,
- *       {@code terminate()}, or a pool dropped unclosed). It releases everything the backend
- *       holds (threads, connections, ports); {@link dev.pool4j.Pool#join()} returns after it has returned.
+ *   <li>{@link #terminate()} (from {@link dev.pool4j.Pool#terminate()}) must make every chunk the
+ *       backend holds get reported soon, and {@code run} return soon; the pool has cancelled the
+ *       calls, so how they are reported does not matter.
+ *   <li>{@link #close()} is called once, after the last chunk was reported and no {@code run} is in
+ *       progress, when the pool's workers exit ({@code close()} and the last call's end, {@code
+ *       terminate()}, or a pool dropped unclosed). It releases everything the backend holds
+ *       (threads, connections, ports); {@link dev.pool4j.Pool#join()} returns after it has
+ *       returned.
  * </ul>
  *
  * <p>Chunks cross to another JVM as bytes: {@link ChunkJob#message()} serializes the task and
- * inputs as the worker processes do; {@link #runMessage(byte[], String)} runs such a message
- * where it arrives, and {@link ChunkJob#done(byte[], String, long)} reads back its outcome. A
- * backend that runs chunks in this JVM uses {@link ChunkJob#items()} and {@link
- * ChunkJob#task()} instead, and says so with {@link #serializes()}.
+ * inputs as the worker processes do; {@link #runMessage(byte[], String)} runs such a message where
+ * it arrives, and {@link ChunkJob#done(byte[], String, long)} reads back its outcome. A backend
+ * that runs chunks in this JVM uses {@link ChunkJob#items()} and {@link ChunkJob#task()} instead,
+ * and says so with {@link #serializes()}.
  *
- * <p><b>Not supported on a plugged backend:</b> {@link dev.pool4j.Pool.Builder#taskTimeout(java.time.Duration)}
- * and {@link dev.pool4j.Pool.Builder#maxTasksPerWorker(int)}, which need to stop or replace the thread or
+ * <p><b>Not supported on a plugged backend:</b> {@link
+ * dev.pool4j.Pool.Builder#taskTimeout(java.time.Duration)} and {@link
+ * dev.pool4j.Pool.Builder#maxTasksPerWorker(int)}, which need to stop or replace the thread or
  * process that runs a task; {@code build()} refuses them.
  *
  * <p>A backend object serves one pool: {@link #start(int)} is called once.
@@ -64,8 +66,9 @@ public interface PoolBackend {
   /**
    * Starts the backend (connects, starts members) for the pool being built.
    *
-   * @param workers what {@link dev.pool4j.Pool.Builder#workers(int)} set, or 0 when it was not set: a backend
-   *     that runs chunks on threads of its own sizes itself by it; a cluster reports what it has
+   * @param workers what {@link dev.pool4j.Pool.Builder#workers(int)} set, or 0 when it was not set:
+   *     a backend that runs chunks on threads of its own sizes itself by it; a cluster reports what
+   *     it has
    * @return how many chunks it can run at once now, at least 1
    * @throws RuntimeException if it cannot start; {@code build()} throws it
    */
@@ -98,8 +101,8 @@ public interface PoolBackend {
 
   /**
    * Whether chunks travel as bytes ({@link ChunkJob#message()}): tasks that cannot be serialized
-   * are then refused when a call is made, with an {@link IllegalArgumentException} naming the
-   * class at fault, before any work is sent. Default: true.
+   * are then refused when a call is made, with an {@link IllegalArgumentException} naming the class
+   * at fault, before any work is sent. Default: true.
    *
    * @return whether tasks must be serializable
    */
@@ -110,12 +113,12 @@ public interface PoolBackend {
   /**
    * Runs a chunk message ({@link ChunkJob#message()}) where it arrived, in the calling thread, and
    * returns its outcome for {@link ChunkJob#done(byte[], String, long)}. The task runs over the
-   * inputs in order and stops at the first that throws. Never throws for what the message holds:
-   * a task, input or result that cannot be read or written fails the chunk at its index, and a
-   * class missing from this JVM's class path is an error that names the class and {@code where}.
+   * inputs in order and stops at the first that throws. Never throws for what the message holds: a
+   * task, input or result that cannot be read or written fails the chunk at its index, and a class
+   * missing from this JVM's class path is an error that names the class and {@code where}.
    *
-   * <p>Classes are resolved with the thread's context class loader; the JVM-wide
-   * deserialization filter ({@code jdk.serialFilter}) applies.
+   * <p>Classes are resolved with the thread's context class loader; the JVM-wide deserialization
+   * filter ({@code jdk.serialFilter}) applies.
    *
    * @param message the bytes {@link ChunkJob#message()} made
    * @param where this JVM as error messages should name it (a member's address)

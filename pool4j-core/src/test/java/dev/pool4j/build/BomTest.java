@@ -41,15 +41,19 @@ class BomTest {
   /** The project's own version: the first version after its artifactId, outside any parent. */
   private static String ownVersion(String pom) {
     String body = pom.replaceAll("(?s)<parent>.*?</parent>", "");
-    Matcher m = Pattern.compile("(?s)<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(body);
+    Matcher m =
+        Pattern.compile("(?s)<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(body);
     assertThat(m.find()).as("a version in the pom").isTrue();
     return m.group(1);
   }
 
   private static List<String> managed(String bom) {
     List<String> ids = new ArrayList<>();
-    Matcher m = Pattern.compile("<artifactId>(pool4j-[a-z]+)</artifactId>\\s*<version>\\$\\{project.version}</version>").matcher(bom);
+    Matcher m =
+        Pattern.compile(
+                "<artifactId>(pool4j-[a-z]+)</artifactId>\\s*<version>\\$\\{project.version}</version>")
+            .matcher(bom);
     while (m.find()) {
       ids.add(m.group(1));
     }

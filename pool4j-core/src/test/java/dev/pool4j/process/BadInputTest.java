@@ -97,7 +97,8 @@ class BadInputTest extends ProcessPoolTest {
     assertThat(Internals.backend(pool).pids()).isEqualTo(pids);
   }
 
-  private void failsAtIndex2(Supplier<RuntimeException> thrown, String remoteClass, String message) {
+  private void failsAtIndex2(
+      Supplier<RuntimeException> thrown, String remoteClass, String message) {
     List<Long> pids = startedPids();
     assertThatThrownBy(
             () ->
@@ -213,7 +214,8 @@ class BadInputTest extends ProcessPoolTest {
                 assertThat(e.getCause())
                     .isInstanceOf(WorkerDiedException.class)
                     .hasMessageContaining("broke the protocol")
-                    .hasMessageContaining("past the limit of 2097152 bytes: refused before reading it");
+                    .hasMessageContaining(
+                        "past the limit of 2097152 bytes: refused before reading it");
               });
       // its replacement runs the next call
       assertThat(pool.map(x -> x + 1, List.of(1, 2))).containsExactly(2, 3);
@@ -260,16 +262,16 @@ class BadInputTest extends ProcessPoolTest {
       pool();
       List<Long> pids = startedPids();
       Integer seven =
-              pool.apply(
-                  (Integer x) -> {
-                    byte[] big = new byte[50 << 20];
-                    Arrays.fill(big, (byte) 'x');
-                    System.out.write(big, 0, big.length);
-                    System.out.println("after");
-                    System.out.println("later");
-                    return x;
-                  },
-                  7);
+          pool.apply(
+              (Integer x) -> {
+                byte[] big = new byte[50 << 20];
+                Arrays.fill(big, (byte) 'x');
+                System.out.write(big, 0, big.length);
+                System.out.println("after");
+                System.out.println("later");
+                return x;
+              },
+              7);
       assertThat(seven).isEqualTo(7);
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(60))

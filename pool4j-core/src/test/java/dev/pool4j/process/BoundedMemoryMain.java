@@ -16,8 +16,8 @@ import java.util.NoSuchElementException;
  * {@code 0} for {@code "v" + x}, else a string of that many copies of {@code 'a' + x % 26}.
  *
  * <p>The consumer pauses for half a second after its first result, so that the workers fill the
- * call's window to whatever bounds it (a consumer slower than its workers, as most are): what
- * must fit in the heap is the window at its fullest.
+ * call's window to whatever bounds it (a consumer slower than its workers, as most are): what must
+ * fit in the heap is the window at its fullest.
  */
 public final class BoundedMemoryMain {
 

@@ -2,27 +2,27 @@ package dev.pool4j.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pool4j.LongRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.pool4j.LongRun;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A lazy call's window is bounded in bytes as well as in chunks: {@code imap} over many lazy
- * inputs with string results completes in a small heap, on worker processes and on threads.
- * Before the bound, tiny tasks grew chunks to 16,384 results and a window of 16 such chunks (or
- * of chunks of 64 KiB strings) outgrew the heap.
+ * A lazy call's window is bounded in bytes as well as in chunks: {@code imap} over many lazy inputs
+ * with string results completes in a small heap, on worker processes and on threads. Before the
+ * bound, tiny tasks grew chunks to 16,384 results and a window of 16 such chunks (or of chunks of
+ * 64 KiB strings) outgrew the heap.
  *
- * <p>Each case runs {@link BoundedMemoryMain} in a JVM of its own, with a small {@code -Xmx}
- * and {@code -XX:+ExitOnOutOfMemoryError}, and checks its count and an order-sensitive checksum.
- * The stress case starts a quarter of its pools of threads by default, all in CI's long run
- * ({@link LongRun}).
+ * <p>Each case runs {@link BoundedMemoryMain} in a JVM of its own, with a small {@code -Xmx} and
+ * {@code -XX:+ExitOnOutOfMemoryError}, and checks its count and an order-sensitive checksum. The
+ * stress case starts a quarter of its pools of threads by default, all in CI's long run ({@link
+ * LongRun}).
  */
 @Tag(LongRun.SCALED)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -80,7 +80,9 @@ class BoundedMemoryTest {
     return "count " + n + " checksum " + checksum;
   }
 
-  /** Runs the main with heap {@code xmx}; returns its last line of output, or all of it on failure. */
+  /**
+   * Runs the main with heap {@code xmx}; returns its last line of output, or all of it on failure.
+   */
   private static String run(String xmx, String backend, long n, int length, String... options)
       throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -92,7 +94,10 @@ class BoundedMemoryTest {
       // n: the seed; length: the pools of threads (and two of worker processes)
       command.addAll(
           List.of(
-              ByteWindowStressMain.class.getName(), Long.toString(n), Integer.toString(length), "2"));
+              ByteWindowStressMain.class.getName(),
+              Long.toString(n),
+              Integer.toString(length),
+              "2"));
     } else {
       command.addAll(
           List.of(

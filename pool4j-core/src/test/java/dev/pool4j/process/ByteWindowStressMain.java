@@ -51,7 +51,9 @@ public final class ByteWindowStressMain {
     dev.pool4j.Task<Integer, String> task = x -> "x".repeat(x % longest) + x;
     Results<String> results =
         unordered
-            ? (chunksize > 0 ? pool.imapUnordered(task, lazy, chunksize) : pool.imapUnordered(task, lazy))
+            ? (chunksize > 0
+                ? pool.imapUnordered(task, lazy, chunksize)
+                : pool.imapUnordered(task, lazy))
             : (chunksize > 0 ? pool.imap(task, lazy, chunksize) : pool.imap(task, lazy));
     List<Integer> got = new ArrayList<>();
     for (String r : results) {

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * A parent JVM for {@link ClassDataSharingTest}, run from jars: a process pool with its archive in
  * the directory given, whose workers may log where their classes come from.
  *
- * <p>Arguments: the cache directory, then JVM options for the workers. Prints {@code archive
- * PATH} or {@code off REASON}, then {@code sum N}.
+ * <p>Arguments: the cache directory, then JVM options for the workers. Prints {@code archive PATH}
+ * or {@code off REASON}, then {@code sum N}.
  */
 public final class CdsMain {
   private static long names(Path dir) throws IOException {
@@ -38,9 +38,11 @@ public final class CdsMain {
               : "off " + backend.cdsOffReason());
       // every worker runs a task (each waits until both have one), so both log their classes
       // (beside the cache, in the test's temporary directory)
-      String meet = Files.createTempDirectory(cache.toAbsolutePath().getParent(), "meet").toString();
+      String meet =
+          Files.createTempDirectory(cache.toAbsolutePath().getParent(), "meet").toString();
       long sum =
-          pool.map(
+          pool
+              .map(
                   x -> {
                     Path dir = Path.of(meet);
                     Path mine = dir.resolve(Long.toString(ProcessHandle.current().pid()));

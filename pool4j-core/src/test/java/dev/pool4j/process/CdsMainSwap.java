@@ -1,15 +1,15 @@
 package dev.pool4j.process;
 
 import dev.pool4j.Pool;
-import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A parent JVM for {@link ClassDataSharingTest}, run from jars: a first pool writes the archive;
- * a second one's first worker maps it, then the cache directory is swapped for a symbolic link
- * (to the same directory, moved), and the workers started after that must not map it.
+ * A parent JVM for {@link ClassDataSharingTest}, run from jars: a first pool writes the archive; a
+ * second one's first worker maps it, then the cache directory is swapped for a symbolic link (to
+ * the same directory, moved), and the workers started after that must not map it.
  *
  * <p>Argument: the cache directory. Prints {@code before OPTION}, then {@code after OPTIONS}: the
  * {@code -XX:SharedArchiveFile} option of each task's worker, or {@code none}.

@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A parent JVM for {@link ClassDataSharingTimeoutTest}, run from jars: {@link CdsMain}'s pool
- * with a task timeout, closed and joined, as a program ends that waits for its pool.
+ * A parent JVM for {@link ClassDataSharingTimeoutTest}, run from jars: {@link CdsMain}'s pool with
+ * a task timeout, closed and joined, as a program ends that waits for its pool.
  *
- * <p>Arguments: the cache directory. Prints {@code archive PATH} or {@code off REASON}, then
- * {@code sum N}.
+ * <p>Arguments: the cache directory. Prints {@code archive PATH} or {@code off REASON}, then {@code
+ * sum N}.
  */
 public final class CdsMainTimeout {
   public static void main(String[] args) {

@@ -11,7 +11,10 @@ final class Children {
 
   /** Live child processes of this JVM that run a pool worker. */
   static List<ProcessHandle> workers() {
-    return ProcessHandle.current().children().filter(Children::isWorker).collect(Collectors.toList());
+    return ProcessHandle.current()
+        .children()
+        .filter(Children::isWorker)
+        .collect(Collectors.toList());
   }
 
   static boolean isWorker(ProcessHandle p) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Worker JVMs share an archive of their classes: the first worker of a class path of jars writes
- * it when it exits, later ones map it; there is none when the class path holds a directory.
+ * Worker JVMs share an archive of their classes: the first worker of a class path of jars writes it
+ * when it exits, later ones map it; there is none when the class path holds a directory.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClassDataSharingTest extends ProcessPoolTest {
@@ -84,7 +84,8 @@ class ClassDataSharingTest extends ProcessPoolTest {
 
     // a jar that changes gets a new archive, and the old one goes
     Files.setLastModifiedTime(
-        jars.get(1), FileTime.fromMillis(Files.getLastModifiedTime(jars.get(1)).toMillis() + 60_000));
+        jars.get(1),
+        FileTime.fromMillis(Files.getLastModifiedTime(jars.get(1)).toMillis() + 60_000));
     String third = runParent(jars, cache, logOption);
     assertThat(third).startsWith("archive ").isNotEqualTo(first);
     assertThat(names(cache))
@@ -109,8 +110,11 @@ class ClassDataSharingTest extends ProcessPoolTest {
   }
 
   private static String line(String out, String start) {
-    return out.lines().filter(l -> l.startsWith(start)).map(l -> l.substring(start.length()))
-        .findFirst().orElseThrow(() -> new AssertionError(out));
+    return out.lines()
+        .filter(l -> l.startsWith(start))
+        .map(l -> l.substring(start.length()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(out));
   }
 
   /** Runs {@code main} on a class path of {@code jars}; returns its output, stdout and stderr. */
@@ -185,7 +189,9 @@ class ClassDataSharingTest extends ProcessPoolTest {
     }
     assertThat(parent.exitValue()).as(out).isZero();
     assertThat(out).contains("sum 328350");
-    return out.lines().filter(l -> l.startsWith("archive ") || l.startsWith("off ")).findFirst()
+    return out.lines()
+        .filter(l -> l.startsWith("archive ") || l.startsWith("off "))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(out));
   }
 

@@ -36,7 +36,9 @@ class ClassDataSharingTimeoutTest {
     String out = run(jars(), CdsMainTimeout.class, cache.toString());
     assertThat(out).contains("sum 328350");
     String line =
-        out.lines().filter(l -> l.startsWith("archive ")).findFirst()
+        out.lines()
+            .filter(l -> l.startsWith("archive "))
+            .findFirst()
             .orElseThrow(() -> new AssertionError(out));
     Path archive = Path.of(line.substring("archive ".length()));
     assertThat(archive).as(out).isRegularFile();
@@ -58,7 +60,9 @@ class ClassDataSharingTimeoutTest {
                 Stream.of(
                     java,
                     "-cp",
-                    jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                    jars.stream()
+                        .map(Path::toString)
+                        .collect(Collectors.joining(File.pathSeparator)),
                     main.getName()),
                 Stream.of(args))
             .collect(Collectors.toList());
@@ -76,7 +80,8 @@ class ClassDataSharingTimeoutTest {
 
   /** pool4j-core's classes and the parent, each in a jar, as an application ships. */
   private List<Path> jars() throws Exception {
-    Path core = Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path core =
+        Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path tests =
         Path.of(CdsMainTimeout.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path coreJar = dir.resolve("pool4j-core.jar");

@@ -6,8 +6,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 
 /**
- * Does what {@code mvn exec:java} does, for {@link WorkerClassPathTest}: loads the application
- * in a {@link URLClassLoader} of its own, makes it the thread's context class loader and calls its
+ * Does what {@code mvn exec:java} does, for {@link WorkerClassPathTest}: loads the application in a
+ * {@link URLClassLoader} of its own, makes it the thread's context class loader and calls its
  * {@code main}, while {@code java.class.path} names only this launcher. JDK only: the test copies
  * this one class file to a directory of its own and runs it from there.
  *
@@ -19,7 +19,8 @@ public final class ExecJavaLauncher {
     for (int i = 1; i < args.length; i++) {
       urls[i - 1] = Path.of(args[i]).toUri().toURL();
     }
-    try (URLClassLoader app = new URLClassLoader("exec-java", urls, ClassLoader.getSystemClassLoader())) {
+    try (URLClassLoader app =
+        new URLClassLoader("exec-java", urls, ClassLoader.getSystemClassLoader())) {
       Thread.currentThread().setContextClassLoader(app);
       Method main = app.loadClass(args[0]).getMethod("main", String[].class);
       main.invoke(null, (Object) new String[0]);

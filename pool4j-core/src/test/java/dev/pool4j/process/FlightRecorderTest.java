@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The pool's JDK Flight Recorder events, read back from a real recording: calls and chunks on
- * threads and on worker processes, workers started, a worker process killed ({@code kill -9}),
- * and task timeouts, each with the fields {@code jfr print} and Mission Control show.
+ * threads and on worker processes, workers started, a worker process killed ({@code kill -9}), and
+ * task timeouts, each with the fields {@code jfr print} and Mission Control show.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FlightRecorderTest extends ProcessPoolTest {
@@ -125,8 +125,7 @@ class FlightRecorderTest extends ProcessPoolTest {
   }
 
   /** The call's completed chunks cover 0..n-1 once, each of {@code size} items, by workers. */
-  private static void assertChunksCover(
-      List<RecordedEvent> events, long callId, int n, int size) {
+  private static void assertChunksCover(List<RecordedEvent> events, long callId, int n, int size) {
     List<RecordedEvent> chunks =
         named(events, "dev.pool4j.Chunk").stream()
             .filter(e -> e.getLong("callId") == callId)
@@ -187,7 +186,8 @@ class FlightRecorderTest extends ProcessPoolTest {
     List<RecordedEvent> chunks = named(RecordingFile.readAllEvents(file), "dev.pool4j.Chunk");
     assertThat(chunks).anySatisfy(e -> assertThat(e.getLong("start")).isEqualTo(3));
     assertThat(chunks)
-        .allSatisfy(e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(100_000)));
+        .allSatisfy(
+            e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(100_000)));
   }
 
   private static int sleepFor(int x, long millis) throws InterruptedException {
@@ -264,11 +264,13 @@ class FlightRecorderTest extends ProcessPoolTest {
 
     List<RecordedEvent> timeouts = named(events, "dev.pool4j.TaskTimedOut");
     assertThat(timeouts).hasSize(2);
-    RecordedEvent onThread = timeouts.stream().filter(e -> e.getLong("index") == 1).findFirst().get();
+    RecordedEvent onThread =
+        timeouts.stream().filter(e -> e.getLong("index") == 1).findFirst().get();
     assertThat(onThread.getLong("timeout")).isEqualTo(Duration.ofMillis(300).toNanos());
     assertThat(onThread.getString("worker")).isEqualTo("worker-1");
     assertThat(onThread.getString("action")).contains("was interrupted");
-    RecordedEvent onProcess = timeouts.stream().filter(e -> e.getLong("index") == 2).findFirst().get();
+    RecordedEvent onProcess =
+        timeouts.stream().filter(e -> e.getLong("index") == 2).findFirst().get();
     assertThat(onProcess.getLong("timeout")).isEqualTo(Duration.ofSeconds(2).toNanos());
     assertThat(onProcess.getString("worker")).startsWith("worker-1 (pid ");
     assertThat(onProcess.getString("action")).contains("killed");

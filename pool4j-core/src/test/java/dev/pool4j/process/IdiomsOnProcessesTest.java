@@ -37,8 +37,7 @@ class IdiomsOnProcessesTest extends ProcessPoolTest {
     Task<Integer, String> touch =
         Pool.withWorkerState(PerProcess.class, (s, x) -> s.pid + ":" + s.made + ":" + (++s.tasks));
     List<String> first = pool.map(touch, range(200), 10);
-    List<String> second =
-        range(200).stream().parallel().collect(pool.mapping(touch, 10));
+    List<String> second = range(200).stream().parallel().collect(pool.mapping(touch, 10));
     List<String> all = new java.util.ArrayList<>(first);
     all.addAll(second);
     // every task ran in a worker JVM, not here, and each JVM made exactly one state in both calls
@@ -51,7 +50,8 @@ class IdiomsOnProcessesTest extends ProcessPoolTest {
           assertThat(seen.stream().map(s -> s.split(":")[1]).distinct()).hasSize(1);
           // the counts of one state run 1..n: no task got a fresh copy
           assertThat(seen.stream().map(s -> Integer.parseInt(s.split(":")[2])).sorted())
-              .isEqualTo(IntStream.rangeClosed(1, seen.size()).boxed().collect(Collectors.toList()));
+              .isEqualTo(
+                  IntStream.rangeClosed(1, seen.size()).boxed().collect(Collectors.toList()));
         });
   }
 
@@ -59,7 +59,8 @@ class IdiomsOnProcessesTest extends ProcessPoolTest {
   void starmapWithAChunkSizeStarmapAsyncAndTheCollectorKeepOrderAndIndexes() throws Exception {
     pool = Pool.builder().processes().workers(2).build();
     BiTask<Integer, Integer, Integer> mul = (a, b) -> a * b;
-    List<Integer> expected = IntStream.range(0, 300).map(i -> i * (i + 1)).boxed().collect(Collectors.toList());
+    List<Integer> expected =
+        IntStream.range(0, 300).map(i -> i * (i + 1)).boxed().collect(Collectors.toList());
     assertThat(pool.starmap(mul, range(300), range(1, 301), 16)).isEqualTo(expected);
     assertThat(pool.starmapAsync(mul, range(300), range(1, 301)).get(60, TimeUnit.SECONDS))
         .isEqualTo(expected);

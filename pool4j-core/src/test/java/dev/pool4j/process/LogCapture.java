@@ -9,10 +9,10 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Keeps every record logged under {@code dev.pool4j} (and its children) while open, at every
- * level. The JDK's default {@code System.Logger} back end is {@code java.util.logging}, so a
- * handler on the JUL logger of that name sees what the library logs through {@code
- * System.Logger}. Closing restores the logger's level and removes the handler.
+ * Keeps every record logged under {@code dev.pool4j} (and its children) while open, at every level.
+ * The JDK's default {@code System.Logger} back end is {@code java.util.logging}, so a handler on
+ * the JUL logger of that name sees what the library logs through {@code System.Logger}. Closing
+ * restores the logger's level and removes the handler.
  */
 final class LogCapture extends Handler implements AutoCloseable {
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * What the pool logs through {@code System.Logger}, heard through {@code java.util.logging} (the
  * JDK's default back end): a worker's death is a warning naming its pid and what the pool does
  * next, the retry it causes is INFO, a task timeout is a warning on threads and on processes, a
- * thread worker whose initializer failed is a warning and its replacement DEBUG, and routine
- * starts are DEBUG.
+ * thread worker whose initializer failed is a warning and its replacement DEBUG, and routine starts
+ * are DEBUG.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoggingTest extends ProcessPoolTest {
@@ -53,7 +53,8 @@ class LoggingTest extends ProcessPoolTest {
     await()
         .atMost(PATIENCE)
         .pollInterval(Duration.ofMillis(10))
-        .untilAsserted(() -> assertThat(log.containing(parts)).as(log.all().toString()).isNotEmpty());
+        .untilAsserted(
+            () -> assertThat(log.containing(parts)).as(log.all().toString()).isNotEmpty());
     return log.containing(parts).get(0);
   }
 
@@ -162,9 +163,7 @@ class LoggingTest extends ProcessPoolTest {
 
       LogCapture.Line failed = one(log, "the initializer failed on worker-1");
       assertThat(failed.level()).isEqualTo(Level.WARNING);
-      assertThat(failed.message())
-          .contains("no model file")
-          .contains("a fresh worker replaces it");
+      assertThat(failed.message()).contains("no model file").contains("a fresh worker replaces it");
       LogCapture.Line replaced = one(log, "worker-1 left the pool and worker-2 replaces it");
       assertThat(replaced.level()).isEqualTo(Level.FINE);
       LogCapture.Line retry = one(log, "run again on another worker after worker-1 was lost");

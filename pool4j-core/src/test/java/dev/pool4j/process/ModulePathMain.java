@@ -13,7 +13,12 @@ public final class ModulePathMain {
       System.out.println("parent " + Pool.class.getModule());
       List<String> out =
           pool.map(
-              x -> x * 2 + " in worker " + Pool.class.getModule() + " pid " + ProcessHandle.current().pid(),
+              x ->
+                  x * 2
+                      + " in worker "
+                      + Pool.class.getModule()
+                      + " pid "
+                      + ProcessHandle.current().pid(),
               List.of(1, 2, 3));
       out.forEach(System.out::println);
     }

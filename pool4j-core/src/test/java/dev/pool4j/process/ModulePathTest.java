@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Worker processes of a parent that runs on the module path: the workers are started on the same
- * module path, with {@code dev.pool4j} a named module, and run tasks from the class path and from
- * a named application module.
+ * module path, with {@code dev.pool4j} a named module, and run tasks from the class path and from a
+ * named application module.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ModulePathTest {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** No worker process outlives its pool: close and join, terminate, or a parent killed by kill -9. */
+/**
+ * No worker process outlives its pool: close and join, terminate, or a parent killed by kill -9.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NoOrphanTest {
 
@@ -40,15 +42,17 @@ class NoOrphanTest {
 
   /**
    * Whether a process has exited. An orphan that exited stays a zombie until the reaper (pid 1)
-   * collects it, and {@link ProcessHandle#isAlive()} counts zombies as alive; some container
-   * inits reap only every second or so.
+   * collects it, and {@link ProcessHandle#isAlive()} counts zombies as alive; some container inits
+   * reap only every second or so.
    */
   static boolean exited(ProcessHandle p) {
     if (!p.isAlive()) {
       return true;
     }
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
+      String stat =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc", Long.toString(p.pid()), "stat"));
       return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     } catch (java.io.IOException e) {
       return !p.isAlive();
@@ -62,7 +66,8 @@ class NoOrphanTest {
     List<ProcessHandle> workers = handles(Internals.backend(pool).pids());
     pool.close();
     pool.join();
-    assertThat(results.toList()).isEqualTo(range(500).stream().map(x -> x * 2).collect(Collectors.toList()));
+    assertThat(results.toList())
+        .isEqualTo(range(500).stream().map(x -> x * 2).collect(Collectors.toList()));
     assertThat(workers).noneMatch(ProcessHandle::isAlive);
     assertThat(Children.workers()).isEmpty();
   }
@@ -79,7 +84,9 @@ class NoOrphanTest {
             range(4),
             1);
     ProcessBackend backend = Internals.backend(pool);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> backend.readyNanos().size() == 2);
     List<ProcessHandle> workers = handles(backend.pids());
     long start = System.nanoTime();
@@ -123,7 +130,8 @@ class NoOrphanTest {
             .start();
     List<Long> pids = new ArrayList<>();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null && !line.equals("ready"); ) {
         if (line.startsWith("pid ")) {
           pids.add(Long.parseLong(line.substring(4)));
@@ -135,9 +143,12 @@ class NoOrphanTest {
       parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
       parent.waitFor();
       long killed = System.nanoTime();
-      await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> workers.stream().allMatch(NoOrphanTest::exited));
-      System.out.printf("workers gone %.0f ms after their parent's kill -9%n",
+      System.out.printf(
+          "workers gone %.0f ms after their parent's kill -9%n",
           (System.nanoTime() - killed) / 1e6);
       // a worker that had not connected yet deleted the socket its dead parent left behind
       assertThat(tmp).isEmptyDirectory();

@@ -106,11 +106,12 @@ class SerializationTest {
             });
   }
 
-  static final String UNLOADABLE = SecretException.class.getName().replace("SecretException", "SecretExceptioX");
+  static final String UNLOADABLE =
+      SecretException.class.getName().replace("SecretException", "SecretExceptioX");
 
   /**
-   * In the worker: defines a copy of {@link SecretException} under a name that exists nowhere
-   * else, and throws it.
+   * In the worker: defines a copy of {@link SecretException} under a name that exists nowhere else,
+   * and throws it.
    */
   static Object throwUnloadable() throws Exception {
     String resource = SecretException.class.getName().replace('.', '/') + ".class";
@@ -118,7 +119,8 @@ class SerializationTest {
     try (InputStream in = SecretException.class.getClassLoader().getResourceAsStream(resource)) {
       bytes = in.readAllBytes();
     }
-    byte[] from = SecretException.class.getName().replace('.', '/').getBytes(StandardCharsets.UTF_8);
+    byte[] from =
+        SecretException.class.getName().replace('.', '/').getBytes(StandardCharsets.UTF_8);
     byte[] to = UNLOADABLE.replace('.', '/').getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i + from.length <= bytes.length; i++) {
       boolean match = true;
@@ -129,9 +131,9 @@ class SerializationTest {
         System.arraycopy(to, 0, bytes, i, to.length);
       }
     }
-    Class<?> renamed = new Loader(SerializationTest.class.getClassLoader()).define(UNLOADABLE, bytes);
-    throw (RuntimeException)
-        renamed.getConstructor(String.class).newInstance("from the worker");
+    Class<?> renamed =
+        new Loader(SerializationTest.class.getClassLoader()).define(UNLOADABLE, bytes);
+    throw (RuntimeException) renamed.getConstructor(String.class).newInstance("from the worker");
   }
 
   private static final class Loader extends ClassLoader {
@@ -147,13 +149,11 @@ class SerializationTest {
   @Test
   void aFilterRefusingAResultClassFailsItsIndexAndKeepsThePool() {
     try (Pool strict =
-        Pool.builder()
-            .processes()
-            .workers(1)
-            .deserializationFilter("!java.time.*")
-            .build()) {
+        Pool.builder().processes().workers(1).deserializationFilter("!java.time.*").build()) {
       assertThatThrownBy(
-              () -> strict.map(x -> x == 1 ? java.time.Duration.ofSeconds(x) : "ok", List.of(0, 1, 2)))
+              () ->
+                  strict.map(
+                      x -> x == 1 ? java.time.Duration.ofSeconds(x) : "ok", List.of(0, 1, 2)))
           .isInstanceOfSatisfying(
               TaskFailedException.class, e -> assertThat(e.index()).isEqualTo(1));
       assertThat(strict.map(x -> "v" + x, List.of(1))).containsExactly("v1");

@@ -25,7 +25,8 @@ public final class StartupMain {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 11;
     int items = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-    String[] options = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : new String[0];
+    String[] options =
+        args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : new String[0];
     List<Double> firsts = new ArrayList<>();
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -40,7 +41,9 @@ public final class StartupMain {
       if (i == 0) {
         ProcessBackend b = Internals.backend(pool);
         System.out.println(
-            b.cdsArchive() != null ? "archive " + b.cdsArchive() : "no archive: " + b.cdsOffReason());
+            b.cdsArchive() != null
+                ? "archive " + b.cdsArchive()
+                : "no archive: " + b.cdsOffReason());
       }
       ProcessBackend backend = Internals.backend(pool);
       while (backend.readyNanos().size() < 2) {
@@ -55,7 +58,8 @@ public final class StartupMain {
     }
     Collections.sort(firsts);
     Collections.sort(seconds);
-    System.out.printf("2 workers: first ready median %.1f ms, both ready median %.1f ms (min %.1f, max %.1f) over %d runs%n",
+    System.out.printf(
+        "2 workers: first ready median %.1f ms, both ready median %.1f ms (min %.1f, max %.1f) over %d runs%n",
         firsts.get(runs / 2), seconds.get(runs / 2), seconds.get(0), seconds.get(runs - 1), runs);
 
     if (items > 0) {
@@ -71,7 +75,8 @@ public final class StartupMain {
           long t2 = System.nanoTime();
           List<Integer> mapped = pool.map(x -> x + 1, inputs);
           long t3 = System.nanoTime();
-          System.out.printf("imap chunksize 1: %.2f us/item; map adaptive: %.3f us/item (%d, %d)%n",
+          System.out.printf(
+              "imap chunksize 1: %.2f us/item; map adaptive: %.3f us/item (%d, %d)%n",
               (t1 - t0) / 1e3 / items, (t3 - t2) / 1e3 / items, sum, mapped.size());
         }
       }

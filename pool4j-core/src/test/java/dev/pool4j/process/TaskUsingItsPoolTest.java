@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A task sent to worker JVMs cannot use the pool it runs in (the pool lives in this JVM): a call
- * whose task holds the pool is refused when it is made, with a message that says so and what to
- * do instead, and the pool stays usable.
+ * whose task holds the pool is refused when it is made, with a message that says so and what to do
+ * instead, and the pool stays usable.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TaskUsingItsPoolTest extends ProcessPoolTest {

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Measures the two speed figures of worker processes (issue 4) on a pool of 2 worker JVMs: the
- * cost per item of {@code imap} with chunk size 1, and of {@code map} of {@code x -> x + 1} over
+ * Measures the two speed figures of worker processes (issue 4) on a pool of 2 worker JVMs: the cost
+ * per item of {@code imap} with chunk size 1, and of {@code map} of {@code x -> x + 1} over
  * 1,000,000 boxed Integers with adaptive chunks. Each figure is measured {@code rounds} times in
  * one pool (the first rounds warm the JITs of both sides up and are left out); prints every round,
  * then the median and the range of the measured ones. Run from the module directory:
@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
  * </pre>
  *
  * <p>An item count of 0 leaves that figure out. It also prints the CPU time the measured rounds
- * took per item, in this JVM and in the worker processes together: a figure that other load on
- * the machine disturbs less than the elapsed time (children's CPU time is read from /proc, in
- * clock ticks).
+ * took per item, in this JVM and in the worker processes together: a figure that other load on the
+ * machine disturbs less than the elapsed time (children's CPU time is read from /proc, in clock
+ * ticks).
  */
 public final class ThroughputMain {
   public static void main(String[] args) throws Exception {
@@ -57,14 +57,20 @@ public final class ThroughputMain {
             cpuMap[k] += c2[k] - c1[k];
           }
         }
-        if (mapped.size() != mapItems || (mapItems > 0 && mapped.get(mapItems - 1) != mapItems)
+        if (mapped.size() != mapItems
+            || (mapItems > 0 && mapped.get(mapItems - 1) != mapItems)
             || sum != (long) imapItems * (imapItems + 1) / 2) {
           throw new AssertionError("wrong results");
         }
         double imapMicros = (t1 - t0) / 1e3 / imapItems;
         double mapNanos = (double) (t2 - t1) / mapItems;
-        System.out.printf(Locale.ROOT, "round %2d%s: imap chunksize 1 %6.2f us/item; map adaptive %7.1f ns/item%n",
-            round, round < warmup ? " (warm-up)" : "", imapMicros, mapNanos);
+        System.out.printf(
+            Locale.ROOT,
+            "round %2d%s: imap chunksize 1 %6.2f us/item; map adaptive %7.1f ns/item%n",
+            round,
+            round < warmup ? " (warm-up)" : "",
+            imapMicros,
+            mapNanos);
         if (round >= warmup) {
           imap.add(imapMicros);
           map.add(mapNanos);
@@ -72,16 +78,30 @@ public final class ThroughputMain {
       }
     }
     if (imapItems > 0) {
-      System.out.printf(Locale.ROOT, "imap chunksize 1 over %d items: median %.2f us/item (%.2f .. %.2f) over %d rounds;"
+      System.out.printf(
+          Locale.ROOT,
+          "imap chunksize 1 over %d items: median %.2f us/item (%.2f .. %.2f) over %d rounds;"
               + " cpu %.2f us/item here + %.2f us/item in the workers%n",
-          imapItems, median(imap), Collections.min(imap), Collections.max(imap), imap.size(),
-          cpuImap[0] / 1e3 / imapItems / rounds, cpuImap[1] / 1e3 / imapItems / rounds);
+          imapItems,
+          median(imap),
+          Collections.min(imap),
+          Collections.max(imap),
+          imap.size(),
+          cpuImap[0] / 1e3 / imapItems / rounds,
+          cpuImap[1] / 1e3 / imapItems / rounds);
     }
     if (mapItems > 0) {
-      System.out.printf(Locale.ROOT, "map adaptive over %d items: median %.1f ns/item (%.1f .. %.1f) over %d rounds;"
+      System.out.printf(
+          Locale.ROOT,
+          "map adaptive over %d items: median %.1f ns/item (%.1f .. %.1f) over %d rounds;"
               + " cpu %.1f ns/item here + %.1f ns/item in the workers%n",
-          mapItems, median(map), Collections.min(map), Collections.max(map), map.size(),
-          (double) cpuMap[0] / mapItems / rounds, (double) cpuMap[1] / mapItems / rounds);
+          mapItems,
+          median(map),
+          Collections.min(map),
+          Collections.max(map),
+          map.size(),
+          (double) cpuMap[0] / mapItems / rounds,
+          (double) cpuMap[1] / mapItems / rounds);
     }
   }
 
@@ -97,7 +117,9 @@ public final class ThroughputMain {
   /** A process's user and system time from /proc, in nanoseconds (clock ticks of 10 ms). */
   private static long cpu(long pid) {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+      String stat =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;

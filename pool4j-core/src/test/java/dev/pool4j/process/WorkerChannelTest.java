@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * program that holds connections to it open cannot delay the worker.
  *
  * <p>The worker JVMs here start paused ({@code -XX:+PauseAtStartup}) until the test deletes their
- * pause file: while they wait, the pool listens for them, and the test looks at (and attacks)
- * what it listens on, found on the worker's command line as any local program could.
+ * pause file: while they wait, the pool listens for them, and the test looks at (and attacks) what
+ * it listens on, found on the worker's command line as any local program could.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerChannelTest extends ProcessPoolTest {
@@ -195,8 +195,7 @@ class WorkerChannelTest extends ProcessPoolTest {
   }
 
   @Test
-  void theChannelIsAUnixSocketInAnOwnerOnlyDirectoryGoneOnceTheWorkerConnected()
-      throws Exception {
+  void theChannelIsAUnixSocketInAnOwnerOnlyDirectoryGoneOnceTheWorkerConnected() throws Exception {
     pool = pausedPool();
     String address = pausedWorkerAddress();
     assertThat(address).startsWith("unix:");

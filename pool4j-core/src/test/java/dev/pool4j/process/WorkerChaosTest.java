@@ -2,6 +2,7 @@ package dev.pool4j.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pool4j.LongRun;
 import dev.pool4j.Pool;
 import dev.pool4j.Results;
 import dev.pool4j.internal.process.ProcessBackend;
@@ -10,7 +11,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import dev.pool4j.LongRun;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +65,8 @@ class WorkerChaosTest {
       }
       assertThat(done).isEqualTo(items);
       assertThat(killed).isEqualTo(kills);
-      System.out.printf("%d items, %d kills: %.1f s%n", items, killed, (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "%d items, %d kills: %.1f s%n", items, killed, (System.nanoTime() - start) / 1e9);
     } finally {
       pool.close();
       pool.join();

@@ -52,7 +52,8 @@ class WorkerClassPathTest {
     Path launcherDir = dir.resolve("launcher");
     Path launcherClass = launcherDir.resolve(classFile(ExecJavaLauncher.class));
     Files.createDirectories(launcherClass.getParent());
-    Files.copy(location(ExecJavaLauncher.class).resolve(classFile(ExecJavaLauncher.class)), launcherClass);
+    Files.copy(
+        location(ExecJavaLauncher.class).resolve(classFile(ExecJavaLauncher.class)), launcherClass);
 
     String output =
         run(
@@ -65,7 +66,9 @@ class WorkerClassPathTest {
             location(Pool.class).toString(),
             location(ClassPathMain.class).toString());
 
-    assertThat(output).doesNotContain("Could not find or load main class").contains("doubled [2, 4, 6]");
+    assertThat(output)
+        .doesNotContain("Could not find or load main class")
+        .contains("doubled [2, 4, 6]");
   }
 
   private static String classFile(Class<?> c) {

@@ -31,7 +31,9 @@ class WorkerCrashTest extends ProcessPoolTest {
   static int blockOnce(int x, String marker) throws Exception {
     Path path = Path.of(marker);
     try {
-      Files.writeString(path, Long.toString(ProcessHandle.current().pid()),
+      Files.writeString(
+          path,
+          Long.toString(ProcessHandle.current().pid()),
           java.nio.file.StandardOpenOption.CREATE_NEW);
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return x;
@@ -41,7 +43,8 @@ class WorkerCrashTest extends ProcessPoolTest {
   }
 
   /** Runs a blocking call on a thread of its own. */
-  static <V> java.util.concurrent.CompletableFuture<V> async(java.util.concurrent.Callable<V> call) {
+  static <V> java.util.concurrent.CompletableFuture<V> async(
+      java.util.concurrent.Callable<V> call) {
     var future = new java.util.concurrent.CompletableFuture<V>();
     Thread t =
         new Thread(
@@ -58,7 +61,9 @@ class WorkerCrashTest extends ProcessPoolTest {
   }
 
   private static long awaitPid(Path marker) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> Files.exists(marker) && !Files.readString(marker).isEmpty());
     try {
       return Long.parseLong(Files.readString(marker));
@@ -76,8 +81,8 @@ class WorkerCrashTest extends ProcessPoolTest {
     long pid = awaitPid(marker);
     assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
     List<Integer> results = future.get(30, TimeUnit.SECONDS);
-    assertThat(results).isEqualTo(
-        range(20).stream().map(x -> x == 3 ? 3 : x * 2).collect(Collectors.toList()));
+    assertThat(results)
+        .isEqualTo(range(20).stream().map(x -> x == 3 ? 3 : x * 2).collect(Collectors.toList()));
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(pool.map(x -> x + 1, List.of(1, 2, 3))).containsExactly(2, 3, 4);
   }
@@ -179,8 +184,7 @@ class WorkerCrashTest extends ProcessPoolTest {
 
   @Test
   void anEndlessTaskIsKilledSoonAfterTheTimeout() {
-    pool =
-        Pool.builder().processes().workers(2).taskTimeout(Duration.ofMillis(500)).build();
+    pool = Pool.builder().processes().workers(2).taskTimeout(Duration.ofMillis(500)).build();
     pool.map(x -> x, range(4)); // warm: both workers ready
     long start = System.nanoTime();
     assertThatThrownBy(

@@ -106,7 +106,9 @@ class WorkerSetupTest {
             return x;
           },
           0);
-      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10))
           .until(() -> captured.toString(StandardCharsets.UTF_8).contains("[worker-1] line two"));
       assertThat(captured.toString(StandardCharsets.UTF_8)).contains("[worker-1] line one");
     } finally {

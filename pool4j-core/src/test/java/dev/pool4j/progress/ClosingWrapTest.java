@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A loop left early ends its bar when what {@code Progress.wrap} returned is closed: the final
- * line is drawn where the loop stopped, once.
+ * A loop left early ends its bar when what {@code Progress.wrap} returned is closed: the final line
+ * is drawn where the loop stopped, once.
  */
 class ClosingWrapTest {
 
@@ -26,8 +26,7 @@ class ClosingWrapTest {
           .background(false)
           .env(name -> null)
           .build();
-  private final List<Integer> items =
-      IntStream.range(0, 200).boxed().collect(Collectors.toList());
+  private final List<Integer> items = IntStream.range(0, 200).boxed().collect(Collectors.toList());
 
   @Test
   void closingAWrappedIterableEndsTheBarOfALoopLeftByBreak() {
@@ -41,8 +40,7 @@ class ClosingWrapTest {
       }
       assertThat(out.toString()).as("nothing before the close").isEmpty();
     }
-    assertThat(out.toString())
-        .isEqualTo(" 25%|██▌       | 50/200 [00:02<00:06, 25.00it/s]\n");
+    assertThat(out.toString()).isEqualTo(" 25%|██▌       | 50/200 [00:02<00:06, 25.00it/s]\n");
   }
 
   @Test
@@ -68,7 +66,10 @@ class ClosingWrapTest {
     second.next();
     second.next();
     wrapped.close();
-    assertThat(out.toString().lines()).hasSize(2).anyMatch(l -> l.contains(" 1/200 ")).anyMatch(l -> l.contains(" 2/200 "));
+    assertThat(out.toString().lines())
+        .hasSize(2)
+        .anyMatch(l -> l.contains(" 1/200 "))
+        .anyMatch(l -> l.contains(" 2/200 "));
     try (ProgressIterator<Integer> third = wrapped.iterator()) {
       third.next();
     }

@@ -3,7 +3,6 @@ package dev.pool4j.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bars still live when the JVM ends draw their final line and end it: at a normal exit after a
- * loop left by {@code break}, and at Ctrl-C (SIGINT). Each runs a child JVM.
+ * Bars still live when the JVM ends draw their final line and end it: at a normal exit after a loop
+ * left by {@code break}, and at Ctrl-C (SIGINT). Each runs a child JVM.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExitTest {

@@ -37,14 +37,16 @@ class ManualBarTest {
 
   @Test
   void aManualBarCountsItsUpdatesAndDrawsTqdmsFinalLineWhenClosed() {
-    try (Bar bar = Progress.bar(ProgressOptions.defaults().desc("Copying").total(100), renderer(false))) {
+    try (Bar bar =
+        Progress.bar(ProgressOptions.defaults().desc("Copying").total(100), renderer(false))) {
       bar.update(20);
       bar.update();
       bar.update(9);
       advance(Duration.ofSeconds(2));
       assertThat(bar.count()).isEqualTo(30);
     }
-    assertThat(out.toString()).isEqualTo("Copying:  30%|███       | 30/100 [00:02<00:04, 15.00it/s]\n");
+    assertThat(out.toString())
+        .isEqualTo("Copying:  30%|███       | 30/100 [00:02<00:04, 15.00it/s]\n");
   }
 
   @Test
@@ -54,7 +56,8 @@ class ManualBarTest {
     bar.setPostfix("eta ok");
     advance(Duration.ofSeconds(2));
     bar.close();
-    assertThat(out.toString()).isEqualTo(" 30%|███       | 30/100 [00:02<00:04, 15.00it/s, eta ok]\n");
+    assertThat(out.toString())
+        .isEqualTo(" 30%|███       | 30/100 [00:02<00:04, 15.00it/s, eta ok]\n");
   }
 
   @Test

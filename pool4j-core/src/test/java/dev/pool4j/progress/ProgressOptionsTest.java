@@ -30,7 +30,9 @@ class ProgressOptionsTest {
     assertThat(o.ascii()).isEqualTo(Optional.of(true));
     assertThat(o.total()).isEqualTo(OptionalLong.of(5));
     assertThat(d).isEqualTo(ProgressOptions.defaults());
-    assertThat(o).isNotEqualTo(d).hasSameHashCodeAs(d.desc("x").unit("B").unitScale(true).ascii(true).total(5));
+    assertThat(o)
+        .isNotEqualTo(d)
+        .hasSameHashCodeAs(d.desc("x").unit("B").unitScale(true).ascii(true).total(5));
   }
 
   @Test

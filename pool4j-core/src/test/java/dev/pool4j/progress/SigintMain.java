@@ -13,9 +13,15 @@ public final class SigintMain {
     Renderer terminal =
         Renderer.builder().output(System.err).terminal(true).columns(80).env(name -> null).build();
     Iterator<Integer> first =
-        Progress.wrap(Stream.iterate(0, i -> i + 1).iterator(), ProgressOptions.defaults().desc("a"), terminal);
+        Progress.wrap(
+            Stream.iterate(0, i -> i + 1).iterator(),
+            ProgressOptions.defaults().desc("a"),
+            terminal);
     Iterator<Integer> second =
-        Progress.wrap(Stream.iterate(0, i -> i + 1).iterator(), ProgressOptions.defaults().desc("b"), terminal);
+        Progress.wrap(
+            Stream.iterate(0, i -> i + 1).iterator(),
+            ProgressOptions.defaults().desc("b"),
+            terminal);
     for (int i = 0; i < 7; i++) {
       first.next();
       second.next();

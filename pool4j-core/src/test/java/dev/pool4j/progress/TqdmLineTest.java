@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
  * {@link Progress#formatMeter} against the lines tqdm's own test suite ({@code
  * tests/tests_tqdm.py}: {@code test_format_meter}, {@code test_ansi_escape_codes}, {@code
  * test_si_format}, {@code test_ascii}, {@code test_repr}, {@code test_format_interval}) and its
- * README document. Each expected string is copied from there; the few README lines that come
- * from real runs get an elapsed time that reproduces them (checked against tqdm 4.70.1).
+ * README document. Each expected string is copied from there; the few README lines that come from
+ * real runs get an elapsed time that reproduces them (checked against tqdm 4.70.1).
  *
  * <p>Python's {@code None} is a negative total and a non-positive {@code ncols} here.
  */
@@ -65,8 +65,14 @@ class TqdmLineTest {
     void fullwidthCharactersTakeTwoColumnsOfTheWidth() {
       assertThat(
               Progress.formatMeter(
-                  0, 1000, 13, 68, "\uff46\uff55\uff4c\uff4c\uff57\uff49\uff44\uff54\uff48: ",
-                  false, "it", false))
+                  0,
+                  1000,
+                  13,
+                  68,
+                  "\uff46\uff55\uff4c\uff4c\uff57\uff49\uff44\uff54\uff48: ",
+                  false,
+                  "it",
+                  false))
           .isEqualTo(
               "\uff46\uff55\uff4c\uff4c\uff57\uff49\uff44\uff54\uff48:   0%|"
                   + "                  | 0/1000 [00:13<?, ?it/s]");
@@ -89,7 +95,8 @@ class TqdmLineTest {
 
     @Test
     void aPlainDescriptionFillsNcolsExactly() {
-      String meter = Progress.formatMeter(0, 100, 0, 123, "Colored description", false, "it", false);
+      String meter =
+          Progress.formatMeter(0, 100, 0, 123, "Colored description", false, "it", false);
       assertThat(meter).hasSize(123);
     }
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * {@link Progress#formatMeter} against tqdm 4.70.1 itself, over five thousand argument sets: every
  * SI boundary, every bar width up to 60 columns in both charsets, rounding ties, negative and huge
  * numbers, wide characters, emoji and ANSI codes in the prefix, and a seeded random sample of all
- * of it. The file {@code tqdm-format-meter.tsv} is written by {@code src/test/python/tqdm_oracle.py},
- * which runs the real {@code tqdm.format_meter}; see there for the format.
+ * of it. The file {@code tqdm-format-meter.tsv} is written by {@code
+ * src/test/python/tqdm_oracle.py}, which runs the real {@code tqdm.format_meter}; see there for the
+ * format.
  */
 class TqdmOracleTest {
 

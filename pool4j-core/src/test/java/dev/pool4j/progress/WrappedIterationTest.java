@@ -106,8 +106,7 @@ class WrappedIterationTest {
       for (int ignored : Progress.wrap(items, options, renderer)) {
         // no time passes
       }
-      assertThat(finalLine())
-          .isEqualTo("Loading: 100%|##########| 1.50k/1.50k [00:00<?, ?rows/s]");
+      assertThat(finalLine()).isEqualTo("Loading: 100%|##########| 1.50k/1.50k [00:00<?, ?rows/s]");
     }
 
     @Test
@@ -162,7 +161,8 @@ class WrappedIterationTest {
       counted.forEachRemaining(x -> {});
       assertThat(finalLine()).startsWith("2it [");
 
-      Iterator<Integer> sized = Progress.wrap(List.of(1, 2).iterator(), DEFAULTS.total(2), renderer);
+      Iterator<Integer> sized =
+          Progress.wrap(List.of(1, 2).iterator(), DEFAULTS.total(2), renderer);
       sized.forEachRemaining(x -> {});
       assertThat(finalLine()).contains("| 2/2 [");
     }
@@ -207,8 +207,7 @@ class WrappedIterationTest {
     @Test
     void aParallelStreamCountsFromEveryThreadAndEndsOnce() {
       List<Integer> items = IntStream.range(0, 100_000).boxed().collect(Collectors.toList());
-      long sum =
-          Progress.wrap(items.parallelStream(), DEFAULTS, renderer).mapToLong(x -> x).sum();
+      long sum = Progress.wrap(items.parallelStream(), DEFAULTS, renderer).mapToLong(x -> x).sum();
       assertThat(sum).isEqualTo(4_999_950_000L);
       assertThat(lines()).hasSize(1);
       assertThat(finalLine()).contains("| 100000/100000 [");

@@ -16,9 +16,9 @@ import java.util.Locale;
  *
  * <p>Each step prints what it does, its results and the time it took. The tasks sleep, so the
  * timings read the same on any machine: sequential {@code map} about 9 s, {@code Pool.map} about 5
- * s, {@code imap} yielding 1, 25, 9 at about 1, 5, 5 s, {@code imapUnordered} 1, 9, 25 at about
- * 1, 3, 5 s, {@code starmap} about 4 s, and an {@code imap} with a progress bar (3/3 after about 5
- * s) followed by the insights of that call; last, a map of 20 uneven tasks draws its timeline to
+ * s, {@code imap} yielding 1, 25, 9 at about 1, 5, 5 s, {@code imapUnordered} 1, 9, 25 at about 1,
+ * 3, 5 s, {@code starmap} about 4 s, and an {@code imap} with a progress bar (3/3 after about 5 s)
+ * followed by the insights of that call; last, a map of 20 uneven tasks draws its timeline to
  * {@code target/timeline.svg} (or {@code -Dtutorial.timeline}), one row per worker.
  *
  * <pre>
@@ -136,7 +136,8 @@ public final class Tutorial {
       out.print(pool.insights().toString().replaceAll("(?m)^", "  "));
       out.println();
 
-      out.println("Step 9. A picture of where the time went: the timeline of a map of uneven tasks");
+      out.println(
+          "Step 9. A picture of where the time went: the timeline of a map of uneven tasks");
       List<Integer> uneven = List.of(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4);
       start = System.nanoTime();
       pool.map(Tutorial::waitTenths, uneven, 2);
@@ -149,7 +150,8 @@ public final class Tutorial {
       } catch (IOException e) {
         throw new UncheckedIOException("could not write " + timeline, e);
       }
-      out.println("  " + timeline + ": one row per worker, one bar per chunk; open it in a browser");
+      out.println(
+          "  " + timeline + ": one row per worker, one bar per chunk; open it in a browser");
     }
   }
 

@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What travels to a member through the executor service: one chunk message (the call's task and
- * the chunk's inputs, serialized as for worker processes), sealed with the cluster secret ({@link
+ * What travels to a member through the executor service: one chunk message (the call's task and the
+ * chunk's inputs, serialized as for worker processes), sealed with the cluster secret ({@link
  * Seal}), and the id it was sealed for. The member opens it with its own secret and, only if the
- * seal verifies, runs it with {@link PoolBackend#runMessage(byte[], String)} on one of its
- * executor threads (its local workers).
+ * seal verifies, runs it with {@link PoolBackend#runMessage(byte[], String)} on one of its executor
+ * threads (its local workers).
  *
  * <pre>
  * reply  0 | nanos (8) | outcome sealed as a response to the id, with nanos as its context
@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A member that cannot read a chunk's task or inputs because a class is missing from its class
  * path answers {@code 2}, not an outcome: the pool then runs the chunk on another member (see
- * {@link HazelcastBackend}'s notes on serialization) and fails the call only when no member can
- * run it. The member learns which class was missing through a context class loader of its own
- * ({@link MissingClasses}) around {@link PoolBackend#runMessage}.
+ * {@link HazelcastBackend}'s notes on serialization) and fails the call only when no member can run
+ * it. The member learns which class was missing through a context class loader of its own ({@link
+ * MissingClasses}) around {@link PoolBackend#runMessage}.
  *
  * <p>{@code nanos} is the time the member spent on the chunk (the busy time of the insights, and
  * the hint for how deep to queue): in clear, but sealed into the response's authenticated data.
@@ -161,14 +161,12 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
       throw new Seal.Refused("its reply is not a sealed pool4j reply (a negative time)");
     }
     byte[] outcome =
-        seal.open(
-            Seal.Direction.RESPONSE, id, nanos, bytes, REPLY_HEAD, bytes.length - REPLY_HEAD);
+        seal.open(Seal.Direction.RESPONSE, id, nanos, bytes, REPLY_HEAD, bytes.length - REPLY_HEAD);
     return new Reply(nanos, outcome, null);
   }
 
   /**
-   * A member's text (from {@code offset}) fit for a log line: bounded, without control
-   * characters.
+   * A member's text (from {@code offset}) fit for a log line: bounded, without control characters.
    */
   private static String printable(byte[] bytes, int offset) {
     String text =
@@ -186,8 +184,8 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
 
   /**
    * What answers chunk tasks on a member: kept in the member's user context under {@link
-   * Members#RUNNER} by pool4j's members, so that each member (several may share a JVM) answers
-   * with its own secret.
+   * Members#RUNNER} by pool4j's members, so that each member (several may share a JVM) answers with
+   * its own secret.
    */
   interface Runner {
     /** The reply to a chunk sealed for {@code id}; never throws. */
@@ -274,19 +272,19 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
   }
 
   /**
-   * Whether an outcome of {@link PoolBackend#runMessage} reports a failure: its layout starts
-   * with the count of valid results (4 bytes) and a failed flag (1 byte).
+   * Whether an outcome of {@link PoolBackend#runMessage} reports a failure: its layout starts with
+   * the count of valid results (4 bytes) and a failed flag (1 byte).
    */
   static boolean failed(byte[] outcome) {
     return outcome.length >= 5 && outcome[4] != 0;
   }
 
   /**
-   * The context class loader a member reads a chunk with: it delegates every class to the loader
-   * it wraps (the thread's own context class loader), and notes, per thread, the first class
-   * that loader could not find while Java serialization was reading (the task or an input). A
-   * class that the task itself looks up and does without is not noted, nor is one of a chunk
-   * whose outcome is not a failure ({@link #failed}).
+   * The context class loader a member reads a chunk with: it delegates every class to the loader it
+   * wraps (the thread's own context class loader), and notes, per thread, the first class that
+   * loader could not find while Java serialization was reading (the task or an input). A class that
+   * the task itself looks up and does without is not noted, nor is one of a chunk whose outcome is
+   * not a failure ({@link #failed}).
    *
    * <p>Cost: one more delegation the first time each class is resolved through it (the JVM then
    * remembers it as an initiating loader); a stack walk only for a class not found.
@@ -333,8 +331,7 @@ public final class ChunkTask implements Callable<byte[]>, DataSerializable, Haze
     private static boolean readingObjects() {
       return StackWalker.getInstance()
           .walk(
-              frames ->
-                  frames.anyMatch(f -> f.getClassName().equals("java.io.ObjectInputStream")));
+              frames -> frames.anyMatch(f -> f.getClassName().equals("java.io.ObjectInputStream")));
     }
   }
 }

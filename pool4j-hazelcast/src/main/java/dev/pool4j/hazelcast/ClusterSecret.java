@@ -15,13 +15,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The cluster secret and where it came from: the builder ({@code secret}, {@code secretFile}),
- * the {@code Worker}'s {@code --secret-file}, the environment variable {@value #ENV}, or, for an
- * embedded pool given none, 32 random bytes. Checked when it is given: at least {@value
- * #MIN_BYTES} bytes; a file must be a regular file of at most {@value #MAX_FILE_BYTES} bytes that
- * only its owner may read or write. Text (a string, a file, the variable) loses the white space
- * around it, so that {@code openssl rand -base64 32 > file} and {@code export VAR=$(cat file)}
- * give the same secret.
+ * The cluster secret and where it came from: the builder ({@code secret}, {@code secretFile}), the
+ * {@code Worker}'s {@code --secret-file}, the environment variable {@value #ENV}, or, for an
+ * embedded pool given none, 32 random bytes. Checked when it is given: at least {@value #MIN_BYTES}
+ * bytes; a file must be a regular file of at most {@value #MAX_FILE_BYTES} bytes that only its
+ * owner may read or write. Text (a string, a file, the variable) loses the white space around it,
+ * so that {@code openssl rand -base64 32 > file} and {@code export VAR=$(cat file)} give the same
+ * secret.
  */
 final class ClusterSecret {
 
@@ -106,8 +106,8 @@ final class ClusterSecret {
   }
 
   /**
-   * Reads a secret file: refused unless it is a regular file that only its owner may read or
-   * write (on file systems with POSIX permissions; others are not checked), of at most {@value
+   * Reads a secret file: refused unless it is a regular file that only its owner may read or write
+   * (on file systems with POSIX permissions; others are not checked), of at most {@value
    * #MAX_FILE_BYTES} bytes.
    *
    * @param setting the setting that named it, for messages

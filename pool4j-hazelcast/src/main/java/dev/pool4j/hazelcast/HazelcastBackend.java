@@ -12,8 +12,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
-import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.Pool;
+import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.spi.PoolBackend;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
@@ -37,14 +37,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Runs a {@link Pool}'s chunks on the members of a Hazelcast cluster: the same pool, with the
- * same calls, ordering, failures and progress, on as many machines as join.
+ * Runs a {@link Pool}'s chunks on the members of a Hazelcast cluster: the same pool, with the same
+ * calls, ordering, failures and progress, on as many machines as join.
  *
  * <pre>{@code
  * // 1. embedded: this JVM becomes a member, on 127.0.0.1 only, and works; Workers on this
@@ -70,55 +70,55 @@ import java.util.concurrent.locks.ReentrantLock;
  * member's port can join its cluster. pool4j brings its own protection for its own work:
  *
  * <ul>
- *   <li><b>Loopback unless opened.</b> An embedded member and a {@link Worker} listen on
- *       127.0.0.1 only; {@link #network(String)} (the Worker's {@code --network}) opens one to a
- *       network, and nothing else does.
+ *   <li><b>Loopback unless opened.</b> An embedded member and a {@link Worker} listen on 127.0.0.1
+ *       only; {@link #network(String)} (the Worker's {@code --network}) opens one to a network, and
+ *       nothing else does.
  *   <li><b>A cluster secret.</b> Every chunk (task and inputs) and every reply (results or
  *       exception) is sealed with AES-256-GCM under a key derived from the secret ({@link
  *       #secret(String)}, {@link #secretFile(Path)}, the environment variable {@code
  *       POOL4J_CLUSTER_SECRET}), bound to its direction and to a fresh id per sending. A member
  *       opens a chunk, and deserializes anything of it, only when its seal verifies; it refuses
- *       others and says why. The pool accepts a result only when its seal verifies; a member
- *       whose reply does not verify, or that refuses, is taken out of this pool's rotation and
- *       its chunks run elsewhere (with a warning through {@link System.Logger} {@code
- *       dev.pool4j.hazelcast}); when every member refuses, the call fails saying so. An embedded
- *       pool given no secret makes a random one: then no other JVM can work for it.
- *   <li><b>No Java serialization at Hazelcast's layer.</b> Hazelcast carries only {@link
- *       ChunkTask} and byte arrays; the members and clients pool4j configures refuse every class
- *       to Hazelcast's own Java deserialization (its {@code JavaSerializationFilterConfig}).
+ *       others and says why. The pool accepts a result only when its seal verifies; a member whose
+ *       reply does not verify, or that refuses, is taken out of this pool's rotation and its chunks
+ *       run elsewhere (with a warning through {@link System.Logger} {@code dev.pool4j.hazelcast});
+ *       when every member refuses, the call fails saying so. An embedded pool given no secret makes
+ *       a random one: then no other JVM can work for it.
+ *   <li><b>No Java serialization at Hazelcast's layer.</b> Hazelcast carries only {@link ChunkTask}
+ *       and byte arrays; the members and clients pool4j configures refuse every class to
+ *       Hazelcast's own Java deserialization (its {@code JavaSerializationFilterConfig}).
  * </ul>
  *
- * <p><b>Not protected:</b> Hazelcast's own data structures and membership. A stranger that
- * reaches an open member can still join the Hazelcast cluster, see the members and their
- * attributes, use Hazelcast's maps and queues, and cause load (it can be sent chunks it cannot
- * read, and send members chunks they refuse); it cannot read pool work or forge its results.
- * Keep the network closed (the default) unless the machines on it are trusted to that extent.
+ * <p><b>Not protected:</b> Hazelcast's own data structures and membership. A stranger that reaches
+ * an open member can still join the Hazelcast cluster, see the members and their attributes, use
+ * Hazelcast's maps and queues, and cause load (it can be sent chunks it cannot read, and send
+ * members chunks they refuse); it cannot read pool work or forge its results. Keep the network
+ * closed (the default) unless the machines on it are trusted to that extent.
  *
  * <h2>How work is spread</h2>
  *
  * <p>A member does pool work when it carries the attribute {@code pool4j.workers} (its number of
  * local workers, by default its processor count) and the executor service {@code pool4j} sized to
  * them: the embedded member and the {@link Worker} command set both. Each chunk goes through that
- * executor service to one member, the one with the most free workers as this pool counts them
- * (its workers times two, less the chunks this pool has running or queued there: one queued
- * chunk per worker hides the round trip; times eight while chunks take under 2 ms, such as a
- * fixed chunk size of 1, where the round trip is most of a chunk's time: the pool's depth policy,
- * {@link ChunkJob#queueDepth()}). When every member is full, the pool's dispatcher waits,
- * which holds back the reading of the input. Members that join during a call take chunks as soon
- * as the pool sees them.
+ * executor service to one member, the one with the most free workers as this pool counts them (its
+ * workers times two, less the chunks this pool has running or queued there: one queued chunk per
+ * worker hides the round trip; times eight while chunks take under 2 ms, such as a fixed chunk size
+ * of 1, where the round trip is most of a chunk's time: the pool's depth policy, {@link
+ * ChunkJob#queueDepth()}). When every member is full, the pool's dispatcher waits, which holds back
+ * the reading of the input. Members that join during a call take chunks as soon as the pool sees
+ * them.
  *
  * <h2>Members that leave</h2>
  *
- * <p>When a member leaves or dies (even {@code kill -9}), every chunk this pool had on it is
- * handed back to the pool, which runs it again on another member ({@link
- * Pool.Builder#retries(int)}, default 1; after that the call fails at the chunk's index with a
- * {@link dev.pool4j.WorkerDiedException}). A chunk's result is delivered once even if the member
- * that was given up answers late. A member whose invocation failed is not given new chunks until
- * it leaves the cluster or ten seconds have passed. When no member that does pool work is left, a
- * chunk waits {@link #memberTimeout} for one, then fails its call with the {@link Worker} command
- * that starts one. The insights ({@link dev.pool4j.Results#insights()}) name a member by its
- * address and its instance ({@code [10.0.0.7]:5701/3f2a1b2c}: the first 8 hex digits of its
- * UUID): a member restarted on the same address is a row of its own.
+ * <p>When a member leaves or dies (even {@code kill -9}), every chunk this pool had on it is handed
+ * back to the pool, which runs it again on another member ({@link Pool.Builder#retries(int)},
+ * default 1; after that the call fails at the chunk's index with a {@link
+ * dev.pool4j.WorkerDiedException}). A chunk's result is delivered once even if the member that was
+ * given up answers late. A member whose invocation failed is not given new chunks until it leaves
+ * the cluster or ten seconds have passed. When no member that does pool work is left, a chunk waits
+ * {@link #memberTimeout} for one, then fails its call with the {@link Worker} command that starts
+ * one. The insights ({@link dev.pool4j.Results#insights()}) name a member by its address and its
+ * instance ({@code [10.0.0.7]:5701/3f2a1b2c}: the first 8 hex digits of its UUID): a member
+ * restarted on the same address is a row of its own.
  *
  * <p>Through {@link System.Logger} {@code dev.pool4j.hazelcast}: a member that joins is logged at
  * INFO, with the workers it gives to pool work; one that did pool work and leaves at WARNING (its
@@ -127,29 +127,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Serialization</h2>
  *
  * <p>Tasks, inputs, results and exceptions travel as they do to worker processes: Java
- * serialization (plain values without it), sealed, inside a small {@link ChunkTask}. A task that cannot be
- * serialized is refused when the call is made. Every member needs the application's classes on
- * its class path. A member that lacks a class of a call's task or inputs says which (a sealed
- * reply); it is taken out of the rotation for that call, with a warning through {@link
- * System.Logger} {@code dev.pool4j.hazelcast} naming the member and the class (once per member
- * and class), and the chunk runs on another member without spending a retry. Later calls try it
- * again. The call fails only when no member that does pool work can run it, with an {@link
- * IllegalStateException} naming the class and every member. A class missing on the pool's side
- * (a result's) fails the call as on worker processes.
+ * serialization (plain values without it), sealed, inside a small {@link ChunkTask}. A task that
+ * cannot be serialized is refused when the call is made. Every member needs the application's
+ * classes on its class path. A member that lacks a class of a call's task or inputs says which (a
+ * sealed reply); it is taken out of the rotation for that call, with a warning through {@link
+ * System.Logger} {@code dev.pool4j.hazelcast} naming the member and the class (once per member and
+ * class), and the chunk runs on another member without spending a retry. Later calls try it again.
+ * The call fails only when no member that does pool work can run it, with an {@link
+ * IllegalStateException} naming the class and every member. A class missing on the pool's side (a
+ * result's) fails the call as on worker processes.
  *
  * <h2>Building</h2>
  *
  * <p>{@link Pool.Builder#build()} waits for a cluster that can work, at most {@link
  * #connectTimeout} (default {@value #DEFAULT_CONNECT_SECONDS} seconds): a client for a connection,
- * and then a member that does pool work. It fails with an {@link IllegalStateException} that
- * names the addresses tried, the cluster and the timeout when no member answers; and, when no
- * member does pool work, the {@link Worker} command that starts one, with this cluster's name,
- * its members and the secret file. {@link Pool#workers()} is the workers of the members that do
- * pool work when the build ends; or, when the builder's {@code workers(n)} is set, {@code n}: the
- * pool then keeps at most {@code n} chunks on the members at once, each running, none queued
- * ahead (as a pool of {@code n} threads would; the cluster's other workers are left to other
- * pools). Without it chunks are queued ahead on the members, a few per worker, to hide the round
- * trip.
+ * and then a member that does pool work. It fails with an {@link IllegalStateException} that names
+ * the addresses tried, the cluster and the timeout when no member answers; and, when no member does
+ * pool work, the {@link Worker} command that starts one, with this cluster's name, its members and
+ * the secret file. {@link Pool#workers()} is the workers of the members that do pool work when the
+ * build ends; or, when the builder's {@code workers(n)} is set, {@code n}: the pool then keeps at
+ * most {@code n} chunks on the members at once, each running, none queued ahead (as a pool of
+ * {@code n} threads would; the cluster's other workers are left to other pools). Without it chunks
+ * are queued ahead on the members, a few per worker, to hide the round trip.
  *
  * <h2>Speed</h2>
  *
@@ -191,11 +190,14 @@ public final class HazelcastBackend implements PoolBackend {
   private List<String> members;
   private Network network;
   private ClusterSecret secret;
+
   /** Where POOL4J_CLUSTER_SECRET is read: the process environment; a map in tests. */
   Function<String, String> environment = System::getenv;
+
   private int port = -1;
   private int localWorkers = -1;
   private Duration memberTimeout;
+
   /** Set by {@link #connectTimeout}; null: the default. */
   private Duration connectTimeout;
 
@@ -205,7 +207,10 @@ public final class HazelcastBackend implements PoolBackend {
   /** Seals the chunks and opens the replies; set by start(). */
   private Seal seal;
 
-  /** The secret {@link #seal} is keyed by, for the messages that print the worker command; set by start(). */
+  /**
+   * The secret {@link #seal} is keyed by, for the messages that print the worker command; set by
+   * start().
+   */
   private ClusterSecret startedSecret;
 
   /** The cluster's name, for the messages; set by start(). */
@@ -218,6 +223,7 @@ public final class HazelcastBackend implements PoolBackend {
    * threads; started by start(), stopped by close() after the instance is down.
    */
   private ExecutorService results;
+
   private IExecutorService executor;
   private UUID listener;
 
@@ -226,8 +232,8 @@ public final class HazelcastBackend implements PoolBackend {
   /**
    * Signalled by every event that changes what {@link #awaitPoolWork} and {@link #reserve} wait
    * for: a chunk ends or is handed back (its place is free), a member joins or leaves, the member
-   * list first comes (a client's may come after the listener was added), terminate and close.
-   * The waits are timed only by a deadline (the connect or member timeout, the end of a member's
+   * list first comes (a client's may come after the listener was added), terminate and close. The
+   * waits are timed only by a deadline (the connect or member timeout, the end of a member's
    * suspicion), never by a periodic look.
    */
   private final Condition changed = lock.newCondition();
@@ -241,8 +247,8 @@ public final class HazelcastBackend implements PoolBackend {
   private final Map<UUID, Slot> slots = new HashMap<>();
 
   /**
-   * What {@link Pool.Builder#workers(int)} set, or 0: then this pool keeps at most that many
-   * chunks on the members at once, none queued behind another; under lock.
+   * What {@link Pool.Builder#workers(int)} set, or 0: then this pool keeps at most that many chunks
+   * on the members at once, none queued behind another; under lock.
    */
   @GuardedBy("lock")
   private int maxRunning;
@@ -258,7 +264,9 @@ public final class HazelcastBackend implements PoolBackend {
   @GuardedBy("lock")
   private final Map<ChunkJob, Future<?>> futures = new IdentityHashMap<>();
 
-  /** Chunks of {@link #running} whose outcome is being reported now ({@link #settle}); under lock. */
+  /**
+   * Chunks of {@link #running} whose outcome is being reported now ({@link #settle}); under lock.
+   */
   @GuardedBy("lock")
   private final Set<ChunkJob> reporting = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -268,6 +276,7 @@ public final class HazelcastBackend implements PoolBackend {
 
   @GuardedBy("lock")
   private boolean terminating;
+
   @GuardedBy("lock")
   private boolean closed;
 
@@ -294,14 +303,14 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * A pool that starts a member with this configuration (it may come from {@code
-   * Config.load()}, which reads {@code hazelcast.xml} or {@code hazelcast.yaml}). The executor
-   * service and attribute of pool work are added to it ({@link #localWorkers} of them), with the
-   * runner that opens chunks with the cluster secret ({@link #secret(String)} applies) and, unless
-   * it has one, a Java serialization filter that refuses every class. Its network settings are
-   * taken as they are: Hazelcast's default {@code Config} listens on every interface. {@link
-   * #clusterName}, {@link #members}, {@link #network}, {@link #bindAddress} and {@link #port} may
-   * not be used with it.
+   * A pool that starts a member with this configuration (it may come from {@code Config.load()},
+   * which reads {@code hazelcast.xml} or {@code hazelcast.yaml}). The executor service and
+   * attribute of pool work are added to it ({@link #localWorkers} of them), with the runner that
+   * opens chunks with the cluster secret ({@link #secret(String)} applies) and, unless it has one,
+   * a Java serialization filter that refuses every class. Its network settings are taken as they
+   * are: Hazelcast's default {@code Config} listens on every interface. {@link #clusterName},
+   * {@link #members}, {@link #network}, {@link #bindAddress} and {@link #port} may not be used with
+   * it.
    *
    * @param config the member's configuration
    * @return a backend to give to {@link Pool.Builder#backend}
@@ -317,8 +326,8 @@ public final class HazelcastBackend implements PoolBackend {
    * {@code hazelcast-client.xml} or {@code .yaml} in the working directory or on the class path,
    * else the defaults), and then what is set here; when neither names a cluster, it is {@code
    * pool4j}. A client needs the cluster secret its members were given ({@link #secret(String)},
-   * {@link #secretFile(Path)} or {@code POOL4J_CLUSTER_SECRET}): {@code build()} fails without
-   * one. A client leaves the cluster when the pool's workers exit.
+   * {@link #secretFile(Path)} or {@code POOL4J_CLUSTER_SECRET}): {@code build()} fails without one.
+   * A client leaves the cluster when the pool's workers exit.
    *
    * @return a backend to configure further and give to {@link Pool.Builder#backend}
    */
@@ -373,9 +382,9 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Opens the embedded member to a network: it listens on this machine's address there, and
-   * members and clients of other machines can reach it. Without this call it listens on 127.0.0.1
-   * only, and only this machine can. Takes:
+   * Opens the embedded member to a network: it listens on this machine's address there, and members
+   * and clients of other machines can reach it. Without this call it listens on 127.0.0.1 only, and
+   * only this machine can. Takes:
    *
    * <ul>
    *   <li>an IP address of this machine: {@code "10.0.0.7"};
@@ -384,10 +393,10 @@ public final class HazelcastBackend implements PoolBackend {
    *   <li>{@code "0.0.0.0"}: every interface (Hazelcast announces the address it picks).
    * </ul>
    *
-   * <p>The address is looked up when the pool is built, which fails if this machine has none
-   * there. When {@link #members} is not set, the member list is that address. Whoever can reach
-   * the port can join the Hazelcast cluster; the cluster secret ({@link #secret(String)}) keeps
-   * them from reading or forging pool work, not from joining (see the README's cluster notes).
+   * <p>The address is looked up when the pool is built, which fails if this machine has none there.
+   * When {@link #members} is not set, the member list is that address. Whoever can reach the port
+   * can join the Hazelcast cluster; the cluster secret ({@link #secret(String)}) keeps them from
+   * reading or forging pool work, not from joining (see the README's cluster notes).
    *
    * <pre>{@code
    * HazelcastBackend.embedded().network("10.0.0.0/24").secretFile(Path.of("/etc/pool4j/secret"))
@@ -424,14 +433,14 @@ public final class HazelcastBackend implements PoolBackend {
    * Sets the cluster secret: every pool message (the task and inputs of a chunk, its results or
    * exception) is sealed with AES-256-GCM under a key derived from it, and a member opens a chunk,
    * and the pool a result, only when the seal verifies. Give the pool and every member that should
-   * work for it the same secret ({@link Worker}'s {@code --secret-file} or the environment
-   * variable {@code POOL4J_CLUSTER_SECRET}). At least 16 bytes; use a random one ({@code openssl
-   * rand -base64 32}): the key is derived with HKDF-SHA256, which does not slow down guessing, so
-   * a secret is as strong as it is hard to guess. White space around it is dropped.
+   * work for it the same secret ({@link Worker}'s {@code --secret-file} or the environment variable
+   * {@code POOL4J_CLUSTER_SECRET}). At least 16 bytes; use a random one ({@code openssl rand
+   * -base64 32}): the key is derived with HKDF-SHA256, which does not slow down guessing, so a
+   * secret is as strong as it is hard to guess. White space around it is dropped.
    *
    * <p>Default: the environment variable {@code POOL4J_CLUSTER_SECRET}; without it, an embedded
-   * pool makes a random secret (so no other JVM can work for it: members that join are taken out
-   * of its rotation when they refuse its chunks), and a client's {@code build()} fails.
+   * pool makes a random secret (so no other JVM can work for it: members that join are taken out of
+   * its rotation when they refuse its chunks), and a client's {@code build()} fails.
    *
    * @param secret at least 16 bytes of UTF-8
    * @return this backend
@@ -488,8 +497,8 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Sets the embedded member's port; it is taken exactly (no search for a free one). Default:
-   * 5701, or the next free one of the twenty after it.
+   * Sets the embedded member's port; it is taken exactly (no search for a free one). Default: 5701,
+   * or the next free one of the twenty after it.
    *
    * @param port 1 to 65535
    * @return this backend
@@ -505,9 +514,9 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Sets how many chunks the embedded member runs at once (its local workers); 0 makes it a
-   * member that does no pool work, so that only the other members work. Default: {@link
-   * Pool#cpuCount()}. Also for {@link #embedded(Config)}.
+   * Sets how many chunks the embedded member runs at once (its local workers); 0 makes it a member
+   * that does no pool work, so that only the other members work. Default: {@link Pool#cpuCount()}.
+   * Also for {@link #embedded(Config)}.
    *
    * @param n at least 0
    * @return this backend
@@ -530,10 +539,10 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * Sets how long a chunk waits for a member that does pool work when there is none (every one
-   * that worked left), before it fails its call with an {@link IllegalStateException} that gives
-   * the {@link Worker} command that starts one. Default: 60 seconds. How long {@code build()}
-   * waits for the first one is {@link #connectTimeout}.
+   * Sets how long a chunk waits for a member that does pool work when there is none (every one that
+   * worked left), before it fails its call with an {@link IllegalStateException} that gives the
+   * {@link Worker} command that starts one. Default: 60 seconds. How long {@code build()} waits for
+   * the first one is {@link #connectTimeout}.
    *
    * @param d a positive duration
    * @return this backend
@@ -558,9 +567,9 @@ public final class HazelcastBackend implements PoolBackend {
    * {@link Worker} command that starts a member that does pool work.
    *
    * <p>Default: {@value #DEFAULT_CONNECT_SECONDS} seconds; for a client whose own configuration
-   * sets a cluster connect timeout ({@code connection-retry}'s {@code cluster-connect-timeout-millis}),
-   * that timeout for the connection. An embedded member's own join follows Hazelcast's settings
-   * ({@code hazelcast.wait.seconds.before.join}).
+   * sets a cluster connect timeout ({@code connection-retry}'s {@code
+   * cluster-connect-timeout-millis}), that timeout for the connection. An embedded member's own
+   * join follows Hazelcast's settings ({@code hazelcast.wait.seconds.before.join}).
    *
    * <pre>{@code
    * HazelcastBackend.client().members("10.0.0.7").connectTimeout(Duration.ofMinutes(2))
@@ -722,8 +731,7 @@ public final class HazelcastBackend implements PoolBackend {
           retry.setClusterConnectTimeoutMillis(Math.max(1, connectTimeout.toMillis()));
         } else if (retry.getClusterConnectTimeoutMillis() < 0) {
           // Hazelcast's default is to try forever: build() should say there is no cluster
-          retry.setClusterConnectTimeoutMillis(
-              TimeUnit.SECONDS.toMillis(DEFAULT_CONNECT_SECONDS));
+          retry.setClusterConnectTimeoutMillis(TimeUnit.SECONDS.toMillis(DEFAULT_CONNECT_SECONDS));
         }
         try {
           hz = HazelcastClient.newHazelcastClient(clientConfig);
@@ -915,8 +923,7 @@ public final class HazelcastBackend implements PoolBackend {
               lacks(job, slot, opened.missingClass());
               return;
             }
-            settle(
-                job, slot, false, () -> job.done(opened.outcome(), slot.name, opened.nanos()));
+            settle(job, slot, false, () -> job.done(opened.outcome(), slot.name, opened.nanos()));
           };
       if (future instanceof CompletionStage) {
         // on our own thread: Hazelcast's default for callbacks starts a thread per callback on
@@ -935,8 +942,8 @@ public final class HazelcastBackend implements PoolBackend {
 
   /**
    * Waits for a reply that comes as a plain {@link Future}, and reports it or its failure. An
-   * interrupt (the results thread is being stopped) ends the wait: the chunk is reported lost
-   * and the interrupt flag stays set for the thread's owner.
+   * interrupt (the results thread is being stopped) ends the wait: the chunk is reported lost and
+   * the interrupt flag stays set for the thread's owner.
    */
   static void awaitReply(Future<?> future, BiConsumer<Object, Throwable> report) {
     try {
@@ -1037,10 +1044,10 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * The member with the most free workers that may run this call's task, or null when all are
-   * full; refreshes the slots. Unless {@code workers(n)} caps the pool's chunks, a member's worker
-   * may hold {@code depth} chunks ({@link ChunkJob#queueDepth()}: the pool's policy, by how long
-   * chunks take).
+   * The member with the most free workers that may run this call's task, or null when all are full;
+   * refreshes the slots. Unless {@code workers(n)} caps the pool's chunks, a member's worker may
+   * hold {@code depth} chunks ({@link ChunkJob#queueDepth()}: the pool's policy, by how long chunks
+   * take).
    */
   @GuardedBy("lock")
   private Slot pickLocked(Object task, int depth) {
@@ -1072,8 +1079,8 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * The {@link System#nanoTime()} when the earliest suspicion of a member that could run this
-   * task ends, or 0 when none of them is suspect.
+   * The {@link System#nanoTime()} when the earliest suspicion of a member that could run this task
+   * ends, or 0 when none of them is suspect.
    */
   @GuardedBy("lock")
   private long suspicionEndsLocked(Object task) {
@@ -1141,8 +1148,8 @@ public final class HazelcastBackend implements PoolBackend {
 
   /**
    * Why no member can run this call's task, when every member doing pool work has refused this
-   * pool's chunks (their seal did not verify there, or the reply's here) or lacks a class the
-   * task needs; else null.
+   * pool's chunks (their seal did not verify there, or the reply's here) or lacks a class the task
+   * needs; else null.
    */
   @GuardedBy("lock")
   private String excludedLocked(Object task) {
@@ -1183,10 +1190,10 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * A member could not read a chunk: a class of the task or of its inputs is missing from its
-   * class path. The member is taken out of the rotation for this call (another call's task may
-   * need nothing it lacks, and it may be given the classes), with a warning the first time it
-   * lacks this class, and the chunk is handed back to run elsewhere without spending a retry.
+   * A member could not read a chunk: a class of the task or of its inputs is missing from its class
+   * path. The member is taken out of the rotation for this call (another call's task may need
+   * nothing it lacks, and it may be given the classes), with a warning the first time it lacks this
+   * class, and the chunk is handed back to run elsewhere without spending a retry.
    */
   private void lacks(ChunkJob job, Slot slot, String className) {
     boolean first;
@@ -1220,11 +1227,11 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * A member refused a chunk, or its reply did not open: the reply is dropped unread, the member
-   * is taken out of this pool's rotation for as long as it stays in the cluster, and the chunk is
+   * A member refused a chunk, or its reply did not open: the reply is dropped unread, the member is
+   * taken out of this pool's rotation for as long as it stays in the cluster, and the chunk is
    * handed back to run elsewhere. It costs none of the chunk's retries, so a stranger in the
-   * cluster cannot make a call fail by burning them; each member can bounce only the chunks it
-   * held when it was taken out.
+   * cluster cannot make a call fail by burning them; each member can bounce only the chunks it held
+   * when it was taken out.
    */
   private void refused(ChunkJob job, Slot slot, String why) {
     boolean first;
@@ -1259,8 +1266,8 @@ public final class HazelcastBackend implements PoolBackend {
   }
 
   /**
-   * A member joined: logged at INFO (a change of the cluster's capacity a user may want to see,
-   * but nothing to act on), with what it gives to pool work.
+   * A member joined: logged at INFO (a change of the cluster's capacity a user may want to see, but
+   * nothing to act on), with what it gives to pool work.
    */
   private void memberJoined(Member member) {
     if (LOG.isLoggable(Level.INFO)) {
@@ -1280,8 +1287,8 @@ public final class HazelcastBackend implements PoolBackend {
   /**
    * A member left: its chunks are lost now, whatever Hazelcast reports for them later. Logged at
    * WARNING when it did pool work (like a worker's death: the pool has fewer workers, and the
-   * chunks it ran run again elsewhere, up to the retries; Hazelcast may fail them before this
-   * event comes), else at INFO.
+   * chunks it ran run again elsewhere, up to the retries; Hazelcast may fail them before this event
+   * comes), else at INFO.
    */
   private void memberLeft(Member member) {
     List<ChunkJob> lost = new ArrayList<>();
@@ -1291,7 +1298,8 @@ public final class HazelcastBackend implements PoolBackend {
       gone = slots.remove(member.getUuid());
       if (gone != null) {
         // a loop, not removeIf with a lambda: Error Prone then sees that the lock is held
-        for (Iterator<Map.Entry<ChunkJob, Slot>> it = running.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<ChunkJob, Slot>> it = running.entrySet().iterator();
+            it.hasNext(); ) {
           Map.Entry<ChunkJob, Slot> e = it.next();
           if (e.getValue() == gone && !reporting.contains(e.getKey())) {
             lost.add(e.getKey());
@@ -1324,8 +1332,7 @@ public final class HazelcastBackend implements PoolBackend {
                       + " run again on the other members if they have a retry left"));
     }
     for (ChunkJob job : lost) {
-      job.lost(
-          new MemberLeftException(member), "member " + (gone == null ? member : gone.name));
+      job.lost(new MemberLeftException(member), "member " + (gone == null ? member : gone.name));
     }
   }
 
@@ -1434,20 +1441,27 @@ public final class HazelcastBackend implements PoolBackend {
             : memberConfig != null
                 ? memberConfig.getClusterName()
                 : clientConfig != null ? clientConfig.getClusterName() : Members.DEFAULT_CLUSTER;
-    return "Hazelcast " + (mode == Mode.EMBEDDED ? "embedded member" : "client") + " of cluster " + cluster;
+    return "Hazelcast "
+        + (mode == Mode.EMBEDDED ? "embedded member" : "client")
+        + " of cluster "
+        + cluster;
   }
 
   /** This pool's view of one member that does pool work; under the backend's lock. */
   private static final class Slot {
     final Member member;
+
     /** As the insights name it: address and instance ({@link Members#name}). */
     final String name;
 
     int workers;
+
     /** This pool's chunks running or queued there. */
     int running;
+
     /** Not chosen before this nanoTime, after a failure there; 0 when never failed. */
     long suspectUntil;
+
     /**
      * Why this member is out of rotation for this pool: it refused a chunk, or its reply did not
      * open; null while it is in.
@@ -1458,8 +1472,8 @@ public final class HazelcastBackend implements PoolBackend {
     static final int MAX_REMEMBERED = 64;
 
     /**
-     * The calls this member cannot run, by their task (held weakly: a call that ended lets it
-     * go), and the class it lacks for each; oldest first.
+     * The calls this member cannot run, by their task (held weakly: a call that ended lets it go),
+     * and the class it lacks for each; oldest first.
      */
     private final List<Map.Entry<WeakReference<Object>, String>> lacking = new ArrayList<>();
 

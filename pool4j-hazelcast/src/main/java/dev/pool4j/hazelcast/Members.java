@@ -39,7 +39,9 @@ final class Members {
    */
   static final String NO_CLASS = "dev.pool4j.hazelcast.NothingIsJavaSerializedAtHazelcastsLayer";
 
-  /** Keeps the logger whose level {@link #quietLogging} set, and so the level, from being collected. */
+  /**
+   * Keeps the logger whose level {@link #quietLogging} set, and so the level, from being collected.
+   */
   private static volatile Logger hazelcastLogger;
 
   private Members() {}

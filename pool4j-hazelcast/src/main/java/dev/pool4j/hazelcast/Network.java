@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * HazelcastBackend.network(...)} or the {@code Worker}'s {@code --network}: an IP address of this
  * machine, a network in CIDR notation ({@code 10.0.0.0/24}: this machine's address in it), an
  * interface's name ({@code eth0}: its address), or {@code 0.0.0.0} (every interface). Parsed when
- * it is given, resolved to one address when the member starts. Host names are not taken (they
- * would need a DNS look-up, and resolve to what the DNS says).
+ * it is given, resolved to one address when the member starts. Host names are not taken (they would
+ * need a DNS look-up, and resolve to what the DNS says).
  */
 final class Network {
 

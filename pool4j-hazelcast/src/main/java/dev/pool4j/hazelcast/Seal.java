@@ -13,8 +13,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals and opens the pool's messages on a cluster: AES-256-GCM with a key derived from the
- * cluster secret, with the JDK's crypto only.
+ * Seals and opens the pool's messages on a cluster: AES-256-GCM with a key derived from the cluster
+ * secret, with the JDK's crypto only.
  *
  * <pre>
  * sealed  = version (1 byte, {@value #VERSION}) | nonce (12 random bytes) | ciphertext | tag (16)
@@ -22,19 +22,19 @@ import javax.crypto.spec.SecretKeySpec;
  * key     = HKDF-SHA256(salt "pool4j cluster secret", secret, info "pool4j AES-256-GCM", 32 bytes)
  * </pre>
  *
- * <p>The additional authenticated data binds a message to its direction and to the id the pool
- * gave the chunk (a fresh one per sending, retries included), and a response to its context (the
- * time the member reports): a sealed request cannot be reflected as a response, and a sealed
- * result cannot be replayed as another chunk's. Nothing is read from a message before {@link
- * #open} has checked its tag.
+ * <p>The additional authenticated data binds a message to its direction and to the id the pool gave
+ * the chunk (a fresh one per sending, retries included), and a response to its context (the time
+ * the member reports): a sealed request cannot be reflected as a response, and a sealed result
+ * cannot be replayed as another chunk's. Nothing is read from a message before {@link #open} has
+ * checked its tag.
  *
  * <p>Nonces are random: 96 bits give a negligible chance of a repeat below about 2<sup>32</sup>
  * messages under one key, which at one message per adaptive chunk (about 20 ms) is decades of a
  * busy cluster.
  *
- * <p>Cost: one {@link Cipher} per thread, re-initialised per message; AES-GCM runs at several
- * GB/s where the JDK has its intrinsics (x86 with AES-NI and CLMUL, ARMv8), a few nanoseconds per
- * tiny item, sealed once and opened once each way. Thread safe.
+ * <p>Cost: one {@link Cipher} per thread, re-initialised per message; AES-GCM runs at several GB/s
+ * where the JDK has its intrinsics (x86 with AES-NI and CLMUL, ARMv8), a few nanoseconds per tiny
+ * item, sealed once and opened once each way. Thread safe.
  */
 final class Seal {
 
@@ -123,8 +123,8 @@ final class Seal {
   }
 
   /**
-   * Opens {@code in[offset, offset + length)}, sealed with {@link #seal} for this direction, id
-   * and context, and returns the plain bytes; reads nothing of them unless the tag verifies.
+   * Opens {@code in[offset, offset + length)}, sealed with {@link #seal} for this direction, id and
+   * context, and returns the plain bytes; reads nothing of them unless the tag verifies.
    *
    * @throws Refused if it was sealed with another secret, for another direction, id or context,
    *     altered, or is not a sealed message of this version
@@ -141,7 +141,9 @@ final class Seal {
     Cipher cipher = CIPHER.get();
     try {
       cipher.init(
-          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, in, offset + 1, NONCE_BYTES));
+          Cipher.DECRYPT_MODE,
+          key,
+          new GCMParameterSpec(TAG_BYTES * 8, in, offset + 1, NONCE_BYTES));
       cipher.updateAAD(aad(direction, id, context));
       int start = offset + 1 + NONCE_BYTES;
       int cipherLength = length - 1 - NONCE_BYTES;

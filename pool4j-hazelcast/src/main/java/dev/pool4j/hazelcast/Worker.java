@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The worker command: starts a Hazelcast member that only does pool work, for the pools of its
- * cluster ({@link HazelcastBackend#embedded()} or {@link HazelcastBackend#client()}) that share
- * its cluster secret.
+ * cluster ({@link HazelcastBackend#embedded()} or {@link HazelcastBackend#client()}) that share its
+ * cluster secret.
  *
  * <pre>
  * export POOL4J_CLUSTER_SECRET=...   # or --secret-file FILE
@@ -34,10 +34,10 @@ import java.util.function.Function;
  *       interface. Default: it listens on 127.0.0.1 only, and only this machine reaches it. {@code
  *       --bind ADDRESS} is an older name of it;
  *   <li>{@code --secret-file}: the file that holds the cluster secret, refused unless only its
- *       owner may read or write it (see {@link HazelcastBackend#secretFile}); else the
- *       environment variable {@code POOL4J_CLUSTER_SECRET}. One of them is required: the member
- *       opens only chunks sealed with that secret, and says so (a warning naming these settings)
- *       when it refuses one;
+ *       owner may read or write it (see {@link HazelcastBackend#secretFile}); else the environment
+ *       variable {@code POOL4J_CLUSTER_SECRET}. One of them is required: the member opens only
+ *       chunks sealed with that secret, and says so (a warning naming these settings) when it
+ *       refuses one;
  *   <li>{@code --workers}: how many chunks it runs at once (default: its processor count);
  *   <li>{@code --port}: its port, taken exactly (default: 5701 or the next free one).
  * </ul>
@@ -45,9 +45,9 @@ import java.util.function.Function;
  * <p>The class path must hold the application's classes (the tasks, inputs and results) and
  * pool4j's. It prints one line, {@code pool4j worker ready: member [host]:port/instance of cluster
  * NAME, N workers} (the member as the pools' insights name it: its address and the first 8 hex
- * digits of its instance's UUID), and runs until it is stopped (a signal: Hazelcast's shutdown hook leaves the
- * cluster). Hazelcast logs only warnings and errors, through {@code java.util.logging}, unless
- * the {@code hazelcast.logging.type} system property or a {@code com.hazelcast} level in the
+ * digits of its instance's UUID), and runs until it is stopped (a signal: Hazelcast's shutdown hook
+ * leaves the cluster). Hazelcast logs only warnings and errors, through {@code java.util.logging},
+ * unless the {@code hazelcast.logging.type} system property or a {@code com.hazelcast} level in the
  * logging configuration says otherwise. Unless it is set, the command sets the common fork-join
  * pool's parallelism to at least 2 (see {@link HazelcastBackend} on speed).
  */
@@ -143,7 +143,9 @@ public final class Worker {
     return Hazelcast.newHazelcastInstance(config(options, bind));
   }
 
-  /** The member's configuration; {@code bind} is the resolved {@code --network}, or null for any. */
+  /**
+   * The member's configuration; {@code bind} is the resolved {@code --network}, or null for any.
+   */
   static Config config(Options options, String bind) {
     return Members.config(
         options.cluster,
@@ -158,8 +160,10 @@ public final class Worker {
   /** The command line. */
   static final class Options {
     String cluster = Members.DEFAULT_CLUSTER;
+
     /** Null: the network's address (127.0.0.1 by default). */
     List<String> members;
+
     int workers = Pool.cpuCount();
     int port = -1;
     Network network = Network.LOOPBACK;
@@ -233,7 +237,8 @@ public final class Worker {
       } catch (NumberFormatException e) {
         // the message below says what was expected
       }
-      throw new IllegalArgumentException(flag + " needs a whole number >= " + min + ", was " + value);
+      throw new IllegalArgumentException(
+          flag + " needs a whole number >= " + min + ", was " + value);
     }
   }
 }

@@ -13,7 +13,8 @@ class BackendSettingsTest {
 
   @Test
   void theDefaultClusterIsPool4jForEveryWayIn() {
-    assertThat(HazelcastBackend.embedded()).hasToString("Hazelcast embedded member of cluster pool4j");
+    assertThat(HazelcastBackend.embedded())
+        .hasToString("Hazelcast embedded member of cluster pool4j");
     assertThat(HazelcastBackend.client()).hasToString("Hazelcast client of cluster pool4j");
     assertThat(HazelcastBackend.client().clusterName("render"))
         .hasToString("Hazelcast client of cluster render");

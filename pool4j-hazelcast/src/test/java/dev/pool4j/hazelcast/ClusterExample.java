@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The README's three ways onto a cluster, runnable. From the module directory, after {@code mvn
- * -q -pl pool4j-hazelcast -am test-compile} at the root and {@code mvn -q
- * dependency:build-classpath -Dmdep.outputFile=target/cp.txt} here:
+ * The README's three ways onto a cluster, runnable. From the module directory, after {@code mvn -q
+ * -pl pool4j-hazelcast -am test-compile} at the root and {@code mvn -q dependency:build-classpath
+ * -Dmdep.outputFile=target/cp.txt} here:
  *
  * <pre>
  * CP=target/classes:target/test-classes:$(cat target/cp.txt)

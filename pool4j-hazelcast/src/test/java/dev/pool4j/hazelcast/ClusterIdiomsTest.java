@@ -69,8 +69,7 @@ class ClusterIdiomsTest {
   @Test
   void eachMemberWorkerMakesItsOwnStateOnceAndEveryTaskItRunsGetsIt() {
     Task<Integer, String> touch =
-        Pool.withWorkerState(
-            PerWorker.class, (s, x) -> s.where + "|" + s.made + "|" + (++s.tasks));
+        Pool.withWorkerState(PerWorker.class, (s, x) -> s.where + "|" + s.made + "|" + (++s.tasks));
     List<String> all = new ArrayList<>(pool.map(touch, range(0, 400), 5));
     all.addAll(range(0, 400).stream().collect(pool.mapping(touch, 5)));
     String here = ProcessHandle.current().pid() + "/";
@@ -83,7 +82,8 @@ class ClusterIdiomsTest {
           assertThat(seen.stream().map(s -> s.split("\\|")[1]).distinct()).as(worker).hasSize(1);
           assertThat(seen.stream().map(s -> Integer.parseInt(s.split("\\|")[2])).sorted())
               .as(worker)
-              .isEqualTo(IntStream.rangeClosed(1, seen.size()).boxed().collect(Collectors.toList()));
+              .isEqualTo(
+                  IntStream.rangeClosed(1, seen.size()).boxed().collect(Collectors.toList()));
         });
   }
 

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
  * <p>The module's surefire execution {@code contract-on-cluster} runs pool4j-core's contract tests
  * (tag {@code contract}) with {@code -Dpool4j.backends=cluster} and {@code
  * -Dpool4j.cluster=dev.pool4j.hazelcast.ClusterPools}; the core test's {@code PoolFactory} makes
- * one of these and asks it for a builder per pool. Each pool is a client of its own, so a test
- * that closes or terminates its pool leaves the members to the next test. A pool's {@code
- * workers(n)} caps how many chunks it runs at once, as on the other backends; the members have
- * {@value #WORKERS_PER_MEMBER} workers each, more than any contract test asks for.
+ * one of these and asks it for a builder per pool. Each pool is a client of its own, so a test that
+ * closes or terminates its pool leaves the members to the next test. A pool's {@code workers(n)}
+ * caps how many chunks it runs at once, as on the other backends; the members have {@value
+ * #WORKERS_PER_MEMBER} workers each, more than any contract test asks for.
  *
  * <p>The members get this JVM's class path, so the core tests' tasks, gates and marks (owner-only
  * files under this JVM's temporary directory) are theirs too.

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What {@code build()} says when there is no cluster to work on: none reachable (the addresses,
- * the cluster and the timeout), or one where no member does pool work (the worker command to
- * start one); and what a call says when the members that worked are gone. The members are
- * Hazelcast instances in this JVM, on 127.0.0.1, in a cluster of a name of its own.
+ * What {@code build()} says when there is no cluster to work on: none reachable (the addresses, the
+ * cluster and the timeout), or one where no member does pool work (the worker command to start
+ * one); and what a call says when the members that worked are gone. The members are Hazelcast
+ * instances in this JVM, on 127.0.0.1, in a cluster of a name of its own.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClusterStartTest {
@@ -33,6 +33,7 @@ class ClusterStartTest {
   static String secret;
   static Path secretFile;
   static int idlePort;
+
   /** A member that does no pool work: the cluster the clients reach. */
   static HazelcastInstance idle;
 

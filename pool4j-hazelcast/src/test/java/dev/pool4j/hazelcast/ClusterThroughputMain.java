@@ -57,10 +57,10 @@ public final class ClusterThroughputMain {
     try (TestCluster cluster = new TestCluster(2)) {
       cluster.start(1);
       cluster.start(1);
-      HazelcastBackend backend =
-          cluster.client();
+      HazelcastBackend backend = cluster.client();
       try (Pool pool = Pool.builder().backend(backend).build()) {
-        measure("cluster (2 members x 1 worker, client)", pool, rounds, warmup, cpuInputs, sequential);
+        measure(
+            "cluster (2 members x 1 worker, client)", pool, rounds, warmup, cpuInputs, sequential);
       }
     }
     try (Pool pool = Pool.builder().processes().workers(2).build()) {
@@ -86,7 +86,9 @@ public final class ClusterThroughputMain {
       long t2 = System.nanoTime();
       List<Long> spun = pool.map(ClusterThroughputMain::spin, cpuInputs);
       long t3 = System.nanoTime();
-      if (squares.size() != tiny.size() || squares.get(999) != 999 * 999 || spun.size() != 64
+      if (squares.size() != tiny.size()
+          || squares.get(999) != 999 * 999
+          || spun.size() != 64
           || sum <= 0) {
         throw new AssertionError("wrong results");
       }
@@ -100,7 +102,12 @@ public final class ClusterThroughputMain {
         Locale.ROOT,
         "%s: map x*x adaptive %s ns/item; imap chunksize 1 %s us/item; CPU-bound speedup %s"
             + " (%d rounds after %d warm-up)%n",
-        name, summary(map, "%.1f"), summary(imap, "%.2f"), summary(speedup, "%.2f"), rounds, warmup);
+        name,
+        summary(map, "%.1f"),
+        summary(imap, "%.2f"),
+        summary(speedup, "%.2f"),
+        rounds,
+        warmup);
   }
 
   /** A fixed integer loop; its result keeps the JIT from removing it. */
@@ -130,8 +137,14 @@ public final class ClusterThroughputMain {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     Function<Double, String> f = v -> String.format(Locale.ROOT, format, v);
-    return f.apply(median) + " (" + f.apply(sorted.get(0)) + " .. " + f.apply(sorted.get(n - 1)) + ")";
+    return f.apply(median)
+        + " ("
+        + f.apply(sorted.get(0))
+        + " .. "
+        + f.apply(sorted.get(n - 1))
+        + ")";
   }
 }

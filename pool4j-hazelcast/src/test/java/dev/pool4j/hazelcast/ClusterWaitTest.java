@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The cluster backend waits on events, not by looking again every so often: a chunk that waits
- * for a free worker is parked until a chunk ends (untimed), and {@code build()} waiting for a
- * member that does pool work wakes only at its deadline when none comes. An interrupt in a wait
- * is kept.
+ * The cluster backend waits on events, not by looking again every so often: a chunk that waits for
+ * a free worker is parked until a chunk ends (untimed), and {@code build()} waiting for a member
+ * that does pool work wakes only at its deadline when none comes. An interrupt in a wait is kept.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ClusterWaitTest {

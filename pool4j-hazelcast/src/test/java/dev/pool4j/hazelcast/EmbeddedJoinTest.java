@@ -13,7 +13,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A worker started elsewhere with the cluster's name joins an embedded pool and shares its work. */
+/**
+ * A worker started elsewhere with the cluster's name joins an embedded pool and shares its work.
+ */
 class EmbeddedJoinTest {
 
   @Test
@@ -32,8 +34,7 @@ class EmbeddedJoinTest {
       Pool pool = Pool.builder().backend(backend).build();
       try {
         TestCluster.Member worker = cluster.start(2);
-        TestCluster.await()
-            .until(() -> backend.instance().getCluster().getMembers().size() == 2);
+        TestCluster.await().until(() -> backend.instance().getCluster().getMembers().size() == 2);
         List<Integer> inputs = IntStream.range(0, 300).boxed().collect(Collectors.toList());
         Results<Integer> results =
             pool.imap(

@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.hazelcast.config.Config;
 import dev.pool4j.Pool;
-import dev.pool4j.TaskFailedException;
+import dev.pool4j.Results;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import dev.pool4j.Results;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The embedded default: a pool that starts its own member, with no configuration but a cluster
- * name and port of its own (so that concurrent builds never meet), and leaves no thread and no
- * port behind. The member listens on 127.0.0.1 by the code's default (NetworkExposureTest).
+ * The embedded default: a pool that starts its own member, with no configuration but a cluster name
+ * and port of its own (so that concurrent builds never meet), and leaves no thread and no port
+ * behind. The member listens on 127.0.0.1 by the code's default (NetworkExposureTest).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EmbeddedTest {
@@ -129,8 +128,7 @@ class EmbeddedTest {
 
   @Test
   void withNoMemberDoingPoolWorkBuildFailsSayingHowToStartOne() {
-    HazelcastBackend backend =
-        embedded().localWorkers(0).connectTimeout(Duration.ofMillis(300));
+    HazelcastBackend backend = embedded().localWorkers(0).connectTimeout(Duration.ofMillis(300));
     IllegalStateException e =
         catchThrowableOfType(
             IllegalStateException.class, () -> Pool.builder().backend(backend).build());

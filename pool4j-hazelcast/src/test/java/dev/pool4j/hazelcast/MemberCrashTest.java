@@ -82,7 +82,9 @@ class MemberCrashTest {
         assertThat(seen.size()).isGreaterThan(2_000);
         assertThat(seen)
             .isEqualTo(
-                inputs.subList(0, seen.size()).stream().map(x -> x * 2).collect(Collectors.toList()));
+                inputs.subList(0, seen.size()).stream()
+                    .map(x -> x * 2)
+                    .collect(Collectors.toList()));
       } finally {
         pool.close();
         assertThat(pool.join(Duration.ofSeconds(60))).isTrue();

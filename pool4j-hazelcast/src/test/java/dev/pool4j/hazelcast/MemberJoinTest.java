@@ -26,8 +26,7 @@ class MemberJoinTest {
       TestCluster.Member first = cluster.start(2);
       EmbeddedTest.startWhatLivesOncePerJvm();
       Set<Thread> before = EmbeddedTest.liveThreads();
-      HazelcastBackend backend =
-          cluster.client();
+      HazelcastBackend backend = cluster.client();
       Pool pool = Pool.builder().backend(backend).build();
       try {
         assertThat(pool.workers()).isEqualTo(2);
@@ -85,8 +84,7 @@ class MemberJoinTest {
           .untilAsserted(
               () ->
                   assertThat(EmbeddedTest.newThreads(before))
-                      .allSatisfy(
-                          name -> assertThat(name).matches("(member-|process reaper).*")));
+                      .allSatisfy(name -> assertThat(name).matches("(member-|process reaper).*")));
     }
   }
 }

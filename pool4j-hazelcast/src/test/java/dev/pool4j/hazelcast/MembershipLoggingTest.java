@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Members joining and leaving are logged through {@code System.Logger} {@code
- * dev.pool4j.hazelcast} (heard here through {@code java.util.logging}, the JDK's default back
- * end): a join at INFO with the member's workers, a member that did pool work killed at WARNING,
- * saying that its chunks run again.
+ * Members joining and leaving are logged through {@code System.Logger} {@code dev.pool4j.hazelcast}
+ * (heard here through {@code java.util.logging}, the JDK's default back end): a join at INFO with
+ * the member's workers, a member that did pool work killed at WARNING, saying that its chunks run
+ * again.
  */
 class MembershipLoggingTest {
 
@@ -70,7 +70,9 @@ class MembershipLoggingTest {
         TestCluster.Member newcomer = cluster.start(2);
         TestCluster.await()
             .untilAsserted(
-                () -> assertThat(capture.containing(newcomer.address, "joined cluster")).isNotEmpty());
+                () ->
+                    assertThat(capture.containing(newcomer.address, "joined cluster"))
+                        .isNotEmpty());
         LogRecord joined = capture.containing(newcomer.address, "joined cluster").get(0);
         assertThat(joined.getLevel()).isEqualTo(Level.INFO);
         assertThat(joined.getMessage()).contains("with 2 workers for pool work");
@@ -96,7 +98,9 @@ class MembershipLoggingTest {
           TestCluster.kill(newcomer);
           TestCluster.await()
               .untilAsserted(
-                  () -> assertThat(capture.containing(newcomer.address, "left cluster")).isNotEmpty());
+                  () ->
+                      assertThat(capture.containing(newcomer.address, "left cluster"))
+                          .isNotEmpty());
         }
         LogRecord left = capture.containing(newcomer.address, "left cluster").get(0);
         assertThat(left.getLevel()).isEqualTo(Level.WARNING);

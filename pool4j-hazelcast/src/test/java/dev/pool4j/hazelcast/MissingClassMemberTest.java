@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A member without the application's classes: taken out of the rotation with a warning naming it
- * and the class, its chunks run on the others without spending a retry; a task that no member
- * can run fails naming the class and every member. Two member JVMs: one with the test classes,
- * one whose class path lacks them.
+ * and the class, its chunks run on the others without spending a retry; a task that no member can
+ * run fails naming the class and every member. Two member JVMs: one with the test classes, one
+ * whose class path lacks them.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MissingClassMemberTest {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A member listens on loopback only unless it was opened with one explicit setting. What is
- * listening is read from the kernel ({@code /proc/net/tcp} and {@code tcp6}: every socket in
- * LISTEN state on the member's port), not from Hazelcast's view of itself.
+ * listening is read from the kernel ({@code /proc/net/tcp} and {@code tcp6}: every socket in LISTEN
+ * state on the member's port), not from Hazelcast's view of itself.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class NetworkExposureTest {
@@ -57,7 +57,8 @@ class NetworkExposureTest {
     Process worker = builder.start();
     try {
       BufferedReader out =
-          new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder seen = new StringBuilder();
       for (String line; (line = out.readLine()) != null; ) {
         seen.append(line).append('\n');
@@ -145,8 +146,9 @@ class NetworkExposureTest {
       assertThatThrownBy(() -> HazelcastBackend.embedded().network(wrong))
           .as(wrong)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("network takes an IP address of this machine, a network such as"
-              + " 10.0.0.0/24, an interface name such as eth0, or 0.0.0.0");
+          .hasMessageContaining(
+              "network takes an IP address of this machine, a network such as"
+                  + " 10.0.0.0/24, an interface name such as eth0, or 0.0.0.0");
     }
     assertThatThrownBy(() -> HazelcastBackend.client().network("10.0.0.0/24"))
         .isInstanceOf(IllegalStateException.class)

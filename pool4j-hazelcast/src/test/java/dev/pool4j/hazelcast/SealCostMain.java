@@ -1,7 +1,7 @@
 package dev.pool4j.hazelcast;
 
-import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
+import dev.pool4j.spi.PoolBackend;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,12 +11,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * What sealing costs a tiny map on the cluster, in CPU time per item, free of the noise of a
- * shared machine: the chunk messages and outcomes of {@code map(x -> x * x)} over 1,000,000
- * Integers (as the pool and the members make them), sealed and opened both ways as the cluster
- * does: the pool seals each chunk and opens its reply, a member opens the chunk and seals the
- * reply. Measured in this process's CPU time (all its threads: the JIT and the GC included), so
- * other processes on the machine do not count, as they do in wall-clock time. Prints the median and the range over the rounds, and the bytes per item.
+ * What sealing costs a tiny map on the cluster, in CPU time per item, free of the noise of a shared
+ * machine: the chunk messages and outcomes of {@code map(x -> x * x)} over 1,000,000 Integers (as
+ * the pool and the members make them), sealed and opened both ways as the cluster does: the pool
+ * seals each chunk and opens its reply, a member opens the chunk and seals the reply. Measured in
+ * this process's CPU time (all its threads: the JIT and the GC included), so other processes on the
+ * machine do not count, as they do in wall-clock time. Prints the median and the range over the
+ * rounds, and the bytes per item.
  *
  * <pre>
  * java -cp pool4j-hazelcast/target/classes:pool4j-hazelcast/target/test-classes:\
@@ -43,7 +44,9 @@ public final class SealCostMain {
     List<byte[]> outcomes = new ArrayList<>();
     for (int start = 0; start < items; start += chunk) {
       List<Integer> inputs =
-          IntStream.range(start, Math.min(items, start + chunk)).boxed().collect(Collectors.toList());
+          IntStream.range(start, Math.min(items, start + chunk))
+              .boxed()
+              .collect(Collectors.toList());
       byte[] message = SealTest.chunkMessage(square, inputs);
       messages.add(message);
       outcomes.add(PoolBackend.runMessage(message, "here"));
@@ -59,17 +62,17 @@ public final class SealCostMain {
       long t0 = cpuNanos();
       // passes enough that the process's CPU clock (10 ms ticks) is read to 1%
       for (int pass = 0; pass < PASSES; pass++)
-      for (int i = 0; i < messages.size(); i++) {
-        byte[] id = Seal.newId();
-        byte[] sealed = seal.seal(Seal.Direction.REQUEST, id, 0, messages.get(i), 0);
-        try {
-          byte[] opened = seal.open(Seal.Direction.REQUEST, id, 0, sealed, 0, sealed.length);
-          byte[] reply = SealTest.reply(seal, id, 1000, outcomes.get(i));
-          sink += opened.length + ChunkTask.open(seal, id, reply).outcome().length;
-        } catch (Seal.Refused e) {
-          throw new AssertionError(e);
+        for (int i = 0; i < messages.size(); i++) {
+          byte[] id = Seal.newId();
+          byte[] sealed = seal.seal(Seal.Direction.REQUEST, id, 0, messages.get(i), 0);
+          try {
+            byte[] opened = seal.open(Seal.Direction.REQUEST, id, 0, sealed, 0, sealed.length);
+            byte[] reply = SealTest.reply(seal, id, 1000, outcomes.get(i));
+            sink += opened.length + ChunkTask.open(seal, id, reply).outcome().length;
+          } catch (Seal.Refused e) {
+            throw new AssertionError(e);
+          }
         }
-      }
       long nanos = cpuNanos() - t0;
       if (round >= 5) {
         perItem.add(nanos / (double) items / PASSES);

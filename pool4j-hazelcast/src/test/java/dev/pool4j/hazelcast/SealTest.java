@@ -3,10 +3,10 @@ package dev.pool4j.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.Pool;
-import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
+import dev.pool4j.spi.ChunkJob;
+import dev.pool4j.spi.PoolBackend;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seal of pool messages: what opens, what does not, and that a member reads nothing of a
- * chunk whose seal fails. Starts no Hazelcast instance.
+ * The seal of pool messages: what opens, what does not, and that a member reads nothing of a chunk
+ * whose seal fails. Starts no Hazelcast instance.
  */
 class SealTest {
 
-  static final Seal SEAL = new Seal("the cluster's secret, 32 bytes..".getBytes(StandardCharsets.UTF_8));
-  static final Seal OTHER = new Seal("another secret of at least 16 b".getBytes(StandardCharsets.UTF_8));
+  static final Seal SEAL =
+      new Seal("the cluster's secret, 32 bytes..".getBytes(StandardCharsets.UTF_8));
+  static final Seal OTHER =
+      new Seal("another secret of at least 16 b".getBytes(StandardCharsets.UTF_8));
 
   static final byte[] PLAIN = "the inputs of a chunk".getBytes(StandardCharsets.UTF_8);
 
@@ -40,7 +42,8 @@ class SealTest {
     // a request reflected as a response
     assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 7, sealed, 0, sealed.length));
     // replayed for another chunk
-    assertRefused(() -> SEAL.open(Seal.Direction.REQUEST, Seal.newId(), 7, sealed, 0, sealed.length));
+    assertRefused(
+        () -> SEAL.open(Seal.Direction.REQUEST, Seal.newId(), 7, sealed, 0, sealed.length));
     // with another context (a response's reported time)
     assertRefused(() -> SEAL.open(Seal.Direction.REQUEST, id, 8, sealed, 0, sealed.length));
     assertRefused(() -> SEAL.open(Seal.Direction.REQUEST, id, 7, sealed, 0, 10))

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Strangers in the cluster: Hazelcast members in this JVM that join a loopback cluster with its
  * name, say they do pool work (the attribute and the executor, with more workers than anyone, so
- * that the pool sends them chunks first), and do not have the pool's secret. One has no secret
- * at all, one captures what it is sent and answers results sealed with a secret of its own, one
- * sends the sealed chunk back as its result. None reads an input, no forged result is accepted,
- * and the call completes on the pool's own member.
+ * that the pool sends them chunks first), and do not have the pool's secret. One has no secret at
+ * all, one captures what it is sent and answers results sealed with a secret of its own, one sends
+ * the sealed chunk back as its result. None reads an input, no forged result is accepted, and the
+ * call completes on the pool's own member.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class StrangerTest {
@@ -63,7 +63,8 @@ class StrangerTest {
         return reply;
       };
 
-  static HazelcastInstance stranger(String cluster, int port, String[] members, ChunkTask.Runner runner) {
+  static HazelcastInstance stranger(
+      String cluster, int port, String[] members, ChunkTask.Runner runner) {
     Config config = new Config().setClusterName(cluster);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.getJetConfig().setEnabled(false);
@@ -72,7 +73,12 @@ class StrangerTest {
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
     config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).setMembers(List.of(members));
+    config
+        .getNetworkConfig()
+        .getJoin()
+        .getTcpIpConfig()
+        .setEnabled(true)
+        .setMembers(List.of(members));
     config.getMemberAttributeConfig().setAttribute(Members.WORKERS_ATTRIBUTE, "8");
     config.addExecutorConfig(new ExecutorConfig(Members.EXECUTOR).setPoolSize(8));
     if (runner != null) {
@@ -98,7 +104,11 @@ class StrangerTest {
       strangers.add(stranger(cluster, ports[3], members, reflector));
       // the default embedded pool: loopback, and a random secret (no environment variable here)
       HazelcastBackend backend =
-          HazelcastBackend.embedded().clusterName(cluster).members(members).port(ports[0]).localWorkers(1);
+          HazelcastBackend.embedded()
+              .clusterName(cluster)
+              .members(members)
+              .port(ports[0])
+              .localWorkers(1);
       backend.environment = name -> null;
       pool = Pool.builder().backend(backend).build();
       TestCluster.await().until(() -> backend.instance().getCluster().getMembers().size() == 4);
@@ -107,14 +117,18 @@ class StrangerTest {
           IntStream.range(0, 400).mapToObj(i -> MARK + "-" + i).collect(Collectors.toList());
       Results<String> results = pool.imap(s -> s.toUpperCase(java.util.Locale.ROOT), inputs, 4);
       assertThat(results.toList())
-          .isEqualTo(inputs.stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).collect(Collectors.toList()));
+          .isEqualTo(
+              inputs.stream()
+                  .map(s -> s.toUpperCase(java.util.Locale.ROOT))
+                  .collect(Collectors.toList()));
 
       // the strangers were sent chunks, and found neither the inputs nor the task's class in them
       assertThat(captured).isNotEmpty();
       for (byte[] sealed : captured) {
         assertThat(SealTest.indexOf(sealed, MARK.getBytes(StandardCharsets.UTF_8))).isNegative();
         assertThat(SealTest.indexOf(sealed, "XYZZY".getBytes(StandardCharsets.UTF_8))).isNegative();
-        assertThat(SealTest.indexOf(sealed, "StrangerTest".getBytes(StandardCharsets.UTF_8))).isNegative();
+        assertThat(SealTest.indexOf(sealed, "StrangerTest".getBytes(StandardCharsets.UTF_8)))
+            .isNegative();
       }
       // every result came from the pool's own member
       Insights insights = results.insights();

@@ -29,9 +29,9 @@ import org.awaitility.core.ConditionFactory;
 
 /**
  * A cluster of member JVMs on 127.0.0.1 for one test class: each runs the {@link Worker} command
- * with this JVM's {@code java} and class path, on a port found free, in a cluster of a name of
- * its own (so that concurrent builds never meet), with a random secret of its own in an
- * owner-only file. {@link #close()} kills them all, waits, and deletes the secret files.
+ * with this JVM's {@code java} and class path, on a port found free, in a cluster of a name of its
+ * own (so that concurrent builds never meet), with a random secret of its own in an owner-only
+ * file. {@link #close()} kills them all, waits, and deletes the secret files.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -63,8 +63,10 @@ final class TestCluster implements AutoCloseable {
   static final class Member {
     final Process process;
     final int port;
+
     /** Its address, {@code [127.0.0.1]:port}: the same for a member restarted on its port. */
     final String address;
+
     /** As the insights name it: the address and the instance, from its ready line. */
     volatile String name;
 
@@ -147,8 +149,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Starts a member again on the port of one that was killed: the same address, another
-   * instance.
+   * Starts a member again on the port of one that was killed: the same address, another instance.
    */
   synchronized Member restart(Member dead, int workers) throws InterruptedException {
     assertThat(dead.process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -22,8 +22,7 @@ class WorkSpreadTest {
     try (TestCluster cluster = new TestCluster(2)) {
       TestCluster.Member small = cluster.start(1);
       TestCluster.Member large = cluster.start(3);
-      HazelcastBackend backend =
-          cluster.client();
+      HazelcastBackend backend = cluster.client();
       Pool pool = Pool.builder().backend(backend).build();
       try {
         assertThat(pool.workers()).isEqualTo(4);
@@ -45,7 +44,8 @@ class WorkSpreadTest {
         assertThat(onSmall).isPositive();
         // in proportion to the free workers, 3 to 1; "more than half as much again" leaves room
         // for the start of the call and for scheduling noise (a run here gave 312 to 88)
-        assertThat(onLarge).as("tasks on the large member; %d on the small one", onSmall)
+        assertThat(onLarge)
+            .as("tasks on the large member; %d on the small one", onSmall)
             .isGreaterThan(onSmall * 3 / 2);
       } finally {
         pool.close();

@@ -27,7 +27,9 @@ class WorkerCommandTest {
   void theOptionsAreReadAndDefaulted() throws Exception {
     Worker.Options o =
         Worker.Options.parse(
-            new String[] {"--cluster", "render", "--members", "10.0.0.7,10.0.0.8:5702", "--workers", "3"},
+            new String[] {
+              "--cluster", "render", "--members", "10.0.0.7,10.0.0.8:5702", "--workers", "3"
+            },
             ENV);
     assertThat(o.cluster).isEqualTo("render");
     assertThat(o.members).containsExactly("10.0.0.7", "10.0.0.8:5702");
@@ -41,7 +43,8 @@ class WorkerCommandTest {
     // loopback only, and the member list is that address
     Config config = Worker.config(defaults, defaults.network.resolve());
     assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isTrue();
-    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces())
+        .containsExactly("127.0.0.1");
     assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
         .containsExactly("127.0.0.1");
@@ -49,8 +52,7 @@ class WorkerCommandTest {
 
   @Test
   void networkOpensTheMemberToTheAddressOfThisMachineInIt() {
-    Worker.Options o =
-        Worker.Options.parse(new String[] {"--network", "127.0.0.0/8"}, ENV);
+    Worker.Options o = Worker.Options.parse(new String[] {"--network", "127.0.0.0/8"}, ENV);
     String bind = o.network.resolve();
     assertThat(bind).isEqualTo("127.0.0.1");
     Config config = Worker.config(o, bind);
@@ -70,14 +72,13 @@ class WorkerCommandTest {
   }
 
   @Test
-  void theSecretComesFromTheFileBeforeTheEnvironmentAndIsRequired(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws Exception {
+  void theSecretComesFromTheFileBeforeTheEnvironmentAndIsRequired(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = dir.resolve("secret");
     java.nio.file.Files.writeString(file, "another secret of enough bytes\n");
     java.nio.file.Files.setPosixFilePermissions(
         file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    Worker.Options o =
-        Worker.Options.parse(new String[] {"--secret-file", file.toString()}, ENV);
+    Worker.Options o = Worker.Options.parse(new String[] {"--secret-file", file.toString()}, ENV);
     assertThat(o.secret.source).contains("--secret-file").contains(file.toString());
 
     assertThatThrownBy(() -> Worker.Options.parse(new String[0], NO_ENV))

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A Worker given another secret than the pool's: it does no work for the pool and says why,
- * naming the settings; the pool takes it out of rotation and the call completes on the others.
- * When every member refuses, the call fails saying so.
+ * A Worker given another secret than the pool's: it does no work for the pool and says why, naming
+ * the settings; the pool takes it out of rotation and the call completes on the others. When every
+ * member refuses, the call fails saying so.
  */
 class WrongSecretMemberTest {
 
@@ -64,7 +64,9 @@ class WrongSecretMemberTest {
         TaskFailedException e =
             catchThrowableOfType(
                 TaskFailedException.class,
-                () -> stranger.map(x -> x, IntStream.range(0, 50).boxed().collect(Collectors.toList())));
+                () ->
+                    stranger.map(
+                        x -> x, IntStream.range(0, 50).boxed().collect(Collectors.toList())));
         assertThat(e.getCause())
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("every member of cluster " + cluster.name)

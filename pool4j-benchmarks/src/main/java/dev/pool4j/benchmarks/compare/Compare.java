@@ -27,10 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The side-by-side comparison (issues 5 and 6): every workload on every contender, in rounds
- * that alternate the contenders, each measurement in a JVM (or Python interpreter) of its own;
- * writes {@code benchmarks.md} and one PNG chart per table to {@code --out} (default {@code
- * docs}).
+ * The side-by-side comparison (issues 5 and 6): every workload on every contender, in rounds that
+ * alternate the contenders, each measurement in a JVM (or Python interpreter) of its own; writes
+ * {@code benchmarks.md} and one PNG chart per table to {@code --out} (default {@code docs}).
  *
  * <pre>
  * java -cp pool4j-benchmarks/target/benchmarks.jar dev.pool4j.benchmarks.compare.Compare \
@@ -38,14 +37,14 @@ import java.util.regex.Pattern;
  *     [--contenders pool4j-threads,python,...] [--out docs] [--heap 2g] [--timeout 180]
  * </pre>
  *
- * <p>How it measures: round r runs each contender of a table once, in an order shuffled per
- * round, so that drift of the machine hits all of them alike. Each run is a fresh child JVM
- * ({@link CompareChild}, fixed heap {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}) that builds its
- * contender, runs the workload {@code --warmup} times unmeasured (and, on the tiny and CPU-bound
- * tables, for at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and
- * once measured; Python runs are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its results
- * that must equal the expected one, else its row says WRONG. The memory table instead searches
- * the smallest {@code -Xmx} of a ladder at which each Java contender completes, once.
+ * <p>How it measures: round r runs each contender of a table once, in an order shuffled per round,
+ * so that drift of the machine hits all of them alike. Each run is a fresh child JVM ({@link
+ * CompareChild}, fixed heap {@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}) that builds its contender,
+ * runs the workload {@code --warmup} times unmeasured (and, on the tiny and CPU-bound tables, for
+ * at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and once measured;
+ * Python runs are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its
+ * results that must equal the expected one, else its row says WRONG. The memory table instead
+ * searches the smallest {@code -Xmx} of a ladder at which each Java contender completes, once.
  */
 public final class Compare {
 
@@ -58,12 +57,14 @@ public final class Compare {
   static final class Options {
     int rounds = 5;
     int warmup = 2;
+
     /**
      * The least time a Java child warms up for on the tiny and CPU-bound tables, calls beyond
      * {@link #warmup} included: the JIT of a pool's worker JVMs needs several calls before their
      * code is compiled, as it does in the parent.
      */
     double warmupSeconds = 3;
+
     boolean quick;
     Set<String> only = new LinkedHashSet<>(Arrays.asList(WORKLOADS));
     Set<String> contenders;
@@ -111,9 +112,12 @@ public final class Compare {
           case "--contenders":
             o.contenders = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
             for (String c : o.contenders) {
-              if (Report.LABELS.keySet().stream().noneMatch(id -> id.equals(c) || id.startsWith(c + "-"))) {
+              if (Report.LABELS.keySet().stream()
+                  .noneMatch(id -> id.equals(c) || id.startsWith(c + "-"))) {
                 throw new IllegalArgumentException(
-                    "--contenders: unknown contender " + c + "; known: "
+                    "--contenders: unknown contender "
+                        + c
+                        + "; known: "
                         + String.join(",", new TreeSet<>(Report.LABELS.keySet()))
                         + " (or a prefix: pool4j, python, parallel)");
               }
@@ -135,7 +139,9 @@ public final class Compare {
             break;
           default:
             throw new IllegalArgumentException(
-                "unknown argument " + a + "; usage: Compare [--rounds N] [--warmup N]"
+                "unknown argument "
+                    + a
+                    + "; usage: Compare [--rounds N] [--warmup N]"
                     + " [--warmup-seconds S] [--quick]"
                     + " [--only workload,..] [--contenders id,..] [--out DIR] [--heap 2g]"
                     + " [--timeout S] [--python python3]");
@@ -155,7 +161,9 @@ public final class Compare {
       return o;
     }
 
-    /** Whether a contender id was selected: by id, or by a prefix ({@code python}, {@code pool4j}). */
+    /**
+     * Whether a contender id was selected: by id, or by a prefix ({@code python}, {@code pool4j}).
+     */
     boolean selected(String id) {
       if (contenders == null) {
         return true;
@@ -399,7 +407,10 @@ public final class Compare {
 
     Measure sleep =
         new Measure(
-                "tutorial-sleep", "tutorial", "tutorial: tasks sleeping 10 ms on 2 workers", "s",
+                "tutorial-sleep",
+                "tutorial",
+                "tutorial: tasks sleeping 10 ms on 2 workers",
+                "s",
                 false)
             .contenders(
                 "sequential",
@@ -426,8 +437,11 @@ public final class Compare {
 
     Measure virtual =
         new Measure(
-                "tutorial-virtual", "tutorial", "tutorial: tasks sleeping 10 ms on 1,000 threads",
-                "s", false)
+                "tutorial-virtual",
+                "tutorial",
+                "tutorial: tasks sleeping 10 ms on 1,000 threads",
+                "s",
+                false)
             .contenders(
                 "pool4j-virtual",
                 "pool4j-cluster",
@@ -594,7 +608,8 @@ public final class Compare {
   /** Why a contender cannot run a table here, or null when it can. */
   private String unavailable(Measure m, String c, Outcome outcome) {
     boolean java21 = Runners.hasVirtualThreads();
-    if (c.equals("pool4j-cluster") && !Arrays.asList("tiny-map", "tiny-imap", "cpu").contains(m.id)) {
+    if (c.equals("pool4j-cluster")
+        && !Arrays.asList("tiny-map", "tiny-imap", "cpu").contains(m.id)) {
       return "not run (the cluster runs the tiny and CPU-bound workloads only)";
     }
     if (c.equals("pool4j-virtual") || (m.virtual && c.equals("executor"))) {
@@ -607,7 +622,8 @@ public final class Compare {
         return "needs Java 21";
       }
       if (Compare.class.getResource("ParallelCollectorsRunner.class") == null
-          || Compare.class.getResource("/com/pivovarit/collectors/ParallelCollectors.class") == null) {
+          || Compare.class.getResource("/com/pivovarit/collectors/ParallelCollectors.class")
+              == null) {
         return "not built (the benchmarks module must be built on a JDK 21+)";
       }
     }
@@ -639,7 +655,8 @@ public final class Compare {
       case "memory":
         return Workloads.squaresChecksum(n, python);
       case "cpu":
-        return Workloads.spinChecksum(n, python ? outcome.pythonIterations : outcome.javaIterations);
+        return Workloads.spinChecksum(
+            n, python ? outcome.pythonIterations : outcome.javaIterations);
       default:
         return Workloads.sleepsChecksum(n, m.ms);
     }
@@ -682,7 +699,13 @@ public final class Compare {
           row.status = "WRONG: checksum " + run.getLong("checksum") + ", expected " + expected;
           break;
         }
-        log("   " + c + " -Xmx" + ladder[mid] + ": " + (run.status == null ? "completes" : run.status));
+        log(
+            "   "
+                + c
+                + " -Xmx"
+                + ladder[mid]
+                + ": "
+                + (run.status == null ? "completes" : run.status));
         if (run.status == null) {
           best = mid;
           hi = mid - 1;
@@ -695,7 +718,8 @@ public final class Compare {
         continue;
       }
       if (best < 0) {
-        row.status = "did not complete in -Xmx" + ladder[ladder.length - 1] + " (" + lastFailure + ")";
+        row.status =
+            "did not complete in -Xmx" + ladder[ladder.length - 1] + " (" + lastFailure + ")";
       } else {
         row.values.add(megabytes(ladder[best]));
         row.remark = "-Xmx" + ladder[best];
@@ -746,8 +770,7 @@ public final class Compare {
             "--contender", c,
             "--n", Integer.toString(m.items(c)),
             "--warmup", Integer.toString(options.warmup),
-            "--warmup-seconds",
-                Double.toString(warmsUpLonger(m) ? options.warmupSeconds : 0),
+            "--warmup-seconds", Double.toString(warmsUpLonger(m) ? options.warmupSeconds : 0),
             "--workers", Integer.toString(m.workers),
             "--iterations", Long.toString(outcome.javaIterations),
             "--ms", m.ms));
@@ -795,14 +818,22 @@ public final class Compare {
             List.of(
                 options.python,
                 script.toString(),
-                "--measure", m.id,
-                "--variant", variant,
-                "--n", Integer.toString(m.items(c)),
-                "--workers", Integer.toString(m.workers),
-                "--chunksize", Integer.toString(m.pythonChunksize),
-                "--warmup", Integer.toString(options.warmup),
-                "--iterations", Long.toString(outcome.pythonIterations),
-                "--ms", m.ms));
+                "--measure",
+                m.id,
+                "--variant",
+                variant,
+                "--n",
+                Integer.toString(m.items(c)),
+                "--workers",
+                Integer.toString(m.workers),
+                "--chunksize",
+                Integer.toString(m.pythonChunksize),
+                "--warmup",
+                Integer.toString(options.warmup),
+                "--iterations",
+                Long.toString(outcome.pythonIterations),
+                "--ms",
+                m.ms));
     return execute(cmd, options.timeoutSeconds);
   }
 

@@ -11,10 +11,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One measurement in a JVM of its own, started by {@link Compare}: builds one contender, runs
- * the workload {@code --warmup} times unmeasured (and for at least {@code --warmup-seconds}),
- * then once measured, and prints one line {@code
- * RESULT {"seconds": ..., "first": ..., "checksum": ..., "n": ...}}.
+ * One measurement in a JVM of its own, started by {@link Compare}: builds one contender, runs the
+ * workload {@code --warmup} times unmeasured (and for at least {@code --warmup-seconds}), then once
+ * measured, and prints one line {@code RESULT {"seconds": ..., "first": ..., "checksum": ..., "n":
+ * ...}}.
  *
  * <pre>
  * java -cp CP dev.pool4j.benchmarks.compare.CompareChild --measure tiny-map --contender
@@ -84,6 +84,7 @@ public final class CompareChild {
   /** What one run measured. */
   private static final class Measured {
     final double seconds;
+
     /** Seconds to the first result ({@code imap}), else 0. */
     final double first;
 

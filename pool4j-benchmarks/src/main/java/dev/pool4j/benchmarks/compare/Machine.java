@@ -72,7 +72,10 @@ final class Machine {
       Path out = Files.createTempFile("compare-cmd", ".txt");
       try {
         Process p =
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           return null;

@@ -8,12 +8,14 @@ import java.util.Map;
 /** One table of the report: a workload, how each contender runs it, and what was measured. */
 final class Measure {
   final String id;
+
   /** The workload it belongs to, as {@code --only} names it. */
   final String workload;
 
   final String title;
   final String unit;
   final boolean higherIsBetter;
+
   /** What the table's header says about the run. */
   String note = "";
 
@@ -21,14 +23,17 @@ final class Measure {
   int n;
 
   int nSlow;
+
   /** Items for a contender that would otherwise take minutes, said in {@link #note}. */
   final Map<String, Integer> itemsFor = new LinkedHashMap<>();
+
   /** Sleeps in milliseconds, as {@link Workloads#sleeps} reads them. */
   String ms = "0";
 
   int workers;
   boolean virtual;
   int pythonChunksize;
+
   /** Contender id to its row, in report order. */
   final Map<String, Row> rows = new LinkedHashMap<>();
 
@@ -63,12 +68,16 @@ final class Measure {
   /** One contender's results in one table. */
   static final class Row {
     final String contender;
+
     /** One value per measured round, in the table's unit. */
     final List<Double> values = new ArrayList<>();
+
     /** Seconds per round (the CPU-bound table turns them into speedups). */
     final List<Double> seconds = new ArrayList<>();
+
     /** Why the row has no figure, or {@code WRONG ...}; null while it has one. */
     String status;
+
     /** Something the row must say beside its figure (what a contender needed, how it ran). */
     String remark = "";
 

@@ -56,10 +56,13 @@ final class Report {
     StringBuilder md = new StringBuilder();
     int cpus = Runtime.getRuntime().availableProcessors();
     md.append("# pool4j side by side\n\n");
-    md.append("Written by the comparison harness (issues 5 and 6). Reproduce from the repository root:\n\n");
+    md.append(
+        "Written by the comparison harness (issues 5 and 6). Reproduce from the repository root:\n\n");
     md.append("```bash\n");
-    md.append("mvn -B -ntp -q -pl pool4j-benchmarks -am package -DskipTests   # on a JDK 21+ for every row\n");
-    md.append("java -cp pool4j-benchmarks/target/benchmarks.jar dev.pool4j.benchmarks.compare.Compare");
+    md.append(
+        "mvn -B -ntp -q -pl pool4j-benchmarks -am package -DskipTests   # on a JDK 21+ for every row\n");
+    md.append(
+        "java -cp pool4j-benchmarks/target/benchmarks.jar dev.pool4j.benchmarks.compare.Compare");
     for (String a : options.args) {
       md.append(' ').append(a);
     }
@@ -70,36 +73,55 @@ final class Report {
     row(
         md,
         "OS",
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
             + System.getProperty("os.arch"));
     row(
         md,
         "JDK",
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     row(md, "Python", outcome.pythonVersion == null ? "not found" : outcome.pythonVersion);
-    row(md, "load average (1, 5, 15 min)", "start " + outcome.loadStart + "; end " + outcome.loadEnd);
+    row(
+        md,
+        "load average (1, 5, 15 min)",
+        "start " + outcome.loadStart + "; end " + outcome.loadEnd);
     row(
         md,
         "rounds",
-        options.rounds + " measured per table, contenders in a shuffled order each round; each"
-            + " measurement a fresh JVM (`-Xms" + options.heap + " -Xmx" + options.heap
+        options.rounds
+            + " measured per table, contenders in a shuffled order each round; each"
+            + " measurement a fresh JVM (`-Xms"
+            + options.heap
+            + " -Xmx"
+            + options.heap
             + " -XX:+AlwaysPreTouch`) or Python interpreter that first runs the workload "
-            + options.warmup + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps;"
+            + options.warmup
+            + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps;"
             + " a Java child of the tiny and CPU-bound tables for at least "
-            + options.warmupSeconds + " s, so that every JVM's JIT is done);"
+            + options.warmupSeconds
+            + " s, so that every JVM's JIT is done);"
             + " pools are built, and worker processes started, before the warm-up; a Java child"
             + " runs `System.gc()` between the warm-up and the measured call, so that a"
             + " collection of the warm-up's garbage does not land in one contender's call and not"
             + " another's (JMH's steady-state figures, GC included, are in"
             + " pool4j-benchmarks/results)");
-    row(md, "run time", String.format(Locale.ROOT, "%.0f s%s", outcome.elapsedSeconds,
-        options.quick ? " (quick mode: tiny sizes, figures not meaningful)" : ""));
+    row(
+        md,
+        "run time",
+        String.format(
+            Locale.ROOT,
+            "%.0f s%s",
+            outcome.elapsedSeconds,
+            options.quick ? " (quick mode: tiny sizes, figures not meaningful)" : ""));
     md.append('\n');
-    md.append("Median and spread (min–max) over the rounds; \"vs pool4j threads\" is how many times"
-        + " the time (or the memory) of pool4j on platform threads the contender takes (above 1:"
-        + " slower). Every run returns a checksum of its results, checked against the expected"
-        + " one: a wrong answer marks the row WRONG. Cluster rows have no target; they show their"
-        + " ratio to worker processes.\n\n");
+    md.append(
+        "Median and spread (min–max) over the rounds; \"vs pool4j threads\" is how many times"
+            + " the time (or the memory) of pool4j on platform threads the contender takes (above 1:"
+            + " slower). Every run returns a checksum of its results, checked against the expected"
+            + " one: a wrong answer marks the row WRONG. Cluster rows have no target; they show their"
+            + " ratio to worker processes.\n\n");
 
     for (Measure m : outcome.measures) {
       Map<String, Double> medians = new HashMap<>();
@@ -111,12 +133,15 @@ final class Report {
       md.append("## ").append(m.title).append("\n\n");
       md.append(m.note).append("\n\n");
       md.append("![").append(m.title).append("](benchmarks/").append(m.id).append(".png)\n\n");
-      md.append("| contender | median (").append(m.unit).append(") | spread | vs pool4j threads | target |\n");
+      md.append("| contender | median (")
+          .append(m.unit)
+          .append(") | spread | vs pool4j threads | target |\n");
       md.append("|---|---:|---|---:|---|\n");
       for (Measure.Row r : m.rows.values()) {
         md.append("| ").append(label(r.contender)).append(" | ");
         if (!r.ok()) {
-          md.append(r.status == null ? "no result" : r.status.replace('|', '/')).append(" | | | |\n");
+          md.append(r.status == null ? "no result" : r.status.replace('|', '/'))
+              .append(" | | | |\n");
           continue;
         }
         double med = medians.get(r.contender);
@@ -125,10 +150,13 @@ final class Report {
           md.append(" (").append(r.remark).append(')');
         }
         md.append(" | ");
-        md.append(format(Collections.min(r.values))).append(" – ").append(format(Collections.max(r.values)));
+        md.append(format(Collections.min(r.values)))
+            .append(" – ")
+            .append(format(Collections.max(r.values)));
         md.append(" | ");
         Double threads = medians.get("pool4j-threads");
-        md.append(threads == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(m, med, threads)));
+        md.append(
+            threads == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(m, med, threads)));
         md.append(" | ").append(target(m, r.contender, medians, cpus)).append(" |\n");
       }
       md.append('\n');
@@ -176,17 +204,26 @@ final class Report {
       parts.add(
           processes == null
               ? "no target"
-              : String.format(Locale.ROOT, "no target; %.2fx worker processes", ratio(m, mine, processes)));
+              : String.format(
+                  Locale.ROOT, "no target; %.2fx worker processes", ratio(m, mine, processes)));
       return String.join("; ", parts);
     }
     switch (m.id) {
       case "tiny-map":
         if (c.equals("pool4j-threads")) {
-          parts.add(check("within 1.3x of parallel streams", ratioOf(med, c, "parallel-streams"), 1.3, false));
-          parts.add(check(">= 10x faster than ExecutorService", ratioOf(med, "executor", c), 10, true));
-          parts.add(check(">= 20x faster than Python Pool.map", ratioOf(med, "python-map", c), 20, true));
+          parts.add(
+              check(
+                  "within 1.3x of parallel streams",
+                  ratioOf(med, c, "parallel-streams"),
+                  1.3,
+                  false));
+          parts.add(
+              check(">= 10x faster than ExecutorService", ratioOf(med, "executor", c), 10, true));
+          parts.add(
+              check(">= 20x faster than Python Pool.map", ratioOf(med, "python-map", c), 20, true));
         } else if (c.equals("pool4j-processes")) {
-          parts.add(check(">= 10x faster than Python Pool.map", ratioOf(med, "python-map", c), 10, true));
+          parts.add(
+              check(">= 10x faster than Python Pool.map", ratioOf(med, "python-map", c), 10, true));
         }
         break;
       case "tiny-imap":
@@ -201,7 +238,12 @@ final class Report {
       case "cpu":
         if (c.startsWith("pool4j")) {
           double goal = 1.9 * Math.min(2, cpus) / 2;
-          parts.add(check(String.format(Locale.ROOT, "speedup >= %.2f on %d cores", goal, cpus), mine, goal, true));
+          parts.add(
+              check(
+                  String.format(Locale.ROOT, "speedup >= %.2f on %d cores", goal, cpus),
+                  mine,
+                  goal,
+                  true));
         } else if (c.equals("python-map")) {
           parts.add("reference: measured 1.59 before");
         }
@@ -212,8 +254,13 @@ final class Report {
           for (String s : m.ms.split(",")) {
             longest = Math.max(longest, Integer.parseInt(s) / 1000.0);
           }
-          parts.add(check(String.format(Locale.ROOT, "<= %.3f s (longest task + 2%%)", longest * 1.02),
-              mine, longest * 1.02, false, " s"));
+          parts.add(
+              check(
+                  String.format(Locale.ROOT, "<= %.3f s (longest task + 2%%)", longest * 1.02),
+                  mine,
+                  longest * 1.02,
+                  false,
+                  " s"));
         }
         break;
       case "memory":

@@ -7,8 +7,8 @@ import java.util.function.LongConsumer;
 
 /**
  * One Java contender as a child JVM drives it: {@code map} over a list, {@code imap} over an
- * iterator, and the natural lazy form of each for the memory workload. Every result is handed on
- * as a {@code long} so that the caller can build the checksum the harness checks.
+ * iterator, and the natural lazy form of each for the memory workload. Every result is handed on as
+ * a {@code long} so that the caller can build the checksum the harness checks.
  */
 abstract class Runner implements AutoCloseable {
 
@@ -27,8 +27,8 @@ abstract class Runner implements AutoCloseable {
       throws Exception;
 
   /**
-   * The memory workload: {@code x * x} over {@code 0..n-1} generated lazily, each result handed
-   * to {@code sink} (which may be called from several threads at once) and discarded.
+   * The memory workload: {@code x * x} over {@code 0..n-1} generated lazily, each result handed to
+   * {@code sink} (which may be called from several threads at once) and discarded.
    */
   abstract void lazySquares(Iterator<Integer> inputs, long n, LongConsumer sink) throws Exception;
 

@@ -83,16 +83,15 @@ final class Runners {
         Class<?> type = Class.forName("dev.pool4j.benchmarks.compare.ParallelCollectorsRunner");
         return (Runner)
             type.getDeclaredConstructor(int.class, boolean.class, boolean.class)
-                .newInstance(
-                    workers > 0 ? workers : cpus, virtual, id.endsWith("-batching"));
+                .newInstance(workers > 0 ? workers : cpus, virtual, id.endsWith("-batching"));
       default:
         throw new IllegalArgumentException("unknown contender " + id);
     }
   }
 
   /**
-   * Returns the pool once every worker JVM has run a task: the pool takes work as soon as its
-   * first worker is up, and a measurement must not include the others' start-up.
+   * Returns the pool once every worker JVM has run a task: the pool takes work as soon as its first
+   * worker is up, and a measurement must not include the others' start-up.
    */
   private static Pool awaitWorkers(Pool pool) {
     int n = pool.workers();
@@ -198,7 +197,9 @@ final class Runners {
     @Override
     <T> void imap(
         Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink) {
-      inputs.parallelStream().map(x -> call(task, x)).forEachOrdered(r -> sink.accept(r.longValue()));
+      inputs.parallelStream()
+          .map(x -> call(task, x))
+          .forEachOrdered(r -> sink.accept(r.longValue()));
     }
 
     @Override
@@ -211,8 +212,8 @@ final class Runners {
   }
 
   /**
-   * An {@code ExecutorService}, one task per item: {@code invokeAll} for map; for imap every
-   * item submitted as it is read, then the futures taken in order.
+   * An {@code ExecutorService}, one task per item: {@code invokeAll} for map; for imap every item
+   * submitted as it is read, then the futures taken in order.
    */
   static final class OneTaskPerItem extends Runner {
     private final ExecutorService executor;
@@ -236,8 +237,7 @@ final class Runners {
     }
 
     @Override
-    <T> void imap(
-        Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink)
+    <T> void imap(Task<T, ? extends Number> task, List<T> inputs, int chunksize, LongConsumer sink)
         throws Exception {
       drain(submitAll(task, inputs.iterator()), sink);
     }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tasks of the comparison and the checksums they must add up to. The Python script
- * ({@code compare_pool.py}) has the same tasks: its spin loop gives the same values for the same
- * iteration count.
+ * The tasks of the comparison and the checksums they must add up to. The Python script ({@code
+ * compare_pool.py}) has the same tasks: its spin loop gives the same values for the same iteration
+ * count.
  */
 final class Workloads {
 
@@ -52,8 +52,8 @@ final class Workloads {
   }
 
   /**
-   * The sleeping inputs: item i sleeps {@code ms[min(i, last)]} milliseconds ({@code "10,200"}:
-   * the first 10, the rest 200), or 0 for a warm-up run.
+   * The sleeping inputs: item i sleeps {@code ms[min(i, last)]} milliseconds ({@code "10,200"}: the
+   * first 10, the rest 200), or 0 for a warm-up run.
    */
   static List<Integer> sleeps(int n, String ms, boolean warm) {
     String[] parts = ms.split(",");

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * {@code com.pivovarit:parallel-collectors} as a contender: {@code ParallelCollectors.parallel(f,
  * executor, parallelism)} for map and {@code parallelToOrderedStream} for imap, or their {@code
- * Batching} forms. Compiled only on a JDK 21+ (the library is Java 21 bytecode) and created by
- * name from {@link Runners#create}.
+ * Batching} forms. Compiled only on a JDK 21+ (the library is Java 21 bytecode) and created by name
+ * from {@link Runners#create}.
  */
 final class ParallelCollectorsRunner extends Runner {
   private final ExecutorService executor;

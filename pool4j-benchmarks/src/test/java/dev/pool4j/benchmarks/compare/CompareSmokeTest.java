@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The comparison harness in quick mode, tiny sizes, every contender once: the report has a row
- * for each, every chart is a PNG, every answer is right, and no child process outlives it. Tagged
+ * The comparison harness in quick mode, tiny sizes, every contender once: the report has a row for
+ * each, every chart is a PNG, every answer is right, and no child process outlives it. Tagged
  * {@code long}: half a minute of worker JVMs, Python and a cluster, so only CI's long run ({@code
  * mvn -B verify -Plong}) runs it, not the README's test command.
  */
@@ -36,7 +36,9 @@ class CompareSmokeTest {
 
     Compare.Outcome outcome = Compare.run("--quick", "--out", out.toString());
 
-    assertThat(outcome.wrongRows()).as("rows whose checksum differs from the sequential one").isEmpty();
+    assertThat(outcome.wrongRows())
+        .as("rows whose checksum differs from the sequential one")
+        .isEmpty();
     Path report = out.resolve("benchmarks.md");
     assertThat(report).isRegularFile();
     String md = Files.readString(report);
@@ -61,8 +63,14 @@ class CompareSmokeTest {
     }
     assertThat(outcome.measures.stream().map(m -> m.id).collect(Collectors.toList()))
         .containsExactly(
-            "tiny-map", "tiny-imap", "cpu", "tutorial-3", "tutorial-sleep", "tutorial-virtual",
-            "streaming", "memory");
+            "tiny-map",
+            "tiny-imap",
+            "cpu",
+            "tutorial-3",
+            "tutorial-sleep",
+            "tutorial-virtual",
+            "streaming",
+            "memory");
     assertThat(outcome.measures.get(0).rows.get("pool4j-cluster").ok()).isTrue();
     assertThat(outcome.measures.get(0).rows.get("python-map").ok()).isTrue();
 

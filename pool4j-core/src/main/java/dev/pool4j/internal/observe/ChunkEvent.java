@@ -10,16 +10,16 @@ import jdk.jfr.Threshold;
 import jdk.jfr.Timespan;
 
 /**
- * {@code dev.pool4j.Chunk}: one chunk, from its read until its outcome was reported (or it was
- * lost and runs again: then a new event covers the next run).
+ * {@code dev.pool4j.Chunk}: one chunk, from its read until its outcome was reported (or it was lost
+ * and runs again: then a new event covers the next run).
  *
  * <p>Its default threshold is {@value #THRESHOLD}, as the JDK's own per-operation events have one
  * (a socket read, a monitor wait): a chunk that took less is not recorded unless the recording
- * lowers the threshold ({@code dev.pool4j.Chunk#threshold=0 ms}). Committing an event costs
- * about as much as running a chunk of a tiny task, so without it a recording made a {@code map} of
- * 1,000 tiny items about 10% dearer in CPU; with it the event costs at most a small fraction of
- * the chunk it describes. Adaptive chunks aim at 0.5 ms on threads and more elsewhere, so the
- * chunks of real work are recorded.
+ * lowers the threshold ({@code dev.pool4j.Chunk#threshold=0 ms}). Committing an event costs about
+ * as much as running a chunk of a tiny task, so without it a recording made a {@code map} of 1,000
+ * tiny items about 10% dearer in CPU; with it the event costs at most a small fraction of the chunk
+ * it describes. Adaptive chunks aim at 0.5 ms on threads and more elsewhere, so the chunks of real
+ * work are recorded.
  */
 @Name("dev.pool4j.Chunk")
 @Label("Pool Chunk")

@@ -23,8 +23,8 @@ package dev.pool4j.internal.observe;
  * <p><b>Cost.</b> With no recording, each method is a read of {@link #AVAILABLE} (a constant) and
  * of the event type's enabled flag. With one, a {@code Chunk} event per chunk (never per item),
  * committed only for a chunk that took its threshold or more (100 us by default, see {@code
- * ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker threads' stacks say
- * nothing the fields do not.
+ * ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker
+ * threads' stacks say nothing the fields do not.
  *
  * <p><b>Without jdk.jfr.</b> The module descriptor {@code requires static jdk.jfr}: a run-time
  * image made without it (jlink) still runs the library, and every method here does nothing. Event
@@ -89,8 +89,8 @@ public final class Flight {
    * When a chunk is reported, or lost: commits the event {@link #chunkBegin} began (nothing if
    * null).
    *
-   * @param outcome {@code completed}, {@code failed}, {@code timed out}, {@code lost} (runs
-   *     again), {@code returned} (never ran; runs again) or {@code dropped} (not needed any more)
+   * @param outcome {@code completed}, {@code failed}, {@code timed out}, {@code lost} (runs again),
+   *     {@code returned} (never ran; runs again) or {@code dropped} (not needed any more)
    */
   public static void chunkEnd(
       Object event,

@@ -1,8 +1,6 @@
 package dev.pool4j.internal.plugged;
 
-import dev.pool4j.spi.PoolBackend;
 import dev.pool4j.Task;
-import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.ChunkTime;
@@ -11,25 +9,27 @@ import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.wire.Messages;
+import dev.pool4j.spi.PoolBackend;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bridges a public {@link PoolBackend} to the scheduler: the scheduler's workers become
- * <i>dispatchers</i> ({@link PluggedWorker}) that read chunks and hand them to the backend, and
- * the backend's reports (a {@link dev.pool4j.ChunkJob}, made by {@link PluggedWorker}) become
- * {@link Outcome}s reported through the run's one-shot {@link Chunk#report}.
+ * <i>dispatchers</i> ({@link PluggedWorker}) that read chunks and hand them to the backend, and the
+ * backend's reports (a {@link dev.pool4j.ChunkJob}, made by {@link PluggedWorker}) become {@link
+ * Outcome}s reported through the run's one-shot {@link Chunk#report}.
  *
  * <h2>Design</h2>
  *
- * <p><b>Dispatchers, not workers.</b> The backend's parallelism is elsewhere (cluster members),
- * and it reports asynchronously, so a dispatcher hands a chunk over and reads the next one at
- * once; {@link PoolBackend#run} blocking for room is what paces it. There is one dispatcher, so
- * chunks are handed over in input order: with two, one could hand a later chunk over while the
- * other waits for room with an earlier one, and the later chunk would run first (work that a
- * failure of the earlier one makes useless, and results an ordered consumer cannot take yet). The
- * pool's {@code workers} (the backend's capacity) still size the window and the adaptive chunks.
+ * <p><b>Dispatchers, not workers.</b> The backend's parallelism is elsewhere (cluster members), and
+ * it reports asynchronously, so a dispatcher hands a chunk over and reads the next one at once;
+ * {@link PoolBackend#run} blocking for room is what paces it. There is one dispatcher, so chunks
+ * are handed over in input order: with two, one could hand a later chunk over while the other waits
+ * for room with an earlier one, and the later chunk would run first (work that a failure of the
+ * earlier one makes useless, and results an ordered consumer cannot take yet). The pool's {@code
+ * workers} (the backend's capacity) still size the window and the adaptive chunks.
  *
  * <p><b>Insights.</b> A chunk's figures go to the place the backend names ({@code
  * [127.0.0.1]:5701}); each name gets a stable id of its own. The dispatchers run no task and are

@@ -1,15 +1,15 @@
 package dev.pool4j.internal.plugged;
 
-import dev.pool4j.spi.ChunkJob;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerDiedException;
-import dev.pool4j.internal.wire.Messages;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.wire.Messages;
+import dev.pool4j.spi.ChunkJob;
 import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,10 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Exactly once.</b> A job is one run of a chunk, and each of its reports ({@code done},
  * {@code lost}, {@code returned}, or {@link Job#fail} when {@link dev.pool4j.PoolBackend#run}
  * throws) is that run's {@link Chunk#report}: the first wins, later ones return false and are
- * dropped, as {@link ChunkJob} promises. A run that is lost and runs again is a new chunk run and
- * a new job, so a late report of the old job cannot count for the new one. A chunk the backend
- * never reports would hold its call (and {@code join()}) forever; the backend's contract forbids
- * it, and {@code terminate()} tells the backend to report everything it holds.
+ * dropped, as {@link ChunkJob} promises. A run that is lost and runs again is a new chunk run and a
+ * new job, so a late report of the old job cannot count for the new one. A chunk the backend never
+ * reports would hold its call (and {@code join()}) forever; the backend's contract forbids it, and
+ * {@code terminate()} tells the backend to report everything it holds.
  *
  * <p><b>Stopping.</b> The worker's loop ends only after {@link #stopping()} has waited for every
  * job this dispatcher handed over to be reported (the contract of {@link Worker#execute}); the
@@ -114,6 +114,7 @@ final class PluggedWorker extends Worker {
   private final class Job implements ChunkJob {
     private final Chunk chunk;
     private final Call call;
+
     /** The inputs still needed when the chunk was handed over; the backend runs only these. */
     private final int runnable;
 
@@ -182,8 +183,7 @@ final class PluggedWorker extends Worker {
     }
 
     @Override
-    public boolean done(
-        Object[] results, int valid, Throwable failure, String worker, long nanos) {
+    public boolean done(Object[] results, int valid, Throwable failure, String worker, long nanos) {
       ranFor(worker, nanos);
       return report(results, valid, failure, worker, nanos);
     }
@@ -233,8 +233,8 @@ final class PluggedWorker extends Worker {
     }
 
     /**
-     * Reports this job's run; counts the job out of the dispatcher's when the report wins (a
-     * report that throws won too: see {@link Chunk#report}).
+     * Reports this job's run; counts the job out of the dispatcher's when the report wins (a report
+     * that throws won too: see {@link Chunk#report}).
      */
     private boolean report(Outcome outcome) {
       boolean won;

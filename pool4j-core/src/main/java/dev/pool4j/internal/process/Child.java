@@ -1,10 +1,9 @@
 package dev.pool4j.internal.process;
 
-import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.WorkerDiedException;
+import dev.pool4j.internal.wire.Protocol;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
@@ -25,15 +24,16 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The connection is a {@link Wire}: a Unix-domain socket that only this account could reach
  * while the worker connected ({@link Listener}; loopback TCP where the platform has no such
- * sockets), blocking unless a task timeout needs timed reads.
- * Reads go through its buffer, so that frames that arrive together (results of chunks queued one
- * behind the other) cost one system call, not three each. The threads that use it may be
- * interrupted without harm: the wire keeps the interrupt from the channel (see {@link Wire}); a
- * terminate, which interrupts the sender, kills the process anyway.
+ * sockets), blocking unless a task timeout needs timed reads. Reads go through its buffer, so that
+ * frames that arrive together (results of chunks queued one behind the other) cost one system call,
+ * not three each. The threads that use it may be interrupted without harm: the wire keeps the
+ * interrupt from the channel (see {@link Wire}); a terminate, which interrupts the sender, kills
+ * the process anyway.
  */
 final class Child {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Tasks a worker keeps cached; the oldest is forgotten beyond this. */
   private static final int KNOWN_TASKS = 32;
 
@@ -46,6 +46,7 @@ final class Child {
   private final Forwarder stderr;
   private final Protocol.Head head = new Protocol.Head();
   private final byte[] lengthBytes = new byte[4];
+
   /** The longest frame accepted from the worker ({@link Protocol#maxFrameBytes}). */
   private final int maxFrame = Protocol.maxFrameBytes();
 
@@ -98,8 +99,8 @@ final class Child {
    * process exits ({@link Process#onExit()} wakes the listener: a worker that dies before it
    * connects is seen at once), or the start-up deadline passes. A terminate is seen through the
    * process too: {@link ProcessBackend#terminate} kills every registered process, and {@link
-   * ProcessBackend#register} kills one registered after it, so either way its exit wakes the
-   * wait, which then finds the backend terminating. An interrupt ends one wait, not the start.
+   * ProcessBackend#register} kills one registered after it, so either way its exit wakes the wait,
+   * which then finds the backend terminating. An interrupt ends one wait, not the start.
    */
   static Child start(ProcessBackend backend, String label, Listener listener)
       throws IOException, WorkerDiedException, Aborted {
@@ -236,10 +237,10 @@ final class Child {
   /**
    * Reads one frame into {@link #frame}; returns its length (type included).
    *
-   * @param deadline a {@link System#nanoTime()} deadline for the frame's first byte, or 0 for
-   *     none (the only choice without a task timeout: the wire then blocks). Once a frame has
-   *     begun it is read to its end: the worker writes each frame at once, and giving up in its
-   *     middle would leave the connection out of step.
+   * @param deadline a {@link System#nanoTime()} deadline for the frame's first byte, or 0 for none
+   *     (the only choice without a task timeout: the wire then blocks). Once a frame has begun it
+   *     is read to its end: the worker writes each frame at once, and giving up in its middle would
+   *     leave the connection out of step.
    * @throws TimeoutException if no frame began by the deadline; the connection is still in step
    * @throws IOException at end-of-file or when the connection breaks
    */
@@ -362,7 +363,9 @@ final class Child {
             + what
             + ": "
             + exitMeaning(code)
-            + (lines.isEmpty() ? "; it wrote nothing to stderr" : "; its last lines on stderr:" + lines),
+            + (lines.isEmpty()
+                ? "; it wrote nothing to stderr"
+                : "; its last lines on stderr:" + lines),
         code);
   }
 

@@ -1,7 +1,7 @@
 package dev.pool4j.internal.process;
 
-import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.internal.observe.Logs;
+import dev.pool4j.internal.wire.Protocol;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  *
  * <p>The first worker process of a command line (this JVM's java, the workers' options and class
  * path, its jars as they are now) runs with {@code -XX:ArchiveClassesAtExit}: when it exits, its
- * JVM writes the classes it loaded, parsed and verified, into a dynamic archive. Every later
- * worker of that command line, in this JVM or another, maps the archive ({@code
- * -XX:SharedArchiveFile}) instead of reading, parsing and verifying those classes again.
+ * JVM writes the classes it loaded, parsed and verified, into a dynamic archive. Every later worker
+ * of that command line, in this JVM or another, maps the archive ({@code -XX:SharedArchiveFile})
+ * instead of reading, parsing and verifying those classes again.
  *
  * <p>Only one process of this JVM writes a given archive at a time, into a file of its own; the
  * archive takes its final name (an atomic rename) once that process has exited normally, so that a
@@ -46,33 +46,34 @@ import java.util.function.Consumer;
  *
  * <p>The JVM archives classes from jar files only, so there is none when the class path holds a
  * directory (as when running from an IDE or from Maven's {@code target/classes}), or when the
- * workers run on a module path. The name of the archive hashes the command line and each jar's
- * size and modification time, so a jar that changes gets a new archive; the archives of the same
- * command line with older jars are deleted when the new one is in place.
+ * workers run on a module path. The name of the archive hashes the command line and each jar's size
+ * and modification time, so a jar that changes gets a new archive; the archives of the same command
+ * line with older jars are deleted when the new one is in place.
  *
  * <p><b>Trust.</b> A worker JVM runs the classes an archive holds, so an archive is mapped (or
- * written) only where no other account can have put it: the directory and the archive must be
- * owned by the account running this JVM (by user id, not by what {@link Files#isWritable} says,
- * which is always true for root), and writable by it alone (no group or others write
- * permission); neither may be a symbolic link, and every directory above the cache directory must
- * be owned by this account or root and writable by nobody else, or have the sticky bit (as
- * {@code /tmp} has), so that no other account can rename the cache directory away or put a link
- * in its place. Each check reads the file's own attributes, never following a link ({@link
- * LinkOption#NOFOLLOW_LINKS}), and is made when the pool is built and again before every worker
- * starts, since a worker's JVM opens the archive by its path. A directory that does not exist is
- * created with permissions {@code rwx------}; an archive takes {@code rw-------} before its final
- * name. Where a check fails the workers run without the archive, and the pool logs one warning
- * (not one per worker), through {@link System.Logger}.
+ * written) only where no other account can have put it: the directory and the archive must be owned
+ * by the account running this JVM (by user id, not by what {@link Files#isWritable} says, which is
+ * always true for root), and writable by it alone (no group or others write permission); neither
+ * may be a symbolic link, and every directory above the cache directory must be owned by this
+ * account or root and writable by nobody else, or have the sticky bit (as {@code /tmp} has), so
+ * that no other account can rename the cache directory away or put a link in its place. Each check
+ * reads the file's own attributes, never following a link ({@link LinkOption#NOFOLLOW_LINKS}), and
+ * is made when the pool is built and again before every worker starts, since a worker's JVM opens
+ * the archive by its path. A directory that does not exist is created with permissions {@code
+ * rwx------}; an archive takes {@code rw-------} before its final name. Where a check fails the
+ * workers run without the archive, and the pool logs one warning (not one per worker), through
+ * {@link System.Logger}.
  *
- * <p>What remains: between the last check and the moment a starting worker's JVM opens the
- * archive (a few milliseconds) the path could change, but only by an account that the checks
- * found could not change it: this one or root. A file system without POSIX permissions (where
- * owners and writers cannot be checked this way) gets no archive.
+ * <p>What remains: between the last check and the moment a starting worker's JVM opens the archive
+ * (a few milliseconds) the path could change, but only by an account that the checks found could
+ * not change it: this one or root. A file system without POSIX permissions (where owners and
+ * writers cannot be checked this way) gets no archive.
  */
 final class ClassDataSharing {
 
   private static final String PREFIX = "worker-";
   private static final String SUFFIX = ".jsa";
+
   /** Unfinished files older than this are left over from a JVM that died: deleted. */
   private static final long STALE_TEMP_MILLIS = TimeUnit.HOURS.toMillis(1);
 
@@ -80,9 +81,9 @@ final class ClassDataSharing {
   private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
   /**
-   * What to do when each writing process has exited: run once, by whoever sees the exit first,
-   * and waited for by the others (this JVM's shutdown hook must not end while another thread
-   * renames the archive).
+   * What to do when each writing process has exited: run once, by whoever sees the exit first, and
+   * waited for by the others (this JVM's shutdown hook must not end while another thread renames
+   * the archive).
    */
   private static final Map<Process, Runnable> WRITERS = new ConcurrentHashMap<>();
 
@@ -128,8 +129,8 @@ final class ClassDataSharing {
   }
 
   /**
-   * Logs warnings as {@code dev.pool4j.process} at level WARNING (the decisions that are no
-   * warning go there at DEBUG and TRACE).
+   * Logs warnings as {@code dev.pool4j.process} at level WARNING (the decisions that are no warning
+   * go there at DEBUG and TRACE).
    */
   static final Consumer<String> LOG = message -> Logs.PROCESS.log(Level.WARNING, message);
 
@@ -203,8 +204,7 @@ final class ClassDataSharing {
       if (unsafe != null) {
         return refused(unsafe, warn);
       }
-      ClassDataSharing cds =
-          new ClassDataSharing(checked.resolve(name), family, null, me, warn);
+      ClassDataSharing cds = new ClassDataSharing(checked.resolve(name), family, null, me, warn);
       String file = cds.unsafeArchive();
       if (file != null) {
         // checked at every launch too; warned about now, when the pool is built
@@ -256,10 +256,10 @@ final class ClassDataSharing {
   }
 
   /**
-   * A worker process has exited: if it wrote an archive, the archive takes its final name now.
-   * The pool calls it when it stops a worker, so that the archive is in place before {@code
-   * close()} returns (this JVM may exit right after); the process's exit calls it too, for the
-   * workers that die.
+   * A worker process has exited: if it wrote an archive, the archive takes its final name now. The
+   * pool calls it when it stops a worker, so that the archive is in place before {@code close()}
+   * returns (this JVM may exit right after); the process's exit calls it too, for the workers that
+   * die.
    */
   static void exited(Process process) {
     Runnable finish = WRITERS.get(process);
@@ -286,8 +286,8 @@ final class ClassDataSharing {
 
   /**
    * The options for the next worker process: map the archive, write it, or neither. Checks the
-   * directory and the archive again first ({@link ClassDataSharing the trust notes}): neither
-   * when a check fails, with the pool's one warning.
+   * directory and the archive again first ({@link ClassDataSharing the trust notes}): neither when
+   * a check fails, with the pool's one warning.
    */
   Launch launch() {
     if (archive == null) {
@@ -303,8 +303,7 @@ final class ClassDataSharing {
       return new Launch(List.of(), null);
     }
     if (exists) {
-      Logs.PROCESS.log(
-          Level.TRACE, () -> "pool4j: a worker process maps " + archive);
+      Logs.PROCESS.log(Level.TRACE, () -> "pool4j: a worker process maps " + archive);
       return new Launch(quiet("-XX:SharedArchiveFile=" + archive), null);
     }
     if (!WRITING.add(archive)) {
@@ -409,9 +408,9 @@ final class ClassDataSharing {
   }
 
   /**
-   * Creates the directory (owner only) if needed; returns it with every directory above it
-   * resolved to its real path (a link there is the user's own set-up, such as a home directory
-   * elsewhere), but not the directory itself: that must not be a link.
+   * Creates the directory (owner only) if needed; returns it with every directory above it resolved
+   * to its real path (a link there is the user's own set-up, such as a home directory elsewhere),
+   * but not the directory itself: that must not be a link.
    */
   private static Path prepare(Path directory) throws IOException {
     Path absolute = directory.toAbsolutePath().normalize();
@@ -425,8 +424,8 @@ final class ClassDataSharing {
   }
 
   /**
-   * The owner of a file this JVM creates (in {@code directory}, and deletes at once): this
-   * account, as the file system names it, for root too.
+   * The owner of a file this JVM creates (in {@code directory}, and deletes at once): this account,
+   * as the file system names it, for root too.
    */
   private static UserPrincipal ownerOfANewFile(Path directory) throws IOException {
     Path probe =
@@ -514,8 +513,7 @@ final class ClassDataSharing {
   }
 
   /** Why {@code path} is not this account's alone, or null. */
-  private static String ownerOnly(
-      String what, Path path, PosixFileAttributes a, UserPrincipal me) {
+  private static String ownerOnly(String what, Path path, PosixFileAttributes a, UserPrincipal me) {
     if (!a.owner().equals(me)) {
       return what
           + " "

@@ -16,13 +16,13 @@ import java.util.function.Consumer;
  * line, each line prefixed with the worker's label, and keeps the last lines for the message of a
  * worker that dies.
  *
- * <p><b>Bounded.</b> What a worker prints is read in pieces of fixed size, never as a whole line:
- * a line longer than {@link #MAX_LINE_BYTES} is forwarded in parts of at most that many bytes,
- * each on a line of its own with the worker's prefix, a part that the next continues ending with
- * {@link #CUT} and the next beginning with it. Nothing is dropped, and whatever a worker prints
- * (400 MB without a newline, say) this thread holds at most two buffers of {@link
- * #MAX_LINE_BYTES} and the last {@link #LAST_LINES} parts; the worker's later output arrives as
- * usual. A cut falls between the characters of UTF-8.
+ * <p><b>Bounded.</b> What a worker prints is read in pieces of fixed size, never as a whole line: a
+ * line longer than {@link #MAX_LINE_BYTES} is forwarded in parts of at most that many bytes, each
+ * on a line of its own with the worker's prefix, a part that the next continues ending with {@link
+ * #CUT} and the next beginning with it. Nothing is dropped, and whatever a worker prints (400 MB
+ * without a newline, say) this thread holds at most two buffers of {@link #MAX_LINE_BYTES} and the
+ * last {@link #LAST_LINES} parts; the worker's later output arrives as usual. A cut falls between
+ * the characters of UTF-8.
  *
  * <p>Lines end at {@code \n}, {@code \r} or {@code \r\n}, as for {@link
  * java.io.BufferedReader#readLine()}; bytes are decoded with this JVM's default charset, as the
@@ -135,8 +135,8 @@ final class Forwarder implements Runnable {
   }
 
   /**
-   * Where to cut the full {@code line} so that no UTF-8 character is split, {@code next} being
-   * the byte after it: before the lead byte of the character that {@code next} continues.
+   * Where to cut the full {@code line} so that no UTF-8 character is split, {@code next} being the
+   * byte after it: before the lead byte of the character that {@code next} continues.
    */
   private int cut(byte[] line, int length, byte next) {
     if (!utf8) {
@@ -157,8 +157,7 @@ final class Forwarder implements Runnable {
   }
 
   private void forward(byte[] bytes, int length, boolean continued, boolean cut) {
-    String text =
-        (continued ? CUT : "") + new String(bytes, 0, length, charset) + (cut ? CUT : "");
+    String text = (continued ? CUT : "") + new String(bytes, 0, length, charset) + (cut ? CUT : "");
     synchronized (last) {
       if (last.size() == LAST_LINES) {
         last.removeFirst();

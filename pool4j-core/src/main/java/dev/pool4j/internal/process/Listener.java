@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Who can connect.</b> The directory is created owner-only ({@code rwx------}), so no other
  * local account can reach the socket inside it; the socket and the directory are deleted as soon as
  * the worker is connected (or the start failed), so nothing stays behind and nobody can connect
- * later. The worker then proves itself with the random token it got in its environment: the
- * second factor, and the only one on the TCP fallback, where any local account can connect.
+ * later. The worker then proves itself with the random token it got in its environment: the second
+ * factor, and the only one on the TCP fallback, where any local account can connect.
  *
  * <p><b>Nobody can delay the worker.</b> Connections are accepted and their tokens read
  * concurrently, on one selector: a connection that sends nothing, or sends it slowly, waits on its
@@ -39,11 +39,11 @@ import java.util.concurrent.TimeUnit;
  * token (the oldest is dropped beyond that), each at most {@link #TOKEN_WAIT_NANOS}; a wrong token
  * or end-of-file drops one at once.
  *
- * <p><b>Waiting without polling.</b> {@link #accept} blocks on the selector until something
- * happens that the starting thread must look at: a connection or its bytes, a {@link #wakeup()}
- * (the worker process exited, which a terminate causes too: {@link Child#start}), an interrupt, the
- * caller's deadline, or the moment the oldest pending connection's {@link #TOKEN_WAIT_NANOS} runs
- * out. Nothing else ends the wait: there is no periodic wake-up.
+ * <p><b>Waiting without polling.</b> {@link #accept} blocks on the selector until something happens
+ * that the starting thread must look at: a connection or its bytes, a {@link #wakeup()} (the worker
+ * process exited, which a terminate causes too: {@link Child#start}), an interrupt, the caller's
+ * deadline, or the moment the oldest pending connection's {@link #TOKEN_WAIT_NANOS} runs out.
+ * Nothing else ends the wait: there is no periodic wake-up.
  *
  * <p>Used by the one thread that starts the worker, but for {@link #wakeup()} (any thread); {@link
  * #close()} releases everything.
@@ -70,10 +70,12 @@ final class Listener implements Closeable {
   private final ServerSocketChannel server;
   private final Selector selector;
   private final String address;
+
   /** The owner-only directory and the socket in it; null on TCP, or once deleted. */
   private Path directory;
 
   private Path socket;
+
   /** Connections still sending their token, oldest first; owned by the starting thread. */
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
@@ -212,11 +214,11 @@ final class Listener implements Closeable {
    * Accepts connections and reads their tokens, waiting at most {@code millis} (at least 1) for
    * something to happen; returns the first connection that sent {@code token}, else null: nothing
    * proven yet (a connection or a part of a token came, a wrong token was dropped), a {@link
-   * #wakeup()}, an interrupt (the flag stays set, and a wait with it set ends at once) or the
-   * time is up. The caller looks at why and calls again. The wait ends early, too, when the
-   * oldest pending connection runs out of time to send its token, which is then dropped. The
-   * caller owns the channel returned, in blocking mode; the socket and its directory are deleted
-   * by then and nothing more is accepted.
+   * #wakeup()}, an interrupt (the flag stays set, and a wait with it set ends at once) or the time
+   * is up. The caller looks at why and calls again. The wait ends early, too, when the oldest
+   * pending connection runs out of time to send its token, which is then dropped. The caller owns
+   * the channel returned, in blocking mode; the socket and its directory are deleted by then and
+   * nothing more is accepted.
    */
   SocketChannel accept(byte[] token, long millis) throws IOException {
     SocketChannel[] proven = new SocketChannel[1];

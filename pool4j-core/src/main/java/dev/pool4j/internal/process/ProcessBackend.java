@@ -1,8 +1,6 @@
 package dev.pool4j.internal.process;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.pool4j.internal.wire.Values;
-import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.observe.Logs;
@@ -10,6 +8,8 @@ import dev.pool4j.internal.scheduler.Backend;
 import dev.pool4j.internal.scheduler.ChunkTime;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.wire.Protocol;
+import dev.pool4j.internal.wire.Values;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.lang.System.Logger.Level;
@@ -37,27 +37,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Trust model</h2>
  *
  * <p>The workers are this JVM's own children, running the class path this JVM's application was
- * loaded from ({@link WorkerClassPath}); each connects back
- * over a Unix-domain socket in a directory that only this account may enter, deleted as soon as
- * the worker is connected ({@link Listener}), and proves itself with a random token passed in its
- * environment. No other local account can connect to a worker's channel, read it or delay it;
- * nothing listens on TCP (but on a platform without Unix-domain sockets, where loopback TCP is
- * the fallback and the token the only proof), and nothing but the worker can feed this JVM
- * objects. Both sides deserialize with the filter given to the builder
- * ({@code ObjectInputFilter.Config.createFilter} syntax), or with the JVM-wide filter when none is
- * given (this JVM's JVM-wide filter is passed on to the workers: {@link #jvmWideFilterPattern});
- * tighten it when tasks or results come from code you do not trust as much as your own. The
- * workers' class-data sharing archive ({@link ClassDataSharing}) is code they run: it is mapped
- * only when this account alone owns and may write it and its directory, checked at every launch.
- * Frames are bounded ({@link Protocol#MAX_FRAME}) and a worker's output is forwarded in bounded
- * lines ({@link Forwarder}), so that no worker can make this JVM run out of memory by its say-so.
+ * loaded from ({@link WorkerClassPath}); each connects back over a Unix-domain socket in a
+ * directory that only this account may enter, deleted as soon as the worker is connected ({@link
+ * Listener}), and proves itself with a random token passed in its environment. No other local
+ * account can connect to a worker's channel, read it or delay it; nothing listens on TCP (but on a
+ * platform without Unix-domain sockets, where loopback TCP is the fallback and the token the only
+ * proof), and nothing but the worker can feed this JVM objects. Both sides deserialize with the
+ * filter given to the builder ({@code ObjectInputFilter.Config.createFilter} syntax), or with the
+ * JVM-wide filter when none is given (this JVM's JVM-wide filter is passed on to the workers:
+ * {@link #jvmWideFilterPattern}); tighten it when tasks or results come from code you do not trust
+ * as much as your own. The workers' class-data sharing archive ({@link ClassDataSharing}) is code
+ * they run: it is mapped only when this account alone owns and may write it and its directory,
+ * checked at every launch. Frames are bounded ({@link Protocol#MAX_FRAME}) and a worker's output is
+ * forwarded in bounded lines ({@link Forwarder}), so that no worker can make this JVM run out of
+ * memory by its say-so.
  *
  * <h2>Never an orphan</h2>
  *
- * <p>Every child is registered here until it exits; {@code terminate()} and the JVM's shutdown
- * hook kill the registered ones, a worker thread that ends stops its own child before the
- * scheduler counts it out (so {@code join()} returns only when they are gone), and a child whose
- * parent dies exits by itself ({@link WorkerMain}).
+ * <p>Every child is registered here until it exits; {@code terminate()} and the JVM's shutdown hook
+ * kill the registered ones, a worker thread that ends stops its own child before the scheduler
+ * counts it out (so {@code join()} returns only when they are gone), and a child whose parent dies
+ * exits by itself ({@link WorkerMain}).
  */
 public final class ProcessBackend implements Backend {
 
@@ -65,11 +65,13 @@ public final class ProcessBackend implements Backend {
   static final long TARGET_CHUNK_NANOS = 5_000_000;
 
   private static final AtomicLong CALL_IDS = new AtomicLong();
+
   /** Every live child of every pool, for the shutdown hook. */
   private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ProcessBackend::killAll, "pool4j-kill-workers"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ProcessBackend::killAll, "pool4j-kill-workers"));
   }
 
   /**
@@ -158,8 +160,10 @@ public final class ProcessBackend implements Backend {
    */
   @GuardedBy("statelessTasks")
   private final Map<Class<?>, Sent> statelessTasks = new WeakHashMap<>();
+
   private final List<String> baseCommand;
   private final ClassDataSharing cds;
+
   /** Set by tests (by reflection) before a pool is built, to exercise the TCP fallback. */
   private static volatile boolean tcpForTests;
 
@@ -174,8 +178,8 @@ public final class ProcessBackend implements Backend {
 
   /**
    * How many workers' ready moments {@link #readyNanos()} keeps: the first ones, which tell how
-   * long the pool took to start. A pool that replaces its workers ({@code maxTasksPerWorker}) starts
-   * one more with every replacement, for as long as it lives; beyond this many they are only
+   * long the pool took to start. A pool that replaces its workers ({@code maxTasksPerWorker})
+   * starts one more with every replacement, for as long as it lives; beyond this many they are only
    * counted ({@link #readyCount()}), so that the list stays bounded.
    */
   static final int READY_KEPT = 256;
@@ -276,8 +280,8 @@ public final class ProcessBackend implements Backend {
 
   /**
    * Whether the task is a lambda or method reference that captures nothing: its serialized form
-   * then names only its class and method, the same in every call, and running it leaves no state
-   * in the worker's copy that a later call could see.
+   * then names only its class and method, the same in every call, and running it leaves no state in
+   * the worker's copy that a later call could see.
    */
   static boolean capturesNothing(Task<?, ?> task) {
     return CAPTURES_NOTHING.get(task.getClass());
@@ -331,9 +335,8 @@ public final class ProcessBackend implements Backend {
     final ClassLoader loader;
 
     /**
-     * How long the call's chunks take in a worker process (each new time counts for half), for
-     * the depth a worker queues them to ({@link ProcessWorker}); recorded by every worker's
-     * receiver.
+     * How long the call's chunks take in a worker process (each new time counts for half), for the
+     * depth a worker queues them to ({@link ProcessWorker}); recorded by every worker's receiver.
      */
     final ChunkTime chunkTime = new ChunkTime(2);
 
@@ -447,8 +450,8 @@ public final class ProcessBackend implements Backend {
   }
 
   /**
-   * Whether workers connect over a Unix-domain socket (else loopback TCP): true unless the
-   * platform has none, or a test asks for TCP ({@link #tcpForTests}).
+   * Whether workers connect over a Unix-domain socket (else loopback TCP): true unless the platform
+   * has none, or a test asks for TCP ({@link #tcpForTests}).
    */
   boolean unixDomainSockets() {
     return unixDomainSockets;
@@ -547,8 +550,8 @@ public final class ProcessBackend implements Backend {
    * ObjectInputFilter.Config#setSerialFilter} with a filter of {@link
    * ObjectInputFilter.Config#createFilter}, is the JDK's pattern filter, whose {@code toString()}
    * is its pattern; failing that, the system property. A filter of the user's own class (or a
-   * {@code jdk.serialFilterFactory}) cannot be passed on: {@code deserializationFilter(pattern)}
-   * is the way to filter in the workers then.
+   * {@code jdk.serialFilterFactory}) cannot be passed on: {@code deserializationFilter(pattern)} is
+   * the way to filter in the workers then.
    */
   static String jvmWideFilterPattern() {
     ObjectInputFilter global = ObjectInputFilter.Config.getSerialFilter();

@@ -1,6 +1,5 @@
 package dev.pool4j.internal.process;
 
-import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.WorkerDiedException;
 import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
@@ -10,44 +9,45 @@ import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.wire.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A worker of a process pool: a thread of this JVM that owns one worker process at a time and
- * keeps it fed with chunks, and a receiver thread per process that reads back the outcomes.
+ * A worker of a process pool: a thread of this JVM that owns one worker process at a time and keeps
+ * it fed with chunks, and a receiver thread per process that reads back the outcomes.
  *
  * <h2>Pipelining</h2>
  *
  * <p>A worker process runs the chunks it is sent one after the other. Waiting for each result
  * before sending the next chunk would leave the process idle for a round trip per chunk (tens of
  * microseconds, the whole cost of a chunk of one fast task), and this JVM's encoding and decoding
- * idle while the process computes. So the worker's thread (the <i>sender</i>) sends a chunk as
- * soon as it has read one, up to a {@linkplain QueueDepth depth} of chunks queued to the process;
- * the process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to
- * its call. A blocking input is read by the sender only, so it never holds back results that are
- * ready (an input fed by the consumer of those results cannot deadlock).
+ * idle while the process computes. So the worker's thread (the <i>sender</i>) sends a chunk as soon
+ * as it has read one, up to a {@linkplain QueueDepth depth} of chunks queued to the process; the
+ * process's <i>receiver</i> thread reads the outcomes as they come and reports each chunk to its
+ * call. A blocking input is read by the sender only, so it never holds back results that are ready
+ * (an input fed by the consumer of those results cannot deadlock).
  *
  * <p>The depth follows how long the call's chunks take, by the policy every backend that queues
  * chunks shares ({@link QueueDepth#forProcess}): up to {@link QueueDepth#MAX} for short chunks,
  * whose cost is mostly the round trip; 2 for chunks of tens of milliseconds far from the input's
  * end (the process starts its next chunk the moment it ends one, and this JVM's encoding and
  * decoding overlap the process's work); else 1, and 1 for a call's first chunk. The time is the
- * call's running mean ({@link ProcessBackend.PreparedTask#chunkTime}). At depth 1 or 2 the
- * worker takes a chunk only once its process has room for it, so that no chunk waits in a
- * worker's hands while another worker could run it. At greater depths a sender that finds the
- * queue full waits until it is half empty, then sends several chunks in a row: one wake-up per
- * half queue, not one per result.
+ * call's running mean ({@link ProcessBackend.PreparedTask#chunkTime}). At depth 1 or 2 the worker
+ * takes a chunk only once its process has room for it, so that no chunk waits in a worker's hands
+ * while another worker could run it. At greater depths a sender that finds the queue full waits
+ * until it is half empty, then sends several chunks in a row: one wake-up per half queue, not one
+ * per result.
  *
  * <h2>Exactly once</h2>
  *
@@ -63,28 +63,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * last stderr lines); the ones behind it never started, so they are {@linkplain Outcome#returned()
  * returned} without using a retry. Results of a process are read in the order it runs its chunks,
  * and whatever it wrote before it died is still read before the end-of-file, so the first queued
- * chunk is always the one that was running. A chunk that runs again is sent in stream mode, so
- * that a second death is pinned on the very item that caused it.
+ * chunk is always the one that was running. A chunk that runs again is sent in stream mode, so that
+ * a second death is pinned on the very item that caused it.
  *
  * <h2>Timeouts</h2>
  *
  * <p>With a task timeout every chunk runs in stream mode (the process reports each item as it
  * finishes) and the receiver reads with a deadline one timeout after the current item began: after
  * the report of the item before it, or after the chunk was sent if the process was idle then,
- * whichever is later. At the deadline it kills the process at once (SIGKILL), reports the
- * results before the item and a {@link TimeoutException} for it, returns the chunks queued behind
- * it, and starts a fresh process.
+ * whichever is later. At the deadline it kills the process at once (SIGKILL), reports the results
+ * before the item and a {@link TimeoutException} for it, returns the chunks queued behind it, and
+ * starts a fresh process.
  *
  * <h2>Threads and locks</h2>
  *
- * <p>The sender alone writes to a process, the receiver alone reads from it ({@link Child}).
- * {@link #link} is replaced only under {@link #startLock}, which is held while a process starts,
- * so that the sender and a receiver that restarts its dead process at once never start two.
- * A link's queue is guarded by the link's lock. The lock order is startLock, then a link's lock;
- * no lock is held while a chunk is reported.
+ * <p>The sender alone writes to a process, the receiver alone reads from it ({@link Child}). {@link
+ * #link} is replaced only under {@link #startLock}, which is held while a process starts, so that
+ * the sender and a receiver that restarts its dead process at once never start two. A link's queue
+ * is guarded by the link's lock. The lock order is startLock, then a link's lock; no lock is held
+ * while a chunk is reported.
  *
- * <p>Cost per chunk: one frame each way (plus the task, once per call and process), and no
- * thread hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
+ * <p>Cost per chunk: one frame each way (plus the task, once per call and process), and no thread
+ * hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
  */
 final class ProcessWorker extends Worker {
 
@@ -136,8 +136,8 @@ final class ProcessWorker extends Worker {
   }
 
   /**
-   * Waits until the chunks queued to the process are reported, then stops the process and waits
-   * for every receiver, so that no chunk of this worker is reported after it is counted out.
+   * Waits until the chunks queued to the process are reported, then stops the process and waits for
+   * every receiver, so that no chunk of this worker is reported after it is counted out.
    */
   @Override
   protected void stopping() {
@@ -159,8 +159,7 @@ final class ProcessWorker extends Worker {
       current.child.stop(STOP_MILLIS);
       Child stoppedChild = current.child;
       Logs.PROCESS.log(
-          Level.DEBUG,
-          () -> scheduler.name() + ": worker process " + stoppedChild + " stopped");
+          Level.DEBUG, () -> scheduler.name() + ": worker process " + stoppedChild + " stopped");
     }
     for (Link l : all) {
       l.joinReceiver();
@@ -375,6 +374,7 @@ final class ProcessWorker extends Worker {
 
     int valid;
     Throwable failure;
+
     /** Bytes of the frames its results came in, for the call's byte window. */
     long wireBytes;
 
@@ -406,6 +406,7 @@ final class ProcessWorker extends Worker {
     final Thread receiver;
 
     private final ReentrantLock lock = new ReentrantLock();
+
     /** Signalled when the queue shrinks or grows from empty, and when the link dies. */
     private final Condition changed = lock.newCondition();
 
@@ -422,7 +423,9 @@ final class ProcessWorker extends Worker {
      */
     private int senderWaitsFor = -1;
 
-    /** The queue length {@link #awaitFewerThan} waits to go below, 0 when none waits; under lock. */
+    /**
+     * The queue length {@link #awaitFewerThan} waits to go below, 0 when none waits; under lock.
+     */
     private int roomWaiter;
 
     // --- the receiver's ---
@@ -699,13 +702,20 @@ final class ProcessWorker extends Worker {
 
     /**
      * Reads {@code count} results from {@code frame[offset..end)} into the chunk's results from
-     * {@code at}; returns how many were read, and leaves in {@link #decodeFailure} why the next
-     * one could not be (or null).
+     * {@code at}; returns how many were read, and leaves in {@link #decodeFailure} why the next one
+     * could not be (or null).
      */
     private int decode(int offset, int end, Sent head, int at, int count) {
       Protocol.Decoded decoded =
           Protocol.decode(
-              child.frame, offset, end, head.results, at, count, head.task.loader, backend.filter());
+              child.frame,
+              offset,
+              end,
+              head.results,
+              at,
+              count,
+              head.task.loader,
+              backend.filter());
       decodeFailure =
           decoded.error == null
               ? null
@@ -820,8 +830,7 @@ final class ProcessWorker extends Worker {
           died.getMessage(),
           next);
       Logs.PROCESS.log(
-          Level.WARNING,
-          () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
+          Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
       report(all, Outcome.lost(head.results, head.valid, died, now - start, ran()));
       restartSoon();
     }
@@ -869,9 +878,8 @@ final class ProcessWorker extends Worker {
     }
 
     /**
-     * Reports a chunk. A report that throws (this JVM failed while the call recorded it) has
-     * failed the chunk with its error already ({@link Chunk#report}); the receiver goes on with
-     * the next.
+     * Reports a chunk. A report that throws (this JVM failed while the call recorded it) has failed
+     * the chunk with its error already ({@link Chunk#report}); the receiver goes on with the next.
      */
     private void reportQuietly(Chunk chunk, Outcome outcome) {
       try {

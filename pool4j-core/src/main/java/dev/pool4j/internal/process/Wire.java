@@ -19,24 +19,24 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One end of the connection between the pool and a worker process: a socket channel (a
- * Unix-domain socket, or loopback TCP where the platform has none; see {@link Listener}) with a
- * direct buffer each way.
+ * One end of the connection between the pool and a worker process: a socket channel (a Unix-domain
+ * socket, or loopback TCP where the platform has none; see {@link Listener}) with a direct buffer
+ * each way.
  *
- * <p><b>Modes.</b> A blocking wire reads and writes with one system call each (a read that waits
- * is one call that sleeps); it has no timed reads. A non-blocking wire waits on a {@link Selector}
+ * <p><b>Modes.</b> A blocking wire reads and writes with one system call each (a read that waits is
+ * one call that sleeps); it has no timed reads. A non-blocking wire waits on a {@link Selector}
  * (one for the reader, one for the writer) and so can give up at a deadline; a wait costs a read
  * that finds nothing, the wait, and the read again. The pool reads blocking unless a task timeout
  * needs deadlines; the mode is chosen once, as switching it waits for a read or write in progress
  * on another thread (which may be waiting on the very peer that waits on this side).
  *
- * <p><b>Interrupts.</b> An interrupt closes a channel that is blocked in a read or write
- * ({@code ClosedByInterruptException}), which would kill a healthy worker. Every read and write
- * here runs with the calling thread's interrupt flag cleared and sets it again after, so an
- * interrupt that came before (a task that interrupted its own thread and returned, say) is kept for
- * its owner and never reaches the channel. One that comes from another thread while a blocking
- * read or write is in progress still closes the channel (nothing in the JDK prevents it); a
- * non-blocking wire is immune, since a selector's wait only returns early.
+ * <p><b>Interrupts.</b> An interrupt closes a channel that is blocked in a read or write ({@code
+ * ClosedByInterruptException}), which would kill a healthy worker. Every read and write here runs
+ * with the calling thread's interrupt flag cleared and sets it again after, so an interrupt that
+ * came before (a task that interrupted its own thread and returned, say) is kept for its owner and
+ * never reaches the channel. One that comes from another thread while a blocking read or write is
+ * in progress still closes the channel (nothing in the JDK prevents it); a non-blocking wire is
+ * immune, since a selector's wait only returns early.
  *
  * <p><b>Buffers.</b> Both buffers are direct: bytes go from the kernel into the read buffer and
  * from there into the caller's array, one copy, and from the caller's array into the write buffer

@@ -22,17 +22,17 @@ import java.util.Set;
  * loads it in a class loader of its own sees a different world: {@code mvn exec:java} runs the
  * application in a {@link URLClassLoader}, made the thread's context class loader, while {@code
  * java.class.path} is Maven's launcher; a worker started with that path cannot even find its own
- * main class. So when the context class loader of the thread that builds the pool (or the one
- * that loaded pool4j) is not the system class loader, the workers' class path is worked out from
- * the loaders: the system class path when the loaders delegate to it, then the {@code file:} URLs
- * of each {@link URLClassLoader} from the outermost parent inwards (parent-first, the order in
- * which those loaders find a class), then the location pool4j-core itself was loaded from.
+ * main class. So when the context class loader of the thread that builds the pool (or the one that
+ * loaded pool4j) is not the system class loader, the workers' class path is worked out from the
+ * loaders: the system class path when the loaders delegate to it, then the {@code file:} URLs of
+ * each {@link URLClassLoader} from the outermost parent inwards (parent-first, the order in which
+ * those loaders find a class), then the location pool4j-core itself was loaded from.
  *
- * <p>A loader that does not tell where its classes come from (not a {@link URLClassLoader}, or
- * a URL other than {@code file:}, such as a jar nested in a jar) cannot be handed to another JVM.
+ * <p>A loader that does not tell where its classes come from (not a {@link URLClassLoader}, or a
+ * URL other than {@code file:}, such as a jar nested in a jar) cannot be handed to another JVM.
  * When the system class path holds pool4j-core the workers start anyway (as they did before), on
- * what is known; otherwise they could not start at all, and building the pool fails at once,
- * saying what to run instead.
+ * what is known; otherwise they could not start at all, and building the pool fails at once, saying
+ * what to run instead.
  *
  * <p><b>Trust.</b> Every entry comes from a class loader of this JVM, so the workers run no code
  * this JVM could not already run. Entries are plain local paths: an entry that holds the path

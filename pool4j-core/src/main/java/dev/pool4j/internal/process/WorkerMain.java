@@ -1,9 +1,9 @@
 package dev.pool4j.internal.process;
 
-import dev.pool4j.internal.wire.Values;
-import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
+import dev.pool4j.internal.wire.Protocol;
+import dev.pool4j.internal.wire.Values;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,12 +26,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of a worker process: connects back to its pool, then runs the chunks it is sent
- * on its main thread, one at a time, until the pool closes the connection.
+ * The main class of a worker process: connects back to its pool, then runs the chunks it is sent on
+ * its main thread, one at a time, until the pool closes the connection.
  *
- * <p>Arguments: the pool's address ({@code unix:PATH}, a Unix-domain socket in a directory only
- * the pool's account may enter, or {@code tcp:PORT} on loopback where the platform has no such
- * sockets; see {@link Listener}), the parent's pid and the worker's label; the token comes in the
+ * <p>Arguments: the pool's address ({@code unix:PATH}, a Unix-domain socket in a directory only the
+ * pool's account may enter, or {@code tcp:PORT} on loopback where the platform has no such sockets;
+ * see {@link Listener}), the parent's pid and the worker's label; the token comes in the
  * environment ({@link Protocol#TOKEN_ENV}), never on the command line, which other accounts can
  * read. The wire format is in {@link Protocol}.
  *
@@ -151,9 +151,9 @@ public final class WorkerMain {
 
   /**
    * Exits at once, the parent being gone. A parent that died while this worker started (by {@code
-   * kill -9}, say) left its socket and the owner-only directory around it behind; they are
-   * deleted here (this account made them). Once the worker has connected the parent has deleted
-   * them already.
+   * kill -9}, say) left its socket and the owner-only directory around it behind; they are deleted
+   * here (this account made them). Once the worker has connected the parent has deleted them
+   * already.
    */
   private static void parentGone(String address) {
     if (address.startsWith("unix:")) {
@@ -292,7 +292,8 @@ public final class WorkerMain {
       failure = ((TaskUnreadable) task).why;
       readable = 0;
     }
-    Task<Object, Object> run = failure != null && readable == 0 ? null : (Task<Object, Object>) task;
+    Task<Object, Object> run =
+        failure != null && readable == 0 ? null : (Task<Object, Object>) task;
 
     if (results == null) {
       results = new Object[count];
@@ -333,7 +334,8 @@ public final class WorkerMain {
     }
     Protocol.Encoded encoded = Protocol.encode(results, valid, plainValues, scratch);
     if (encoded.error != null) {
-      failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
+      failure =
+          Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
     sendResults(encoded.count, failure, encoded.bytes, encoded.offset, encoded.length);
   }
@@ -382,8 +384,7 @@ public final class WorkerMain {
     if (failure != null) {
       Protocol.writeFailure(head.data, failure);
     }
-    Protocol.writeFrame(
-        out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
+    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
     out.flush();
   }
 }

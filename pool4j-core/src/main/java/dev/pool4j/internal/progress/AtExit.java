@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Ends every live bar when the JVM shuts down: at a normal exit, at {@code System.exit}, and at
  * Ctrl-C (SIGINT) or SIGTERM, so that each bar draws its final line and ends it with a newline,
- * instead of leaving the cursor at the end of a half-drawn line ({@code ...32.39it/s]^C}) or, off
- * a terminal, no line at all.
+ * instead of leaving the cursor at the end of a half-drawn line ({@code ...32.39it/s]^C}) or, off a
+ * terminal, no line at all.
  *
  * <p>Design note. One shutdown hook for the whole JVM, registered when the first bar starts (a
- * program that never draws a bar never gets one). It finishes the bars of every renderer that had
- * a live bar; a renderer is remembered from its first bar and forgotten when the hook finds it
- * idle, so the set holds only renderers that drew something. The hook starts nothing and waits on
- * nothing but each renderer's lock, for at most a quarter of a second each: it cannot keep the
- * JVM alive or hold up its exit. A JVM killed outright ({@code kill -9}, {@code halt}) runs no
- * hook, and its bars stay as they were, as tqdm's do.
+ * program that never draws a bar never gets one). It finishes the bars of every renderer that had a
+ * live bar; a renderer is remembered from its first bar and forgotten when the hook finds it idle,
+ * so the set holds only renderers that drew something. The hook starts nothing and waits on nothing
+ * but each renderer's lock, for at most a quarter of a second each: it cannot keep the JVM alive or
+ * hold up its exit. A JVM killed outright ({@code kill -9}, {@code halt}) runs no hook, and its
+ * bars stay as they were, as tqdm's do.
  */
 final class AtExit {
 

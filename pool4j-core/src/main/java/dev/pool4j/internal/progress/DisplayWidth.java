@@ -3,9 +3,9 @@ package dev.pool4j.internal.progress;
 import java.util.regex.Pattern;
 
 /**
- * On-screen width of a line, as tqdm measures it ({@code disp_len}, {@code disp_trim}): ANSI
- * "CSI ... letter" sequences take no column, wide and fullwidth East Asian characters take two,
- * every other code point one.
+ * On-screen width of a line, as tqdm measures it ({@code disp_len}, {@code disp_trim}): ANSI "CSI
+ * ... letter" sequences take no column, wide and fullwidth East Asian characters take two, every
+ * other code point one.
  *
  * <p>Lengths count code points, never UTF-16 units, so a character outside the BMP (an emoji) is
  * one character, as in a Python string.

@@ -15,15 +15,15 @@ import static java.util.Objects.requireNonNull;
  *   l_bar     bar                      r_bar
  * </pre>
  *
- * The bar takes what {@code ncols} leaves of the line (at least one column), or ten columns
- * without {@code ncols}; the whole line is then cut to {@code ncols} display columns. With no
- * usable total (unknown, zero, or {@code n} past it) there is no bar and no estimate: {@code
- * 10000it [00:13, 769.23it/s]}. Every number goes through {@link PyNumbers}, which reproduces
- * Python's rounding (ties to even) and its exact int arithmetic; widths go through {@link
- * DisplayWidth}, which counts wide characters and ANSI codes as tqdm does.
+ * The bar takes what {@code ncols} leaves of the line (at least one column), or ten columns without
+ * {@code ncols}; the whole line is then cut to {@code ncols} display columns. With no usable total
+ * (unknown, zero, or {@code n} past it) there is no bar and no estimate: {@code 10000it [00:13,
+ * 769.23it/s]}. Every number goes through {@link PyNumbers}, which reproduces Python's rounding
+ * (ties to even) and its exact int arithmetic; widths go through {@link DisplayWidth}, which counts
+ * wide characters and ANSI codes as tqdm does.
  *
- * <p>Cost: a few small allocations and, for each fixed-point number, one {@code BigDecimal}; a
- * few microseconds a line, drawn at most ten times a second per bar.
+ * <p>Cost: a few small allocations and, for each fixed-point number, one {@code BigDecimal}; a few
+ * microseconds a line, drawn at most ten times a second per bar.
  */
 public final class Meter {
 
@@ -105,22 +105,29 @@ public final class Meter {
 
     if (!knownTotal) {
       String line =
-          (desc.isEmpty() ? "" : desc + ": ") + nFmt + unit + " [" + elapsed + ", " + rateFmt + post + "]";
+          (desc.isEmpty() ? "" : desc + ": ")
+              + nFmt
+              + unit
+              + " ["
+              + elapsed
+              + ", "
+              + rateFmt
+              + post
+              + "]";
       return ncols > 0 ? DisplayWidth.trim(line, ncols) : line;
     }
 
     String totalFmt = unitScale ? PyNumbers.sizeof(total) : Long.toString(total);
-    String remaining =
-        hasRate ? PyNumbers.interval(PyNumbers.difference(total, n) / rate) : "?";
+    String remaining = hasRate ? PyNumbers.interval(PyNumbers.difference(total, n) / rate) : "?";
     double frac = PyNumbers.trueDivide(n, total);
     String lBar =
         (desc.isEmpty() ? "" : desc.endsWith(": ") ? desc : desc + ": ")
             + PyNumbers.fixed(frac * 100, 0, 3)
             + "%|";
     String rBar =
-        "| " + nFmt + "/" + totalFmt + " [" + elapsed + "<" + remaining + ", " + rateFmt + post + "]";
-    int barWidth =
-        ncols > 0 ? Math.max(1, ncols - DisplayWidth.of(lBar + rBar)) : DEFAULT_BAR;
+        "| " + nFmt + "/" + totalFmt + " [" + elapsed + "<" + remaining + ", " + rateFmt + post
+            + "]";
+    int barWidth = ncols > 0 ? Math.max(1, ncols - DisplayWidth.of(lBar + rBar)) : DEFAULT_BAR;
     String line = lBar + bar(frac, barWidth, ascii ? ASCII_BLOCKS : UNICODE_BLOCKS) + rBar;
     return ncols > 0 ? DisplayWidth.trim(line, ncols) : line;
   }

@@ -19,12 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p>Design note. {@link #add} is the only method on the hot path: one {@link LongAdder#add},
- * which spreads contended updates over cells, so eight workers bumping one bar do not fight over
- * a cache line. Nothing else happens per item: no clock read, no lock, no formatting. The renderer
- * reads {@link LongAdder#sum()} when it draws (at most about ten times a second), so a drawn count
- * may lag the true one by a few items; the final line, drawn by {@link #close()}, is taken after
- * every {@code add} that happened-before {@code close()}.
+ * <p>Design note. {@link #add} is the only method on the hot path: one {@link LongAdder#add}, which
+ * spreads contended updates over cells, so eight workers bumping one bar do not fight over a cache
+ * line. Nothing else happens per item: no clock read, no lock, no formatting. The renderer reads
+ * {@link LongAdder#sum()} when it draws (at most about ten times a second), so a drawn count may
+ * lag the true one by a few items; the final line, drawn by {@link #close()}, is taken after every
+ * {@code add} that happened-before {@code close()}.
  *
  * <p>A bar from a disabled renderer (see {@link Renderer}, {@code POOL4J_PROGRESS=0}) counts but
  * never draws.
@@ -107,8 +107,8 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * Ends the bar: draws its final line now (unless bars are off) and stops redrawing it.
-   * Idempotent and safe from any thread; the first call wins.
+   * Ends the bar: draws its final line now (unless bars are off) and stops redrawing it. Idempotent
+   * and safe from any thread; the first call wins.
    */
   @Override
   public void close() {
@@ -147,8 +147,8 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * How tqdm's {@code set_postfix} shows a number ({@code format_num}): {@code "%.3g"} when that
-   * is shorter than Python's {@code str} of it, else that {@code str}.
+   * How tqdm's {@code set_postfix} shows a number ({@code format_num}): {@code "%.3g"} when that is
+   * shorter than Python's {@code str} of it, else that {@code str}.
    *
    * @param n an integer type (a Python int) or any other number (taken as a float)
    * @return the text
@@ -158,8 +158,8 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * Writes {@code message} on its own line above the live bars, like {@code tqdm.write}; see
-   * {@link Renderer#print}. Works on a closed or disabled bar too.
+   * Writes {@code message} on its own line above the live bars, like {@code tqdm.write}; see {@link
+   * Renderer#print}. Works on a closed or disabled bar too.
    *
    * @param message the line, without its newline
    */
@@ -168,8 +168,8 @@ public final class ProgressBar implements AutoCloseable {
   }
 
   /**
-   * Closes this bar once {@code owner} is garbage collected, as tqdm closes a bar when its
-   * iterator is deleted: for a wrapped iterator that its user stopped reading.
+   * Closes this bar once {@code owner} is garbage collected, as tqdm closes a bar when its iterator
+   * is deleted: for a wrapped iterator that its user stopped reading.
    *
    * @param owner the object whose life the bar follows; held weakly
    * @return this bar

@@ -5,8 +5,8 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
- * Python's arithmetic and number formatting, to the last digit, for the few operations tqdm's
- * meter uses.
+ * Python's arithmetic and number formatting, to the last digit, for the few operations tqdm's meter
+ * uses.
  *
  * <p>Design note. Java and Python share IEEE-754 doubles, so {@code +,-,*,/} on doubles and the
  * conversion of a {@code long} to a {@code double} (round to nearest, ties to even) agree already.
@@ -35,8 +35,8 @@ final class PyNumbers {
   private PyNumbers() {}
 
   /**
-   * Python's {@code format(value, f"{width}.{decimals}f")}: right-aligned in {@code width}
-   * columns, {@code decimals} digits after the point, ties to even.
+   * Python's {@code format(value, f"{width}.{decimals}f")}: right-aligned in {@code width} columns,
+   * {@code decimals} digits after the point, ties to even.
    */
   static String fixed(double value, int decimals, int width) {
     String digits;
@@ -46,7 +46,9 @@ final class PyNumbers {
       digits = value > 0 ? "inf" : "-inf";
     } else {
       String magnitude =
-          new BigDecimal(Math.abs(value)).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+          new BigDecimal(Math.abs(value))
+              .setScale(decimals, RoundingMode.HALF_EVEN)
+              .toPlainString();
       // Python keeps the sign of -0.0 and of negatives that round to zero.
       digits = Math.copySign(1.0, value) < 0 ? "-" + magnitude : magnitude;
     }
@@ -99,7 +101,9 @@ final class PyNumbers {
     return (double) d;
   }
 
-  /** Python's {@code n >= d} for an int and a finite float: exact, with no rounding of {@code n}. */
+  /**
+   * Python's {@code n >= d} for an int and a finite float: exact, with no rounding of {@code n}.
+   */
   static boolean atLeast(long n, double d) {
     if (-EXACT <= n && n <= EXACT) {
       return n >= d;
@@ -145,8 +149,8 @@ final class PyNumbers {
   }
 
   /**
-   * tqdm's {@code format_sizeof(n)} for an int: three significant digits and an SI prefix
-   * ({@code 999}, {@code 1.00k}, {@code 10.0k}, {@code 100k}, {@code 1.00M} ...).
+   * tqdm's {@code format_sizeof(n)} for an int: three significant digits and an SI prefix ({@code
+   * 999}, {@code 1.00k}, {@code 10.0k}, {@code 100k}, {@code 1.00M} ...).
    */
   static String sizeof(long n) {
     // Python compares the int exactly (|n| < 999.5 means |n| <= 999), then divides int by int.
@@ -188,9 +192,9 @@ final class PyNumbers {
   }
 
   /**
-   * tqdm's {@code format_num(n)}, which {@code set_postfix} applies to numbers: {@code
-   * f"{n:.3g}"} (exponents without a leading zero) when that is shorter than {@code str(n)}, else
-   * {@code str(n)}. Integer types are Python ints; any other number is taken as a float.
+   * tqdm's {@code format_num(n)}, which {@code set_postfix} applies to numbers: {@code f"{n:.3g}"}
+   * (exponents without a leading zero) when that is shorter than {@code str(n)}, else {@code
+   * str(n)}. Integer types are Python ints; any other number is taken as a float.
    */
   static String formatNum(Number n) {
     boolean integral =
@@ -226,7 +230,8 @@ final class PyNumbers {
       return sign + stripZeros(rounded.setScale(2 - exp, RoundingMode.UNNECESSARY).toPlainString());
     }
     String mantissa =
-        stripZeros(rounded.movePointLeft(exp).setScale(2, RoundingMode.UNNECESSARY).toPlainString());
+        stripZeros(
+            rounded.movePointLeft(exp).setScale(2, RoundingMode.UNNECESSARY).toPlainString());
     return sign + mantissa + exponent(exp);
   }
 

@@ -28,24 +28,24 @@ import java.util.function.Supplier;
  * bounded by elapsed time plus one per bar, never by the number of items. Frames are also rate
  * limited by the clock (not only by the thread's sleep), so the bound holds with an injected clock.
  *
- * <p><b>Terminal.</b> The live bars form a block at the bottom of the output, one line each, in
- * the order they started; the cursor rests at the end of the block's last line. A frame moves the
- * cursor to the top of the block (a carriage return, plus ANSI "cursor up" when the block has
- * more than one line), rewrites each line, and pads it with spaces over what the previous frame
- * left there (as tqdm's {@code status_printer} does). A bar that ends is written for good above
- * the block, and the bars still running close up below it, so each running bar keeps a line of its
- * own and no line is ever lost; with a single bar this is exactly tqdm's {@code "\r" + line}
- * animation and no escape code is written. Lines are cut to one column less than the terminal
- * width (like tqdm when it falls back on {@code COLUMNS}), so a line never wraps, which would break
- * the carriage-return redraw.
+ * <p><b>Terminal.</b> The live bars form a block at the bottom of the output, one line each, in the
+ * order they started; the cursor rests at the end of the block's last line. A frame moves the
+ * cursor to the top of the block (a carriage return, plus ANSI "cursor up" when the block has more
+ * than one line), rewrites each line, and pads it with spaces over what the previous frame left
+ * there (as tqdm's {@code status_printer} does). A bar that ends is written for good above the
+ * block, and the bars still running close up below it, so each running bar keeps a line of its own
+ * and no line is ever lost; with a single bar this is exactly tqdm's {@code "\r" + line} animation
+ * and no escape code is written. Lines are cut to one column less than the terminal width (like
+ * tqdm when it falls back on {@code COLUMNS}), so a line never wraps, which would break the
+ * carriage-return redraw.
  *
  * <p><b>Not a terminal</b> (a log file, a pipe, a CI console): no carriage return and no escape
  * code. Each bar writes a plain line at most every {@code logInterval} (5 s by default) and a final
  * line when it closes. Several bars simply interleave whole lines, each line naming its bar.
  *
- * <p><b>Off switch.</b> {@code POOL4J_PROGRESS=0} (or {@code false}, {@code off}, {@code no})
- * turns every bar off; so does tqdm's {@code TQDM_DISABLE=1} when {@code POOL4J_PROGRESS} is
- * unset. The environment is read when each bar starts.
+ * <p><b>Off switch.</b> {@code POOL4J_PROGRESS=0} (or {@code false}, {@code off}, {@code no}) turns
+ * every bar off; so does tqdm's {@code TQDM_DISABLE=1} when {@code POOL4J_PROGRESS} is unset. The
+ * environment is read when each bar starts.
  *
  * <p><b>Concurrency.</b> One {@link ReentrantLock} guards the live list, the screen state and the
  * thread handle; frames are written under it, so frames never interleave with each other. A frame
@@ -75,7 +75,9 @@ public final class Renderer {
   @GuardedBy("lock")
   private final List<ProgressBar> live = new ArrayList<>();
 
-  /** Terminal: display widths of the block's lines as last drawn; its length is the block height. */
+  /**
+   * Terminal: display widths of the block's lines as last drawn; its length is the block height.
+   */
   @GuardedBy("lock")
   private int[] blockWidths = new int[0];
 
@@ -121,7 +123,9 @@ public final class Renderer {
   /** What pool calls draw with; only tests change it. */
   private static volatile Renderer forPools;
 
-  /** The renderer pool calls draw their bars with: {@link #standard()} unless a test set another. */
+  /**
+   * The renderer pool calls draw their bars with: {@link #standard()} unless a test set another.
+   */
   public static Renderer forPools() {
     Renderer r = forPools;
     return r != null ? r : standard();
@@ -277,10 +281,10 @@ public final class Renderer {
 
   /**
    * Writes {@code message} and a newline to the message output (standard output), above the live
-   * bars, like {@code tqdm.write}: on a terminal the bars are wiped first and drawn again below
-   * the message, so that the message never lands on a bar's line and no bar is left half drawn
-   * above it; off a terminal the message is simply written. Safe from any thread; messages and
-   * frames never interleave.
+   * bars, like {@code tqdm.write}: on a terminal the bars are wiped first and drawn again below the
+   * message, so that the message never lands on a bar's line and no bar is left half drawn above
+   * it; off a terminal the message is simply written. Safe from any thread; messages and frames
+   * never interleave.
    *
    * @param message the text, without its newline; {@code null} writes {@code "null"}
    */
@@ -335,11 +339,10 @@ public final class Renderer {
   }
 
   /**
-   * Draws what is due at the clock's current time: on a terminal, a frame if {@code
-   * redrawInterval} has passed since the last one; otherwise a line for each bar whose {@code
-   * logInterval} has passed. Bars whose owner was garbage collected are closed first. The
-   * background thread calls this every {@code redrawInterval}; a renderer built without one is
-   * driven by calling it.
+   * Draws what is due at the clock's current time: on a terminal, a frame if {@code redrawInterval}
+   * has passed since the last one; otherwise a line for each bar whose {@code logInterval} has
+   * passed. Bars whose owner was garbage collected are closed first. The background thread calls
+   * this every {@code redrawInterval}; a renderer built without one is driven by calling it.
    */
   public void tick() {
     for (ProgressBar abandoned : abandoned()) {
@@ -370,8 +373,8 @@ public final class Renderer {
   }
 
   /**
-   * Whether {@code bar}, a live bar of this renderer, is due a log line at {@code now}; if so, notes
-   * that it gets one now.
+   * Whether {@code bar}, a live bar of this renderer, is due a log line at {@code now}; if so,
+   * notes that it gets one now.
    */
   @GuardedBy("lock")
   // ProgressBar.lastLogNanos is guarded by its bar's renderer's lock: a live bar is this
@@ -414,9 +417,9 @@ public final class Renderer {
   }
 
   /**
-   * One terminal frame: the {@code done} bars' final lines, written for good, then the live
-   * block. Cursor contract: between frames the cursor rests at the end of the block's last line
-   * (or at the start of a fresh line when no block is on screen).
+   * One terminal frame: the {@code done} bars' final lines, written for good, then the live block.
+   * Cursor contract: between frames the cursor rests at the end of the block's last line (or at the
+   * start of a fresh line when no block is on screen).
    */
   @GuardedBy("lock")
   private void drawBlock(List<ProgressBar> done, long now) {

@@ -60,8 +60,8 @@ final class Terminal {
 
   /**
    * Whether standard error is a terminal. On Linux, from where {@code /proc/self/fd/2} points (a
-   * {@code /dev/pts/N} or {@code /dev/ttyN} device); elsewhere from {@link System#console()},
-   * which Java 17 gives only when standard input and output are both terminals.
+   * {@code /dev/pts/N} or {@code /dev/ttyN} device); elsewhere from {@link System#console()}, which
+   * Java 17 gives only when standard input and output are both terminals.
    */
   static boolean stderrIsTerminal() {
     Path fd2 = Path.of("/proc/self/fd/2");

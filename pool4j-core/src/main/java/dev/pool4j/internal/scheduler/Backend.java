@@ -12,8 +12,8 @@ public interface Backend {
   Worker newWorker(Scheduler scheduler, int id);
 
   /**
-   * Makes the (unstarted) thread that runs a worker's loop: by default a daemon platform thread,
-   * so that a pool nobody closed never keeps the JVM alive.
+   * Makes the (unstarted) thread that runs a worker's loop: by default a daemon platform thread, so
+   * that a pool nobody closed never keeps the JVM alive.
    */
   default Thread newThread(Runnable loop, String name) {
     Thread thread = new Thread(loop, name);
@@ -22,9 +22,9 @@ public interface Backend {
   }
 
   /**
-   * Prepares a call's task before the call starts, in the caller's thread; the result is kept
-   * by the call ({@link Call#prepared()}). A backend that cannot run the task throws here, so that
-   * the call fails before any work is sent. The thread backends need nothing.
+   * Prepares a call's task before the call starts, in the caller's thread; the result is kept by
+   * the call ({@link Call#prepared()}). A backend that cannot run the task throws here, so that the
+   * call fails before any work is sent. The thread backends need nothing.
    */
   default Object prepare(Task<?, ?> task) {
     return null;

@@ -14,32 +14,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One pool call ({@code map}, {@code imap}, ...): its input, its window of outstanding chunks,
- * its results and its failure.
+ * One pool call ({@code map}, {@code imap}, ...): its input, its window of outstanding chunks, its
+ * results and its failure.
  *
  * <p>A call is four parts around one lock: this class takes each run's {@link Outcome} in, keeps
  * the failure policy and the call's finish, and coordinates the others; {@link Window} reads the
  * input and keeps the window of outstanding chunks; {@link Delivery} hands results to the consumer
- * (or collects them); {@link CallStats} records insights and flight recorder events. The parts
- * take no lock of their own: each method of theirs named {@code ...Locked} runs under {@link
- * #lock}, taken here.
+ * (or collects them); {@link CallStats} records insights and flight recorder events. The parts take
+ * no lock of their own: each method of theirs named {@code ...Locked} runs under {@link #lock},
+ * taken here.
  *
  * <h2>Design</h2>
  *
- * <p><b>Reading.</b> Workers pull work: the {@link Scheduler} hands a call to one worker at a
- * time (the <i>read token</i>), which reads one chunk from the input without holding any lock
- * (the input may block) and gives the token back. Chunks are therefore read in input order by one
- * thread at a time, and iterators need not be thread safe.
+ * <p><b>Reading.</b> Workers pull work: the {@link Scheduler} hands a call to one worker at a time
+ * (the <i>read token</i>), which reads one chunk from the input without holding any lock (the input
+ * may block) and gives the token back. Chunks are therefore read in input order by one thread at a
+ * time, and iterators need not be thread safe.
  *
- * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding, or {@code
- * minItemsInFlight} inputs when that allows more (small chunks: what hides a worker's wake-up
- * latency from the consumer is buffered items, not chunks; 256 items of chunk size 1 cut {@code
- * imap}'s cost per item from about 2.5 to 0.3 microseconds on 2 cores). For the lazy modes a
- * chunk stays outstanding until the consumer has taken its last result, so a consumer that stops
- * (or a slow result at the head of {@code imap}) stops the reading, and memory stays bounded by
- * {@code maxInFlight} chunks. For {@link Mode#COLLECT} a slot frees when the chunk completes. When
- * a slot frees, the call is offered to the scheduler again. {@link #drain()} lifts the window, so
- * that {@code close(); join()} completes calls nobody consumes yet. See {@link Window}.
+ * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding, or {@code minItemsInFlight}
+ * inputs when that allows more (small chunks: what hides a worker's wake-up latency from the
+ * consumer is buffered items, not chunks; 256 items of chunk size 1 cut {@code imap}'s cost per
+ * item from about 2.5 to 0.3 microseconds on 2 cores). For the lazy modes a chunk stays outstanding
+ * until the consumer has taken its last result, so a consumer that stops (or a slow result at the
+ * head of {@code imap}) stops the reading, and memory stays bounded by {@code maxInFlight} chunks.
+ * For {@link Mode#COLLECT} a slot frees when the chunk completes. When a slot frees, the call is
+ * offered to the scheduler again. {@link #drain()} lifts the window, so that {@code close();
+ * join()} completes calls nobody consumes yet. See {@link Window}.
  *
  * <p><b>Bytes.</b> Chunks alone do not bound memory: tiny tasks grow chunks to thousands of items,
  * and a result may be a string of any length. So the lazy modes also keep the window under {@code
@@ -54,31 +54,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Outcomes.</b> A backend reports each run of a chunk once, with an {@link Outcome}, through
  * {@link Chunk#report}, whose compare-and-set drops every report after the first; {@link #accept}
  * is the one way an outcome enters the call, so nothing here counts a chunk twice. A lost or
- * returned run that is needed again is queued as a new run of the same inputs ({@link
- * #runAgain}), with a one-shot of its own.
+ * returned run that is needed again is queued as a new run of the same inputs ({@link #runAgain}),
+ * with a one-shot of its own.
  *
  * <p><b>Failure.</b> The failure kept is the lowest failing index for {@link Mode#ORDERED} (the
- * consumer first receives every earlier result, so earlier items keep running: {@link #limit}
- * only cuts items after it), and the first in time for the other modes (everything else is cut).
- * Items at or beyond {@link #limit} are skipped by the workers at their next item boundary; running
- * tasks are not interrupted.
+ * consumer first receives every earlier result, so earlier items keep running: {@link #limit} only
+ * cuts items after it), and the first in time for the other modes (everything else is cut). Items
+ * at or beyond {@link #limit} are skipped by the workers at their next item boundary; running tasks
+ * are not interrupted.
  *
- * <p><b>Finishing.</b> The call has finished computing when no more input will be read and no
- * chunk is being read or run. That happens exactly once ({@link Finish}), and then the input is
- * closed, a collected call completes its sink, and the scheduler forgets the call. Results not yet
- * consumed stay here.
+ * <p><b>Finishing.</b> The call has finished computing when no more input will be read and no chunk
+ * is being read or run. That happens exactly once ({@link Finish}), and then the input is closed, a
+ * collected call completes its sink, and the scheduler forgets the call. Results not yet consumed
+ * stay here.
  *
  * <p><b>Locking.</b> All state below, and the state of the parts, is guarded by {@link #lock},
  * except {@link #limit} (volatile, read by workers per item), the scheduler's fields (guarded by
- * the scheduler's lock) and {@link Delivery}'s helper threads (a copy-on-write list). The order
- * is call, then scheduler: a call's lock may be held while a scheduler's is taken, never the
- * other way round. That happens in one place: {@link Delivery#signalLocked} runs, under this
- * call's lock, the wake-up actions of the downstream calls that read this one's results, each of
- * which offers its call to its scheduler ({@link Scheduler#offer}, which takes that scheduler's
- * lock and no call's). Everywhere else the call's lock is released before the scheduler is
- * called, and the scheduler never calls into a call while it holds its own lock (it only reads
- * and writes the scheduler's fields, and wakes the helpers, which takes no lock). No call's lock
- * is taken while another call's is held.
+ * the scheduler's lock) and {@link Delivery}'s helper threads (a copy-on-write list). The order is
+ * call, then scheduler: a call's lock may be held while a scheduler's is taken, never the other way
+ * round. That happens in one place: {@link Delivery#signalLocked} runs, under this call's lock, the
+ * wake-up actions of the downstream calls that read this one's results, each of which offers its
+ * call to its scheduler ({@link Scheduler#offer}, which takes that scheduler's lock and no call's).
+ * Everywhere else the call's lock is released before the scheduler is called, and the scheduler
+ * never calls into a call while it holds its own lock (it only reads and writes the scheduler's
+ * fields, and wakes the helpers, which takes no lock). No call's lock is taken while another call's
+ * is held.
  */
 public final class Call {
 
@@ -90,10 +90,10 @@ public final class Call {
   }
 
   /**
-   * Hears of a call's progress, for a progress bar. {@link #completed} is called from workers
-   * under the call's lock, so it must be cheap and never block; {@link #finished()} once, outside
-   * every lock, before a collected call's result is handed out and before a lazy call's consumer
-   * sees the end.
+   * Hears of a call's progress, for a progress bar. {@link #completed} is called from workers under
+   * the call's lock, so it must be cheap and never block; {@link #finished()} once, outside every
+   * lock, before a collected call's result is handed out and before a lazy call's consumer sees the
+   * end.
    */
   public interface Listener {
     /** {@code items} more inputs were done. */
@@ -112,6 +112,7 @@ public final class Call {
           public void finished() {}
         };
   }
+
   /** Scheduler-side states, guarded by the scheduler's lock. */
   static final int IDLE = 0;
 
@@ -148,8 +149,10 @@ public final class Call {
   private static final AtomicLong CALL_IDS = new AtomicLong();
 
   final Scheduler scheduler;
+
   /** Unique in this JVM: what the flight recorder's events of this call carry. */
   final long id = CALL_IDS.incrementAndGet();
+
   final Task<Object, Object> task;
   private final Object prepared;
   final Mode mode;
@@ -165,10 +168,13 @@ public final class Call {
 
   // --- guarded by lock ---
   final ReentrantLock lock = new ReentrantLock();
+
   /** The input side: reading, and the window of outstanding chunks. */
   final Window window;
+
   /** The results side: the consumer, or a collected call's list. */
   final Delivery delivery;
+
   /** Insights and flight recorder events. */
   final CallStats stats;
 
@@ -176,6 +182,7 @@ public final class Call {
   private Throwable failCause;
   private RuntimeException cancelled;
   private Finish finish = Finish.COMPUTING;
+
   /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
   private boolean sinkDone;
 
@@ -238,8 +245,8 @@ public final class Call {
   // ------------------------------------------------------------------ reading (token holder)
 
   /**
-   * Reads the next chunk, or returns {@code null} when the window is full, the input is done or
-   * the call is cancelled. Only the holder of the read token calls this.
+   * Reads the next chunk, or returns {@code null} when the window is full, the input is done or the
+   * call is cancelled. Only the holder of the read token calls this.
    */
   Chunk read() {
     Window.Read r;
@@ -299,7 +306,9 @@ public final class Call {
     }
   }
 
-  /** The estimated bytes of results outstanding now (for tests and diagnostics), 0 when unbounded. */
+  /**
+   * The estimated bytes of results outstanding now (for tests and diagnostics), 0 when unbounded.
+   */
   public long windowBytes() {
     lock.lock();
     try {
@@ -339,9 +348,9 @@ public final class Call {
   }
 
   /**
-   * A report of {@code run} won but threw before the call took it in: the chunk fails at its
-   * first item with {@code failure}, so that its call never waits for a report that will not come
-   * (see {@link Chunk#report}). Nothing when the outcome was recorded before the throw.
+   * A report of {@code run} won but threw before the call took it in: the chunk fails at its first
+   * item with {@code failure}, so that its call never waits for a report that will not come (see
+   * {@link Chunk#report}). Nothing when the outcome was recorded before the throw.
    */
   void acceptFailed(Chunk run, Outcome outcome, Throwable failure) {
     lock.lock();
@@ -484,10 +493,10 @@ public final class Call {
    * Queues the chunk's next run ({@link Chunk#rerun}), ahead of new input, if the call still needs
    * it (not cancelled, not past the limit) and, when it {@code costsRetry}, it has a retry left
    * (which it uses). Offers the call to the scheduler when it did; the caller reports the chunk
-   * done when not. A returned chunk ({@link Outcome#returned()}) costs no retry: nothing of it
-   * ran, so nothing of it can be to blame. Runs are handed back in the order their reports come,
-   * so a backend that returns the chunks queued behind a lost one after reporting that one has
-   * them run again in input order.
+   * done when not. A returned chunk ({@link Outcome#returned()}) costs no retry: nothing of it ran,
+   * so nothing of it can be to blame. Runs are handed back in the order their reports come, so a
+   * backend that returns the chunks queued behind a lost one after reporting that one has them run
+   * again in input order.
    */
   private Rerun runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
     Object flightEvent;
@@ -591,7 +600,8 @@ public final class Call {
     return null;
   }
 
-  // ------------------------------------------------------------------ the call's state, for its parts
+  // ------------------------------------------------------------------ the call's state, for its
+  // parts
 
   /** Under the lock: whether the call was cancelled. */
   boolean cancelledLocked() {
@@ -715,9 +725,9 @@ public final class Call {
   }
 
   /**
-   * For a downstream call reading this one's results: the next result, {@link Input#END}, or
-   * {@link Input#NOT_READY} (then {@code whenReadyAction} runs once, when there is news). Never
-   * blocks, so that a pipeline never holds a worker waiting.
+   * For a downstream call reading this one's results: the next result, {@link Input#END}, or {@link
+   * Input#NOT_READY} (then {@code whenReadyAction} runs once, when there is news). Never blocks, so
+   * that a pipeline never holds a worker waiting.
    *
    * @throws TaskFailedException if this call failed at the next position
    * @throws CancellationException if this call was cancelled

@@ -9,11 +9,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * The future of a collected call ({@code mapAsync}, {@code applyAsync}). Cancelling it cancels
- * the call's remaining work. A task of the same pool that waits in {@link #get()}, {@link
- * #get(long, TimeUnit)} or {@link #join()} runs the call's chunks on its own thread meanwhile, so
- * that calls made from inside tasks never wait for a worker that may never come; its other
- * methods are plain {@link CompletableFuture}'s.
+ * The future of a collected call ({@code mapAsync}, {@code applyAsync}). Cancelling it cancels the
+ * call's remaining work. A task of the same pool that waits in {@link #get()}, {@link #get(long,
+ * TimeUnit)} or {@link #join()} runs the call's chunks on its own thread meanwhile, so that calls
+ * made from inside tasks never wait for a worker that may never come; its other methods are plain
+ * {@link CompletableFuture}'s.
  *
  * @param <T> the value type
  */
@@ -23,7 +23,9 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Call.Si
   private final Function<RuntimeException, RuntimeException> failure;
   private volatile Call call;
 
-  /** @param finisher turns the collected results into the future's value */
+  /**
+   * @param finisher turns the collected results into the future's value
+   */
   public CallFuture(Function<List<Object>, T> finisher) {
     this(finisher, Function.identity());
   }

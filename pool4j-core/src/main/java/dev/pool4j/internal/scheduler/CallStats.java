@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
  * of chunk runs) and its flight recorder events.
  *
  * <p>Nothing here decides anything: the call tells it what happened, under the call's lock (every
- * field below is guarded by {@link Call#lock}, and this class takes no lock of its own). The
- * flight recorder's events are committed outside every lock.
+ * field below is guarded by {@link Call#lock}, and this class takes no lock of its own). The flight
+ * recorder's events are committed outside every lock.
  */
 final class CallStats {
 
@@ -29,20 +29,26 @@ final class CallStats {
 
   // --- guarded by call.lock ---
   private final long startNanos = System.nanoTime();
+
   /** When the call finished computing ({@link #finishedLocked}). */
   private long endNanos;
+
   /** Inputs whose results were computed, for the flight recorder's Call event. */
   private long computed;
+
   /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
   private final Map<Integer, long[]> stats = new HashMap<>();
+
   /** Per worker id: its name in the insights. */
   private final Map<Integer, String> names = new HashMap<>();
+
   /**
    * The timeline: a ring of the spans of the last {@link Insights#MAX_SPANS} chunk runs, grown on
    * demand (a small call holds a small array); slot {@code spanCount % MAX_SPANS} is next. One
    * small object per chunk, written under the lock the report takes anyway.
    */
   private Insights.Span[] spans = new Insights.Span[0];
+
   /** Spans recorded so far, kept or not. */
   private long spanCount;
 
@@ -165,8 +171,8 @@ final class CallStats {
   }
 
   /**
-   * Where the call's time went so far, per worker (live workers that ran nothing show zeros).
-   * Takes the call's lock; {@code live} is read before, under the scheduler's lock alone.
+   * Where the call's time went so far, per worker (live workers that ran nothing show zeros). Takes
+   * the call's lock; {@code live} is read before, under the scheduler's lock alone.
    */
   Insights insights(List<Worker> live, int workers) {
     List<Insights.WorkerStats> out = new ArrayList<>();

@@ -5,20 +5,19 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
- * One run of consecutive inputs of one call, handed to one worker at once, and the one-shot
- * report of its outcome.
+ * One run of consecutive inputs of one call, handed to one worker at once, and the one-shot report
+ * of its outcome.
  *
  * <h2>Exactly once</h2>
  *
  * <p>Every backend reports every run it was given through {@link #report(Outcome)}, and nothing
  * else hands outcomes to the call: the first report wins a compare-and-set on the run and its
- * outcome goes to the call; every later report of the same run, from any thread, returns false
- * and is dropped whole (its results are never looked at). So a backend whose paths may race to
- * report a run (a task that ends as the watchdog times it out, a worker process's receiver and its
- * sender, a cluster member's result and its leaving) needs no agreement of its own on who
- * reports: each reports what it saw, and the run keeps the first. What a backend must still make
- * sure of is the other half: that some path reports every run it accepted, or its call never
- * finishes.
+ * outcome goes to the call; every later report of the same run, from any thread, returns false and
+ * is dropped whole (its results are never looked at). So a backend whose paths may race to report a
+ * run (a task that ends as the watchdog times it out, a worker process's receiver and its sender, a
+ * cluster member's result and its leaving) needs no agreement of its own on who reports: each
+ * reports what it saw, and the run keeps the first. What a backend must still make sure of is the
+ * other half: that some path reports every run it accepted, or its call never finishes.
  *
  * <h2>Runs</h2>
  *
@@ -46,6 +45,7 @@ public final class Chunk {
   }
 
   final Call call;
+
   /** Index of {@code items[0]} in the call's input. */
   final long start;
 
@@ -66,8 +66,8 @@ public final class Chunk {
   private volatile boolean reported;
 
   /**
-   * The call has taken this run's outcome in: recorded it, or queued the inputs to run again;
-   * under call.lock. A report that threw before that is replaced by its failure ({@link #report}).
+   * The call has taken this run's outcome in: recorded it, or queued the inputs to run again; under
+   * call.lock. A report that threw before that is replaced by its failure ({@link #report}).
    */
   boolean recorded;
 
@@ -76,8 +76,10 @@ public final class Chunk {
 
   // --- the first run's, written under call.lock by the run whose report wins ---
   Object[] results;
+
   /** How many leading results are valid (all, unless the chunk failed or was cut short). */
   int valid;
+
   /** Set under call.lock when the outcome is known. */
   boolean done;
 
@@ -107,15 +109,15 @@ public final class Chunk {
   /**
    * Reports this run's outcome to its call, once: the first report wins, and only its outcome
    * counts; any later one, from any thread, is ignored. Never blocks on a consumer; takes the
-   * call's lock briefly, so it must not be called while holding a lock that a consumer of the
-   * call may hold.
+   * call's lock briefly, so it must not be called while holding a lock that a consumer of the call
+   * may hold.
    *
    * <p>A report whose recording throws (an error of this JVM: out of memory while the results are
    * measured) still ends the run: unless the call had recorded the outcome already, the chunk fails
    * at its first item with that error, and the error is thrown on to the reporter.
    *
-   * @return true if this report won and was handed to the call, false if the run had been
-   *     reported before (this outcome is dropped)
+   * @return true if this report won and was handed to the call, false if the run had been reported
+   *     before (this outcome is dropped)
    */
   public boolean report(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");

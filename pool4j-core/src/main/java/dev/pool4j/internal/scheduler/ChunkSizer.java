@@ -30,8 +30,10 @@ final class ChunkSizer {
   private final long chunkBytes;
 
   private double nanosPerItem = -1;
+
   /** Estimated heap bytes per result, or -1 before any was measured. */
   private double bytesPerItem = -1;
+
   private int last;
 
   ChunkSizer(int fixed, long targetNanos, int workers) {

@@ -19,9 +19,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The results side of one {@link Call}: the queue of chunks whose results a consumer has yet to
- * take, handing them out ({@link Mode#ORDERED} in input order, {@link Mode#UNORDERED} in
- * completion order), the consumer's waiting (helping with the call's chunks when the consumer is
- * a task of the same pool), and the collected list of a {@link Mode#COLLECT} call.
+ * take, handing them out ({@link Mode#ORDERED} in input order, {@link Mode#UNORDERED} in completion
+ * order), the consumer's waiting (helping with the call's chunks when the consumer is a task of the
+ * same pool), and the collected list of a {@link Mode#COLLECT} call.
  *
  * <p>What a lazy consumer meets next is a {@link Step}, derived under the lock from the queue, the
  * call's failure and its finish, and from the consumer's own end ({@link Consumer}):
@@ -46,8 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  *   any step --close() (Consumer.CLOSED)------------------------------------------+
  * </pre>
  *
- * ENDED is final; CANCELLED is final unless the consumer closes. Every mutable field is guarded
- * by {@link Call#lock} (the waiting consumer's {@link Condition} is the lock's), except {@link
+ * ENDED is final; CANCELLED is final unless the consumer closes. Every mutable field is guarded by
+ * {@link Call#lock} (the waiting consumer's {@link Condition} is the lock's), except {@link
  * #helpers}, a copy-on-write list read by any thread.
  */
 final class Delivery {
@@ -84,20 +84,27 @@ final class Delivery {
 
   // --- guarded by call.lock ---
   private final Condition changed;
+
   /**
    * ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in
    * completion order. Each as its {@linkplain Chunk#first first run}.
    */
   private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
+
   /** UNORDERED: chunks read whose results the consumer has not taken all of. */
   private int unconsumed;
+
   private Consumer consumer = Consumer.OPEN;
+
   /** Results taken by the consumer. */
   private long delivered;
+
   /** Consumers waiting on {@link #changed}. */
   private int waiters;
+
   /** One-shot actions of downstream calls waiting for this call's results. */
   private final List<Runnable> whenReady = new ArrayList<>(1);
+
   /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
   private boolean releaseSlot;
 
@@ -108,8 +115,8 @@ final class Delivery {
   private final CopyOnWriteArrayList<Thread> helpers = new CopyOnWriteArrayList<>();
 
   /**
-   * For a {@code map} whose input's size is known: the results, which each worker copies its
-   * chunks into as they finish, so that nothing is left to copy when the call ends; else null.
+   * For a {@code map} whose input's size is known: the results, which each worker copies its chunks
+   * into as they finish, so that nothing is left to copy when the call ends; else null.
    */
   private final Object[] collected;
 
@@ -302,10 +309,10 @@ final class Delivery {
   }
 
   /**
-   * {@link #awaitLocked} for a task of this pool that waits for this call, on a worker thread
-   * that can run the call's chunks itself: it does, until the consumer's next step is known. So a
-   * call made from inside a task never waits for a worker that may never come (every worker
-   * waiting in such a call).
+   * {@link #awaitLocked} for a task of this pool that waits for this call, on a worker thread that
+   * can run the call's chunks itself: it does, until the consumer's next step is known. So a call
+   * made from inside a task never waits for a worker that may never come (every worker waiting in
+   * such a call).
    */
   private Step helpWhileWaitingLocked(Worker helper, boolean timed, long nanos)
       throws InterruptedException, TimeoutException {

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * A call's input: an iterator read lazily, its size when known, and what to close when the call
  * ends.
  *
- * <p>Only the one worker holding the call's read token touches the iterator, so iterators need
- * not be thread safe. {@link #close()} runs once, when the call stops reading.
+ * <p>Only the one worker holding the call's read token touches the iterator, so iterators need not
+ * be thread safe. {@link #close()} runs once, when the call stops reading.
  */
 public final class Input {
 
@@ -31,8 +31,8 @@ public final class Input {
   private final Call upstream;
 
   /**
-   * A random-access list given as the input, read a chunk at a time by index ({@link
-   * #readList}), or null: then the iterator is read.
+   * A random-access list given as the input, read a chunk at a time by index ({@link #readList}),
+   * or null: then the iterator is read.
    */
   private List<?> list;
 
@@ -63,9 +63,9 @@ public final class Input {
   }
 
   /**
-   * The iterator to read directly, in a loop of {@code hasNext}/{@code next} with no {@link
-   * #END} or {@link #NOT_READY} to test for; null when the input must be {@link #poll}ed (the
-   * results of another call).
+   * The iterator to read directly, in a loop of {@code hasNext}/{@code next} with no {@link #END}
+   * or {@link #NOT_READY} to test for; null when the input must be {@link #poll}ed (the results of
+   * another call).
    */
   Iterator<?> direct() {
     return upstream == null ? iterator : null;
@@ -84,8 +84,7 @@ public final class Input {
   }
 
   /**
-   * Whether the input is a random-access list, read with {@link #readList} instead of its
-   * iterator.
+   * Whether the input is a random-access list, read with {@link #readList} instead of its iterator.
    */
   boolean isList() {
     return list != null;

@@ -7,8 +7,8 @@ public enum Mode {
   /** {@code imapUnordered}: lazily, in completion order. */
   UNORDERED,
   /**
-   * {@code map}, {@code mapAsync}, {@code apply}: everything collected into one list; a window
-   * slot frees when a chunk completes, and the first failure fails the call at once.
+   * {@code map}, {@code mapAsync}, {@code apply}: everything collected into one list; a window slot
+   * frees when a chunk completes, and the first failure fails the call at once.
    */
   COLLECT
 }

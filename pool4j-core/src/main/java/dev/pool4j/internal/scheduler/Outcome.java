@@ -33,8 +33,8 @@ public final class Outcome {
   }
 
   /**
-   * Who ran a chunk, for the insights: a worker of this pool, or a place a plugged backend names
-   * (a cluster member), which gets figures of its own.
+   * Who ran a chunk, for the insights: a worker of this pool, or a place a plugged backend names (a
+   * cluster member), which gets figures of its own.
    *
    * @param id the key of the figures
    * @param name what the insights call it
@@ -52,18 +52,23 @@ public final class Outcome {
   private static final Outcome RETURNED = new Outcome(Kind.RETURNED, null, 0, null, 0, null, 0, 0);
 
   final Kind kind;
+
   /** The results, {@code valid} of them valid; null when there are none (made when needed). */
   final Object[] results;
 
   final int valid;
+
   /** The exception of item {@code valid} (done), or why the worker was lost (lost); or null. */
   final Throwable failure;
+
   /** How long the run took where it ran. */
   final long nanos;
+
   /** Who ran it, or null when nobody did. */
   final Ran ran;
 
   final long maxTaskNanos;
+
   /** The bytes its results took on the wire, 0 when not known. */
   final long wireBytes;
 
@@ -94,9 +99,9 @@ public final class Outcome {
   }
 
   /**
-   * The chunk ran: {@code results[0..valid)} are its first results; {@code failure}, when not
-   * null, is the exception of item {@code valid}; fewer valid results and no failure means the
-   * call's limit cut the chunk short.
+   * The chunk ran: {@code results[0..valid)} are its first results; {@code failure}, when not null,
+   * is the exception of item {@code valid}; fewer valid results and no failure means the call's
+   * limit cut the chunk short.
    *
    * @param results an array the size of the chunk (or null when {@code valid} is 0)
    * @param nanos how long the run took
@@ -109,11 +114,10 @@ public final class Outcome {
   }
 
   /**
-   * {@link #done(Object[], int, Throwable, long, Ran, long) done}, by a backend that times the
-   * run as a whole: its mean task time stands for the longest.
+   * {@link #done(Object[], int, Throwable, long, Ran, long) done}, by a backend that times the run
+   * as a whole: its mean task time stands for the longest.
    */
-  public static Outcome done(
-      Object[] results, int valid, Throwable failure, long nanos, Ran ran) {
+  public static Outcome done(Object[] results, int valid, Throwable failure, long nanos, Ran ran) {
     return done(results, valid, failure, nanos, ran, meanTaskNanos(valid, failure, nanos));
   }
 
@@ -138,8 +142,7 @@ public final class Outcome {
    * has a retry left; if not, this counts as {@link #done(Object[], int, Throwable, long, Ran)
    * done} with {@code results[0..valid)} and {@code why} as the failure of item {@code valid}.
    */
-  public static Outcome lost(
-      Object[] results, int valid, Throwable why, long nanos, Ran ran) {
+  public static Outcome lost(Object[] results, int valid, Throwable why, long nanos, Ran ran) {
     return new Outcome(
         Kind.LOST, results, valid, why, nanos, ran, meanTaskNanos(valid, why, nanos), 0);
   }

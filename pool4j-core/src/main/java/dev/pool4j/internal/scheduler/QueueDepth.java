@@ -10,8 +10,8 @@ package dev.pool4j.internal.scheduler;
  * the next the moment it ends one), which is most of the cost of a short chunk; but a queued chunk
  * waits, and with long chunks it may wait while another worker idles, or be the one the call ends
  * waiting for. So short chunks are queued {@link #MAX} deep, long ones one or two. What "short"
- * means follows the round trip: tens of microseconds to a worker process on this machine, about
- * a millisecond to a cluster member.
+ * means follows the round trip: tens of microseconds to a worker process on this machine, about a
+ * millisecond to a cluster member.
  */
 public final class QueueDepth {
 
@@ -22,11 +22,11 @@ public final class QueueDepth {
   public static final long PROCESS_SHORT_CHUNK_NANOS = 200_000;
 
   /**
-   * Worker processes: chunks up to this long are queued one behind the running one while the
-   * input is far from its end: the round trip between two chunks (a few hundred microseconds
-   * while the code on both sides is not yet compiled, as in the first thousand chunks of a run) is
-   * then hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one
-   * this long.
+   * Worker processes: chunks up to this long are queued one behind the running one while the input
+   * is far from its end: the round trip between two chunks (a few hundred microseconds while the
+   * code on both sides is not yet compiled, as in the first thousand chunks of a run) is then
+   * hidden, which is several percent of a chunk of ten milliseconds and under 1.5% of one this
+   * long.
    */
   public static final long QUEUE_AHEAD_NANOS = 50_000_000;
 
@@ -75,8 +75,8 @@ public final class QueueDepth {
   /**
    * The depth for a worker of a plugged backend (a cluster member's): {@link #MAX} while chunks
    * take under {@link #MEMBER_SHORT_CHUNK_NANOS} (a fixed chunk size of 1, say: the round trip
-   * would leave a worker idle most of the time), else {@link #MEMBER_DEPTH}, so that long chunks
-   * do not wait behind each other while another member idles.
+   * would leave a worker idle most of the time), else {@link #MEMBER_DEPTH}, so that long chunks do
+   * not wait behind each other while another member idles.
    *
    * @param meanChunkNanos how long the backend's chunks take, or -1 before the first is back
    */

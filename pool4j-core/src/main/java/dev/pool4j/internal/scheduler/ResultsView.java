@@ -86,8 +86,7 @@ public final class ResultsView<R> implements Results<R> {
 
   @Override
   public Stream<R> stream() {
-    Spliterator<R> spliterator =
-        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED);
+    Spliterator<R> spliterator = Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED);
     return StreamSupport.stream(spliterator, false).onClose(this::close);
   }
 

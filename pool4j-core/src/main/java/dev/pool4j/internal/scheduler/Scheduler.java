@@ -33,8 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Cost: two acquisitions of {@link #lock} per chunk, each a few tens of nanoseconds when
  * uncontended; chunks make that per item negligible except with a chunk size of 1.
  *
- * <p>All fields are guarded by {@link #lock}. Lock order: a call's lock, then this one; never
- * the other way round. {@link #offer} is called under a call's lock (an upstream call waking a
+ * <p>All fields are guarded by {@link #lock}. Lock order: a call's lock, then this one; never the
+ * other way round. {@link #offer} is called under a call's lock (an upstream call waking a
  * downstream one that reads its results, see {@link Call}'s locking note), so nothing here calls
  * into a call while holding {@link #lock}.
  */
@@ -62,6 +62,7 @@ public final class Scheduler {
   private final Backend backend;
   private final String name;
   private final AtomicInteger workerIds = new AtomicInteger();
+
   /** The byte budget of each lazy call's window ({@link SchedulerConfig#maxBytesInFlight()}). */
   private final long maxBytesInFlight = SchedulerConfig.maxBytesInFlight();
 
@@ -80,9 +81,11 @@ public final class Scheduler {
   /** Calls that may have work to hand out; guarded by lock. */
   @GuardedBy("lock")
   private final ArrayDeque<Call> ready = new ArrayDeque<>();
+
   /** Calls that have not finished computing; guarded by lock. */
   @GuardedBy("lock")
   private final Set<Call> active = Collections.newSetFromMap(new IdentityHashMap<>());
+
   /** Workers that count toward {@code workers}; guarded by lock. */
   @GuardedBy("lock")
   private final Set<Worker> workers = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -299,8 +302,7 @@ public final class Scheduler {
       // routine (maxTasksPerWorker, or a worker whose set-up failed, which warned already)
       Worker next = replacement;
       Logs.POOL.log(
-          Level.DEBUG,
-          () -> name + ": " + worker + " left the pool and " + next + " replaces it");
+          Level.DEBUG, () -> name + ": " + worker + " left the pool and " + next + " replaces it");
     }
   }
 
@@ -338,9 +340,9 @@ public final class Scheduler {
   // ------------------------------------------------------------------ nested calls
 
   /**
-   * The worker of this pool that runs the current thread's task and can run another call's
-   * chunks on it ({@link Worker#helpsNestedCalls()}), or null: then a wait for a call of this pool
-   * is an ordinary wait.
+   * The worker of this pool that runs the current thread's task and can run another call's chunks
+   * on it ({@link Worker#helpsNestedCalls()}), or null: then a wait for a call of this pool is an
+   * ordinary wait.
    */
   Worker helperHere() {
     Worker w = Worker.current();
@@ -349,9 +351,9 @@ public final class Scheduler {
 
   /**
    * For a task that waits for {@code call} of this same pool: runs one chunk of that call on the
-   * waiting thread, if the call has one to hand out now. This is what keeps a call made from
-   * inside a task from hanging when every worker waits in such a call (as a {@code
-   * ForkJoinPool} worker that joins runs the task it waits for).
+   * waiting thread, if the call has one to hand out now. This is what keeps a call made from inside
+   * a task from hanging when every worker waits in such a call (as a {@code ForkJoinPool} worker
+   * that joins runs the task it waits for).
    *
    * @return whether a chunk was read (and then run); false when the call had none to hand out
    */

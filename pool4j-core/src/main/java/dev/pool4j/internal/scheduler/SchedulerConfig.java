@@ -35,8 +35,8 @@ public record SchedulerConfig(
 
   /**
    * The most bytes of results a lazy call ({@code imap}, {@code imapUnordered}) keeps outstanding,
-   * as the scheduler estimates them: the system property {@value #MAX_BYTES_PROPERTY} when set to
-   * a positive number, else an eighth of the heap ({@code Runtime.maxMemory() / 8}), so that a few
+   * as the scheduler estimates them: the system property {@value #MAX_BYTES_PROPERTY} when set to a
+   * positive number, else an eighth of the heap ({@code Runtime.maxMemory() / 8}), so that a few
    * lazy calls at once, each with its window full, still leave most of the heap to the program.
    *
    * @throws IllegalArgumentException if the property is set but is not a positive number

@@ -11,10 +11,10 @@ import java.util.List;
  * outstanding chunks, in chunks, items and bytes, that bounds the reading (see {@link Call}'s
  * design note, <i>Reading</i>, <i>Window</i> and <i>Bytes</i>).
  *
- * <p>It decides nothing about outcomes or consumers: the call asks it whether another chunk may
- * be read, has it read one, and tells it when a chunk's slot is held (results waiting for a
- * consumer) or freed. Every mutable field is guarded by {@link Call#lock}; this class takes no lock
- * of its own, and {@link #fill} runs with no lock held (the input may block).
+ * <p>It decides nothing about outcomes or consumers: the call asks it whether another chunk may be
+ * read, has it read one, and tells it when a chunk's slot is held (results waiting for a consumer)
+ * or freed. Every mutable field is guarded by {@link Call#lock}; this class takes no lock of its
+ * own, and {@link #fill} runs with no lock held (the input may block).
  */
 final class Window {
 
@@ -29,6 +29,7 @@ final class Window {
   final Input input;
   private final int maxInFlight;
   private final int minItemsInFlight;
+
   /** The most estimated bytes of results outstanding (lazy modes), or 0 for no bound. */
   final long maxBytes;
 
@@ -37,30 +38,40 @@ final class Window {
 
   // --- guarded by call.lock ---
   private final ChunkSizer sizer;
+
   /**
-   * Next runs of chunks that were lost or returned ({@link Call#runAgain}), to run before new
-   * input is read. They still count as running and outstanding, so the call cannot finish while
-   * one waits here.
+   * Next runs of chunks that were lost or returned ({@link Call#runAgain}), to run before new input
+   * is read. They still count as running and outstanding, so the call cannot finish while one waits
+   * here.
    */
   private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
 
   /** Index of the next input to read. */
   long nextIndex;
+
   private int outstanding;
+
   /** Inputs in the outstanding chunks. */
   private long outstandingItems;
+
   /** Estimated bytes of the results of done chunks not yet consumed (lazy modes). */
   private long heldBytes;
+
   /** Inputs of those chunks (part of {@link #outstandingItems}). */
   private long heldItems;
+
   /** Chunks being read or run (lost ones waiting to run again included). */
   int running;
+
   /** No more input will be read: the input ended or failed, or the call failed or was cancelled. */
   boolean inputDone;
+
   /** The window is lifted ({@link Call#drain}). */
   private boolean drain;
+
   /** The input (another call's results) had nothing ready at the last read. */
   private boolean inputStalled;
+
   /** A reader found the window full; cleared when the call is offered again. */
   private boolean stalled;
 
@@ -85,10 +96,12 @@ final class Window {
   /** One chunk's reading: claimed under the lock, filled outside it, settled under it again. */
   static final class Read {
     final long start;
+
     /** The most inputs this chunk may take. */
     final int size;
 
     Object[] items;
+
     /** Inputs read. */
     int n;
 
@@ -196,7 +209,9 @@ final class Window {
     }
   }
 
-  /** Under the lock: a read that gave no chunk (nothing read, or the call cancelled) frees its slot. */
+  /**
+   * Under the lock: a read that gave no chunk (nothing read, or the call cancelled) frees its slot.
+   */
   void unclaimLocked(Read r) {
     running--;
     outstanding--;
@@ -238,10 +253,10 @@ final class Window {
   }
 
   /**
-   * Under the lock: a run of {@code chunk} completed with {@code results} results, {@code valid}
-   * of them valid, {@code bytes} estimated; the sizer learns from it. Returns whether its slot
-   * freed now (collected, or nothing in it for an unordered consumer); else it is held until the
-   * consumer has taken its last result ({@link #takenLocked}).
+   * Under the lock: a run of {@code chunk} completed with {@code results} results, {@code valid} of
+   * them valid, {@code bytes} estimated; the sizer learns from it. Returns whether its slot freed
+   * now (collected, or nothing in it for an unordered consumer); else it is held until the consumer
+   * has taken its last result ({@link #takenLocked}).
    */
   boolean completedLocked(Chunk chunk, int results, int valid, int ran, long nanos, long bytes) {
     sizer.record(ran, nanos);

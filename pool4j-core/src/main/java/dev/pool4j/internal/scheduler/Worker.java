@@ -26,6 +26,7 @@ public abstract class Worker implements Runnable {
   private boolean replace;
 
   private final long createdNanos = System.nanoTime();
+
   /** When the worker was first ready for work; 0 before. */
   private volatile long readyNanos;
 
@@ -132,26 +133,25 @@ public abstract class Worker implements Runnable {
   }
 
   /**
-   * Whether a task that this worker runs runs on the worker's own thread, so that the thread,
-   * when such a task waits for another call of the same pool, can run that call's chunks itself
-   * ({@link #executeNested}) instead of waiting for a worker that may never come.
+   * Whether a task that this worker runs runs on the worker's own thread, so that the thread, when
+   * such a task waits for another call of the same pool, can run that call's chunks itself ({@link
+   * #executeNested}) instead of waiting for a worker that may never come.
    */
   protected boolean helpsNestedCalls() {
     return false;
   }
 
   /**
-   * Runs a chunk of a call that a task of this worker waits for, on this thread, inside that
-   * task; reports it as {@link #execute} does. Only for a worker that {@link
-   * #helpsNestedCalls()}.
+   * Runs a chunk of a call that a task of this worker waits for, on this thread, inside that task;
+   * reports it as {@link #execute} does. Only for a worker that {@link #helpsNestedCalls()}.
    */
   protected void executeNested(Chunk chunk) {
     throw new UnsupportedOperationException(getClass().getName() + " runs no nested chunks");
   }
 
   /**
-   * Runs on the worker's thread before it takes its first chunk: a backend prepares what the
-   * worker needs (starts a worker process), so that the first chunk goes to a worker that is ready.
+   * Runs on the worker's thread before it takes its first chunk: a backend prepares what the worker
+   * needs (starts a worker process), so that the first chunk goes to a worker that is ready.
    */
   protected void starting() {}
 
@@ -166,9 +166,9 @@ public abstract class Worker implements Runnable {
 
   /**
    * Runs on the worker's thread before it takes each chunk: a backend whose {@link #execute}
-   * returns before the chunk ran (it queued it to a worker process) waits here until it can take
-   * on more, so that a chunk is not read by a worker that could only let it wait while another
-   * worker idles.
+   * returns before the chunk ran (it queued it to a worker process) waits here until it can take on
+   * more, so that a chunk is not read by a worker that could only let it wait while another worker
+   * idles.
    */
   protected void beforeTake() {}
 
@@ -181,26 +181,26 @@ public abstract class Worker implements Runnable {
 
   /**
    * Runs the chunk's items and reports the outcome with {@link Chunk#report} (or leaves that to
-   * whoever took the chunk over, such as a timeout). The chunk takes the first report and drops
-   * any later one, so a backend whose paths race to report need not agree on who does.
+   * whoever took the chunk over, such as a timeout). The chunk takes the first report and drops any
+   * later one, so a backend whose paths race to report need not agree on who does.
    *
-   * <p>The report may also come after this method returns, from another thread: a backend may
-   * queue the chunk behind others it has in flight (a worker process runs chunks one after the
-   * other, and sending the next before the last result is back hides the round trip). Such a
-   * backend must then (1) report every chunk it accepted, with an outcome done, lost or returned;
-   * (2) not throw once it has handed the chunk to its queue (the loop would report the chunk as
-   * failed while it may still run); and (3) have reported every one of them before {@link
-   * #stopping()} returns. Chunks that wait in such a queue count toward the call's window like
-   * running ones, so the window still bounds them.
+   * <p>The report may also come after this method returns, from another thread: a backend may queue
+   * the chunk behind others it has in flight (a worker process runs chunks one after the other, and
+   * sending the next before the last result is back hides the round trip). Such a backend must then
+   * (1) report every chunk it accepted, with an outcome done, lost or returned; (2) not throw once
+   * it has handed the chunk to its queue (the loop would report the chunk as failed while it may
+   * still run); and (3) have reported every one of them before {@link #stopping()} returns. Chunks
+   * that wait in such a queue count toward the call's window like running ones, so the window still
+   * bounds them.
    *
    * @return how many tasks ran, or were accepted to run (for {@code maxTasksPerWorker})
    */
   protected abstract int execute(Chunk chunk);
 
   /**
-   * Whether tasks run on this worker's thread, so that the insights list it even while it has
-   * run nothing; false for a worker that only hands chunks to a plugged backend, whose figures
-   * are those of the places the backend names.
+   * Whether tasks run on this worker's thread, so that the insights list it even while it has run
+   * nothing; false for a worker that only hands chunks to a plugged backend, whose figures are
+   * those of the places the backend names.
    */
   protected boolean runsTasks() {
     return true;

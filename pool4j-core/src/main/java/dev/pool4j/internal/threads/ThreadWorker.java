@@ -3,13 +3,13 @@ package dev.pool4j.internal.threads;
 import dev.pool4j.Task;
 import dev.pool4j.WorkerDiedException;
 import dev.pool4j.WorkerInitializer;
+import dev.pool4j.internal.observe.Flight;
+import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
-import dev.pool4j.internal.observe.Flight;
-import dev.pool4j.internal.observe.Logs;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,13 +18,13 @@ import java.lang.invoke.VarHandle;
  * A worker that runs each chunk's tasks on its own thread.
  *
  * <p>Without a timeout the loop over a chunk's items is as plain as a sequential map, plus one
- * volatile read per item (the call's cancellation limit), and the worker reports the chunk when
- * the loop ends.
+ * volatile read per item (the call's cancellation limit), and the worker reports the chunk when the
+ * loop ends.
  *
  * <p>With a timeout each item is announced in {@link #running}, and the {@link Watchdog} claims an
  * overdue item by compare-and-set. That claim decides which item timed out and where the worker
- * stops: an item the worker finished first cannot be timed out, and a worker whose item was
- * claimed runs no further item of the chunk. Both then report through the chunk's one-shot {@link
+ * stops: an item the worker finished first cannot be timed out, and a worker whose item was claimed
+ * runs no further item of the chunk. Both then report through the chunk's one-shot {@link
  * Chunk#report} (the watchdog the timeout, the worker the whole chunk), which alone makes the
  * report exactly once. A worker that lost the claim reports nothing; before it leaves it waits
  * until the watchdog has sent the interrupt meant for the item, so that the interrupt cannot land
@@ -36,8 +36,7 @@ final class ThreadWorker extends Worker {
 
   static {
     try {
-      RUNNING =
-          MethodHandles.lookup().findVarHandle(ThreadWorker.class, "running", Running.class);
+      RUNNING = MethodHandles.lookup().findVarHandle(ThreadWorker.class, "running", Running.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -77,8 +76,8 @@ final class ThreadWorker extends Worker {
   }
 
   /**
-   * Runs the initializer before the first chunk, as a worker process does before it reports
-   * ready; its time counts as the worker's start-up in the insights.
+   * Runs the initializer before the first chunk, as a worker process does before it reports ready;
+   * its time counts as the worker's start-up in the insights.
    */
   @Override
   protected void starting() {
@@ -124,7 +123,8 @@ final class ThreadWorker extends Worker {
      */
     volatile boolean interruptSent;
 
-    Running(ThreadWorker worker, Chunk chunk, Object[] results, int offset, long now, long timeout) {
+    Running(
+        ThreadWorker worker, Chunk chunk, Object[] results, int offset, long now, long timeout) {
       this.worker = worker;
       this.chunk = chunk;
       this.results = results;
@@ -155,8 +155,8 @@ final class ThreadWorker extends Worker {
   }
 
   /**
-   * A worker whose initializer failed runs nothing, as a worker process whose initializer failed
-   * is killed: its first chunk is lost (run again on another worker, up to the retries, then failed
+   * A worker whose initializer failed runs nothing, as a worker process whose initializer failed is
+   * killed: its first chunk is lost (run again on another worker, up to the retries, then failed
    * with a {@link WorkerDiedException} whose cause is the initializer's exception), and a fresh
    * worker, which runs the initializer again, takes this one's place.
    */
@@ -206,9 +206,9 @@ final class ThreadWorker extends Worker {
   }
 
   /**
-   * Runs a chunk of a call that the task running on this thread waits for. Its items are not
-   * timed one by one: the waiting task's own deadline covers them, and a timeout of that task
-   * interrupts this thread, which the nested tasks then see.
+   * Runs a chunk of a call that the task running on this thread waits for. Its items are not timed
+   * one by one: the waiting task's own deadline covers them, and a timeout of that task interrupts
+   * this thread, which the nested tasks then see.
    */
   @Override
   protected void executeNested(Chunk chunk) {

@@ -12,8 +12,10 @@ public final class VirtualThreads {
 
   /** {@code Thread.ofVirtual()}, or null before Java 21. */
   private static final MethodHandle OF_VIRTUAL;
+
   /** {@code Thread.Builder.unstarted(Runnable)}. */
   private static final MethodHandle UNSTARTED;
+
   /** {@code Thread.Builder.name(String)}. */
   private static final MethodHandle NAME;
 
@@ -52,8 +54,7 @@ public final class VirtualThreads {
   static Thread newThread(Runnable task, String name) {
     if (OF_VIRTUAL == null) {
       throw new UnsupportedOperationException(
-          "virtual threads need Java 21 or later; this JVM is Java "
-              + Runtime.version().feature());
+          "virtual threads need Java 21 or later; this JVM is Java " + Runtime.version().feature());
     }
     try {
       Object builder = OF_VIRTUAL.invoke();

@@ -13,13 +13,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Enforces the task timeout of one pool on the thread backends.
  *
- * <p>One daemon thread sleeps until the earliest deadline of the items running now, or one
- * timeout from now (an item that starts later has a later deadline), so it wakes once per timeout
- * at worst. An overdue item is claimed from its worker by CAS (which settles whether the item or
- * the worker's next step came first; see {@link ThreadWorker}); the watchdog then takes the worker
- * out of the pool (a replacement starts at once), interrupts its thread, tells the worker the
- * interrupt is sent (the worker waits for that before it leaves, so that the interrupt never
- * reaches another task), and reports the chunk through its one-shot {@link
+ * <p>One daemon thread sleeps until the earliest deadline of the items running now, or one timeout
+ * from now (an item that starts later has a later deadline), so it wakes once per timeout at worst.
+ * An overdue item is claimed from its worker by CAS (which settles whether the item or the worker's
+ * next step came first; see {@link ThreadWorker}); the watchdog then takes the worker out of the
+ * pool (a replacement starts at once), interrupts its thread, tells the worker the interrupt is
+ * sent (the worker waits for that before it leaves, so that the interrupt never reaches another
+ * task), and reports the chunk through its one-shot {@link
  * dev.pool4j.internal.scheduler.Chunk#report}: the results before the item stand, the item fails
  * with a {@link TimeoutException}. A task that ignores the interrupt keeps its thread until it
  * returns; Java cannot kill a thread, which is what worker processes are for.

@@ -74,10 +74,10 @@ public final class Messages {
   }
 
   /**
-   * Runs a message's task over its inputs, in order, stopping at the first that throws, and
-   * returns the outcome. Never throws for what the message holds: a task or input this JVM cannot
-   * read (a class missing from its class path) fails the chunk at its first item, with a message
-   * that names the class and {@code where}.
+   * Runs a message's task over its inputs, in order, stopping at the first that throws, and returns
+   * the outcome. Never throws for what the message holds: a task or input this JVM cannot read (a
+   * class missing from its class path) fails the chunk at its first item, with a message that names
+   * the class and {@code where}.
    *
    * @param message what {@link #encode} made
    * @param where this JVM, as the error messages should name it (a cluster member's address)
@@ -121,7 +121,8 @@ public final class Messages {
     Protocol.Encoded encoded =
         Protocol.encode(results, valid, Values.allowed(null), new Protocol.Scratch());
     if (encoded.error != null) {
-      failure = Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
+      failure =
+          Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);
     }
     try {
       Protocol.Head head = new Protocol.Head();
@@ -214,6 +215,9 @@ public final class Messages {
   }
 
   private static int getInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
+        | (b[p + 3] & 0xFF);
   }
 }

@@ -26,12 +26,12 @@ import java.util.Set;
  *
  * <p>One connection per worker process ({@code internal.process.Wire}): a Unix-domain socket in a
  * directory only the parent's account may enter, or loopback TCP where the platform has no such
- * sockets ({@code internal.process.Listener}). The child connects and first sends the 16-byte token it got in its environment
- * (never on its command line, which other users can read), so nothing else on the machine can
- * speak for it; the parent then stops listening. The child's stdout and stderr stay plain pipes
- * that the parent forwards line by line: output of the task, of native code or of the JVM itself
- * ({@code -Xlog}, out-of-memory messages) can never corrupt a frame. Its stdin stays open and
- * silent: end-of-file there means the parent died.
+ * sockets ({@code internal.process.Listener}). The child connects and first sends the 16-byte token
+ * it got in its environment (never on its command line, which other users can read), so nothing
+ * else on the machine can speak for it; the parent then stops listening. The child's stdout and
+ * stderr stay plain pipes that the parent forwards line by line: output of the task, of native code
+ * or of the JVM itself ({@code -Xlog}, out-of-memory messages) can never corrupt a frame. Its stdin
+ * stays open and silent: end-of-file there means the parent died.
  *
  * <h2>Frames</h2>
  *
@@ -51,10 +51,10 @@ import java.util.Set;
  *   ITEM    bool ok, ok ? values (one) : failure           stream mode: one per item
  * </pre>
  *
- * <p>A task and an initializer are one Java object stream. A run of values ({@link #encode}) is
- * a format byte, then either the {@link Values plain} encoding (boxed primitives, strings, byte
- * arrays: no serialization at all) or one Java object stream; a fresh stream per frame, so a
- * value that fails to serialize never corrupts the connection and no handle table grows.
+ * <p>A task and an initializer are one Java object stream. A run of values ({@link #encode}) is a
+ * format byte, then either the {@link Values plain} encoding (boxed primitives, strings, byte
+ * arrays: no serialization at all) or one Java object stream; a fresh stream per frame, so a value
+ * that fails to serialize never corrupts the connection and no handle table grows.
  *
  * <p>In stream mode (a task timeout is set, or the chunk runs again after its worker died) the
  * child reports each item as soon as it is done, so the parent knows which item runs now (its
@@ -79,6 +79,7 @@ public final class Protocol {
 
   /** Environment variable that carries the token to the child, in hex. */
   public static final String TOKEN_ENV = "POOL4J_WORKER_TOKEN";
+
   /** Environment variable that carries the deserialization filter pattern, if any. */
   public static final String FILTER_ENV = "POOL4J_WORKER_FILTER";
 
@@ -104,6 +105,7 @@ public final class Protocol {
     public final int offset;
     public final int length;
     public final int count;
+
     /** Why value {@code count} could not be written, or null when all were. */
     public final Exception error;
 
@@ -118,12 +120,12 @@ public final class Protocol {
 
   /**
    * A byte array that one thread encodes into again and again, grown as needed: one chunk's
-   * encoding less to allocate (and to collect) per chunk. A grown array past {@link #KEEP} bytes
-   * is not kept, so that one huge chunk does not hold its memory for the life of the worker.
+   * encoding less to allocate (and to collect) per chunk. A grown array past {@link #KEEP} bytes is
+   * not kept, so that one huge chunk does not hold its memory for the life of the worker.
    *
    * <p>Encodings begin at {@link #ROOM}, so that the head of the frame that carries them fits
-   * before them, and the frame goes out in one write: one system call and one wake-up of the
-   * reader a frame, not two.
+   * before them, and the frame goes out in one write: one system call and one wake-up of the reader
+   * a frame, not two.
    */
   public static final class Scratch {
     private static final int KEEP = 4 << 20;
@@ -204,13 +206,15 @@ public final class Protocol {
   public static final int HEAD_RESERVE = FAILURE_BUDGET + 64;
 
   /**
-   * A system property that lowers {@link #MAX_FRAME} in this JVM, in bytes (for tests, which
-   * cannot make 2 GiB results); the parent passes it on to its workers. A value outside {@code
+   * A system property that lowers {@link #MAX_FRAME} in this JVM, in bytes (for tests, which cannot
+   * make 2 GiB results); the parent passes it on to its workers. A value outside {@code
    * [HEAD_RESERVE + 1024, MAX_FRAME]} or not a number is ignored.
    */
   public static final String MAX_FRAME_PROPERTY = "dev.pool4j.maxFrameBytes";
 
-  /** The longest frame in this JVM now: {@link #MAX_FRAME}, or less by {@link #MAX_FRAME_PROPERTY}. */
+  /**
+   * The longest frame in this JVM now: {@link #MAX_FRAME}, or less by {@link #MAX_FRAME_PROPERTY}.
+   */
   public static int maxFrameBytes() {
     String set = System.getProperty(MAX_FRAME_PROPERTY);
     if (set != null) {
@@ -281,8 +285,8 @@ public final class Protocol {
 
   /**
    * A byte sink that holds at most {@code limit} bytes and throws {@link TooLarge} at a write past
-   * it, so that encoding something huge fails with a clear message before it takes the memory
-   * (a {@link ByteArrayOutputStream} grows until the JVM cannot make its array).
+   * it, so that encoding something huge fails with a clear message before it takes the memory (a
+   * {@link ByteArrayOutputStream} grows until the JVM cannot make its array).
    */
   public static final class Bounded extends java.io.OutputStream {
     private final int limit;
@@ -348,8 +352,8 @@ public final class Protocol {
   }
 
   /**
-   * How many bytes {@code value} takes serialized, counted without keeping them; -1 when it
-   * cannot be serialized. Slow for a large value: for messages only.
+   * How many bytes {@code value} takes serialized, counted without keeping them; -1 when it cannot
+   * be serialized. Slow for a large value: for messages only.
    */
   public static long serializedSize(Object value) {
     Counting counting = new Counting();
@@ -363,13 +367,14 @@ public final class Protocol {
 
   /** First byte of a run of values: {@link Values plain} encoding. */
   public static final byte PLAIN = 1;
+
   /** First byte of a run of values: one Java object stream. */
   public static final byte JAVA = 2;
 
   /**
    * Encodes {@code values[0..n)}: in the {@link Values plain} encoding when {@code plain} is
-   * allowed and every value is plain, else into one object stream, stopping before the first
-   * value that cannot be serialized.
+   * allowed and every value is plain, else into one object stream, stopping before the first value
+   * that cannot be serialized.
    */
   public static Encoded encode(Object[] values, int n, boolean plain, Scratch scratch) {
     if (plain) {
@@ -418,8 +423,8 @@ public final class Protocol {
   }
 
   /**
-   * Why a value does not fit in a frame: its size, when it alone is past the limit, else the
-   * bytes of the values before it in the same frame.
+   * Why a value does not fit in a frame: its size, when it alone is past the limit, else the bytes
+   * of the values before it in the same frame.
    */
   private static ResultTooLarge tooLarge(Object value, long before, int limit) {
     long size = serializedSize(value);
@@ -435,6 +440,7 @@ public final class Protocol {
 
     /** Its serialized size in bytes, or -1 if unknown. */
     public final long size;
+
     /** The bytes of the values before it in its frame, or -1 when it alone is past the limit. */
     public final long before;
 
@@ -556,7 +562,8 @@ public final class Protocol {
     String type = value == null ? "null" : value.getClass().getName();
     if (cause instanceof ResultTooLarge) {
       ResultTooLarge big = (ResultTooLarge) cause;
-      String size = big.size < 0 ? "more bytes than it can count" : String.format("%,d bytes", big.size);
+      String size =
+          big.size < 0 ? "more bytes than it can count" : String.format("%,d bytes", big.size);
       String message =
           big.before < 0
               ? what
@@ -583,7 +590,8 @@ public final class Protocol {
       // a plain JDK exception: the parent rebuilds it under any filter that lets java.base in
       return new IllegalStateException(message);
     }
-    String poolPart = cause instanceof NotSerializableException ? poolPart(cause.getMessage()) : null;
+    String poolPart =
+        cause instanceof NotSerializableException ? poolPart(cause.getMessage()) : null;
     if (poolPart != null) {
       NotSerializableException e =
           new NotSerializableException(
@@ -618,8 +626,8 @@ public final class Protocol {
 
   /**
    * What of the pool a class that failed to serialize is ({@link NotSerializableException}'s
-   * message is its name), or null when it is no part of the pool: a task that holds the pool, or
-   * a call's results, would make a call of the pool from a worker JVM.
+   * message is its name), or null when it is no part of the pool: a task that holds the pool, or a
+   * call's results, would make a call of the pool from a worker JVM.
    */
   private static String poolPart(String className) {
     if ("dev.pool4j.Pool".equals(className)) {
@@ -634,7 +642,8 @@ public final class Protocol {
   // ------------------------------------------------------------------ frames
 
   /** Writes a frame whose body is {@code head} then {@code tail}. */
-  public static void writeFrame(DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
+  public static void writeFrame(
+      DataOutputStream out, byte type, byte[] head, int headLength, byte[] tail)
       throws IOException {
     writeFrame(out, type, head, headLength, tail, 0, tail == null ? 0 : tail.length);
   }
@@ -697,10 +706,10 @@ public final class Protocol {
    *
    * <p>Never throws but what {@code out} throws: a failure is the task's, and its exception's own
    * methods ({@code getMessage()}, {@code toString()}, {@code getStackTrace()}, {@code getCause()},
-   * serialization) may throw anything. Each is called once, under its own catch; one that throws
-   * is described by what it threw ("its getMessage() threw ..."), and an exception with such a
-   * method is not sent itself, so that the parent, which would call them again (for the message of
-   * its {@code TaskFailedException}), gets a {@code RemoteTaskException} with the description.
+   * serialization) may throw anything. Each is called once, under its own catch; one that throws is
+   * described by what it threw ("its getMessage() threw ..."), and an exception with such a method
+   * is not sent itself, so that the parent, which would call them again (for the message of its
+   * {@code TaskFailedException}), gets a {@code RemoteTaskException} with the description.
    */
   public static void writeFailure(DataOutputStream out, Throwable t) throws IOException {
     int start = out.size();
@@ -735,8 +744,7 @@ public final class Protocol {
       // called for the exception it may throw only (Error Prone exempts a local named unused)
       var unused = t.toString();
     } catch (Throwable e) {
-      message =
-          (message == null ? "" : message + " ") + "(its toString() threw " + nameOf(e) + ")";
+      message = (message == null ? "" : message + " ") + "(its toString() threw " + nameOf(e) + ")";
       behaves = false;
     }
     writeString(out, message);
@@ -753,7 +761,12 @@ public final class Protocol {
     for (int i = 0; stack != null && i < stack.length; i++) {
       StackTraceElement e = stack[i];
       if (e != null) {
-        estimate += 16 + 3L * (length(e.getClassName()) + length(e.getMethodName()) + length(e.getFileName()));
+        estimate +=
+            16
+                + 3L
+                    * (length(e.getClassName())
+                        + length(e.getMethodName())
+                        + length(e.getFileName()));
         if (estimate > DESCRIPTION_BUDGET) {
           break;
         }
@@ -817,8 +830,8 @@ public final class Protocol {
    *
    * @throws IOException if the bytes are not a failure as {@link #writeFailure} writes it
    */
-  public static Throwable readFailure(DataInputStream in, ClassLoader loader, ObjectInputFilter filter)
-      throws IOException {
+  public static Throwable readFailure(
+      DataInputStream in, ClassLoader loader, ObjectInputFilter filter) throws IOException {
     Throwable described = readDescription(in, 0);
     int length = in.readInt();
     if (length < 0 || length > in.available()) {
@@ -867,8 +880,7 @@ public final class Protocol {
     }
     Throwable cause = in.readBoolean() ? readDescription(in, depth + 1) : null;
     dev.pool4j.RemoteTaskException e =
-        new dev.pool4j.RemoteTaskException(
-            className == null ? "?" : className, message, cause);
+        new dev.pool4j.RemoteTaskException(className == null ? "?" : className, message, cause);
     e.setStackTrace(stack);
     return e;
   }

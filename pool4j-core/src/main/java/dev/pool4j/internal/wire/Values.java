@@ -18,9 +18,9 @@ import java.util.Arrays;
  * item, written and read in one tight loop (about half the time per item of the tagged form, and
  * the common case of numeric inputs and results). A tagged run never begins with a run tag.
  *
- * <p>A worker runs a chunk whose inputs are a run of Integers in one pass ({@code
- * WorkerMain.ints}, with {@link #isIntRun}, {@link #intAt} and {@link #putIntAt}): no array of
- * boxed inputs or results in between.
+ * <p>A worker runs a chunk whose inputs are a run of Integers in one pass ({@code WorkerMain.ints},
+ * with {@link #isIntRun}, {@link #intAt} and {@link #putIntAt}): no array of boxed inputs or
+ * results in between.
  *
  * <p>The deserialization filter still rules: the encoding is used only when the filter in force
  * (the pool's, else the JVM-wide one) allows every one of these classes.
@@ -38,8 +38,10 @@ public final class Values {
   private static final byte SHORT = 8;
   private static final byte CHAR = 9;
   private static final byte BYTE = 10;
+
   /** First byte of a run of Integers only, then 4 bytes each. */
   private static final byte INT_RUN = 11;
+
   /** First byte of a run of Longs only, then 8 bytes each. */
   private static final byte LONG_RUN = 12;
 
@@ -49,8 +51,16 @@ public final class Values {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final Class<?>[] CLASSES = {
-    Integer.class, Long.class, Double.class, String.class, Boolean.class, byte[].class,
-    Float.class, Short.class, Character.class, Byte.class
+    Integer.class,
+    Long.class,
+    Double.class,
+    String.class,
+    Boolean.class,
+    byte[].class,
+    Float.class,
+    Short.class,
+    Character.class,
+    Byte.class
   };
 
   /** Where encodings begin in a {@link Protocol.Scratch}'s array. */
@@ -150,8 +160,8 @@ public final class Values {
   }
 
   /**
-   * Whether {@code b[p..end)} holds a run of {@code count} Integers, its tag at {@code p} (the
-   * byte after the format byte).
+   * Whether {@code b[p..end)} holds a run of {@code count} Integers, its tag at {@code p} (the byte
+   * after the format byte).
    */
   public static boolean isIntRun(byte[] b, int p, int end, int count) {
     return count > 0 && p < end && b[p] == INT_RUN && 4L * count <= end - p - 1;
@@ -421,7 +431,10 @@ public final class Values {
   }
 
   private static int getInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
+        | (b[p + 3] & 0xFF);
   }
 
   private static int getShort(byte[] b, int p) {

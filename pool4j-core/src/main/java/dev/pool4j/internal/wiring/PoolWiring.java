@@ -90,7 +90,8 @@ public final class PoolWiring {
         return plugged(s);
       case PROCESSES:
         return new Wired(
-            new Scheduler(config(s, workers(s), s.taskTimeout(), s.maxTasksPerWorker()), processes(s)),
+            new Scheduler(
+                config(s, workers(s), s.taskTimeout(), s.maxTasksPerWorker()), processes(s)),
             false);
       default:
         return new Wired(
@@ -156,8 +157,8 @@ public final class PoolWiring {
   }
 
   /**
-   * A plugged backend is started first: its capacity is the default number of workers. It is
-   * closed again if the pool cannot be made.
+   * A plugged backend is started first: its capacity is the default number of workers. It is closed
+   * again if the pool cannot be made.
    */
   private static Wired plugged(Settings s) {
     PoolBackend backend = s.plugged();
@@ -170,8 +171,7 @@ public final class PoolWiring {
     int n = s.workers() > 0 ? s.workers() : capacity;
     try {
       return new Wired(
-          new Scheduler(config(s, n, null, 0), new PluggedBackend(backend)),
-          !backend.serializes());
+          new Scheduler(config(s, n, null, 0), new PluggedBackend(backend)), !backend.serializes());
     } catch (RuntimeException | Error e) {
       backend.close();
       throw e;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A class-data sharing archive is mapped only when this account owns it and its directory, nobody
- * else may write them, and neither is a symbolic link, checked when the pool is built and again
- * at every worker's launch; otherwise the workers run without it, with one warning.
+ * else may write them, and neither is a symbolic link, checked when the pool is built and again at
+ * every worker's launch; otherwise the workers run without it, with one warning.
  *
  * <p>"Mapped" here is what a worker's command line gets: {@code -XX:SharedArchiveFile} for the
  * archive, or nothing. The archive is a file of any content: no JVM starts.
@@ -41,7 +41,8 @@ class ClassDataSharingTrustTest {
   }
 
   private ClassDataSharing build() {
-    return ClassDataSharing.of(cache, List.of("java", "-Xshare:auto"), classPath, "", warnings::add);
+    return ClassDataSharing.of(
+        cache, List.of("java", "-Xshare:auto"), classPath, "", warnings::add);
   }
 
   /** Puts a file where {@code cds} keeps its archive, owner-only, as the pool leaves one. */
@@ -57,7 +58,8 @@ class ClassDataSharingTrustTest {
 
   private static boolean writes(ClassDataSharing cds) {
     ClassDataSharing.Launch launch = cds.launch();
-    boolean writes = launch.options.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
+    boolean writes =
+        launch.options.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
     launch.failed(); // frees the archive for the next writer
     return writes;
   }
@@ -193,8 +195,11 @@ class ClassDataSharingTrustTest {
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
     ClassDataSharing open = build();
     assertThat(open.archive).isNull();
-    assertThat(warnings).singleElement().asString()
-        .contains(shared + " above the cache directory").contains("without the sticky bit");
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains(shared + " above the cache directory")
+        .contains("without the sticky bit");
 
     // as /tmp: others may add entries, but not rename or delete this account's
     warnings.clear();
@@ -217,7 +222,9 @@ class ClassDataSharingTrustTest {
     ClassDataSharing cds = build();
     ClassDataSharing.Launch launch = cds.launch();
     String option =
-        launch.options.stream().filter(o -> o.startsWith("-XX:ArchiveClassesAtExit=")).findFirst()
+        launch.options.stream()
+            .filter(o -> o.startsWith("-XX:ArchiveClassesAtExit="))
+            .findFirst()
             .orElseThrow();
     // what a worker's JVM writes as it exits, under a umask that lets the group write
     Path temp = Path.of(option.substring(option.indexOf('=') + 1));

@@ -63,7 +63,8 @@ class ForwarderTest {
       String line = lines.get(i);
       assertThat(line).startsWith(prefix);
       String text = line.substring(prefix.length());
-      assertThat(text.length()).isLessThanOrEqualTo(Forwarder.MAX_LINE_BYTES + 2 * Forwarder.CUT.length());
+      assertThat(text.length())
+          .isLessThanOrEqualTo(Forwarder.MAX_LINE_BYTES + 2 * Forwarder.CUT.length());
       if (i > 0) {
         assertThat(text).startsWith(Forwarder.CUT);
         text = text.substring(Forwarder.CUT.length());
@@ -101,11 +102,11 @@ class ForwarderTest {
   }
 
   @Test
-  void linesEndAtNewlineCarriageReturnOrBothAndTheLastNeedsNoNewline()
-      throws InterruptedException {
+  void linesEndAtNewlineCarriageReturnOrBothAndTheLastNeedsNoNewline() throws InterruptedException {
     List<String> lines = forward(bytes("a\r\nb\rc\n\nd"), StandardCharsets.UTF_8);
     assertThat(lines)
-        .containsExactly("[worker-1] a", "[worker-1] b", "[worker-1] c", "[worker-1] ", "[worker-1] d");
+        .containsExactly(
+            "[worker-1] a", "[worker-1] b", "[worker-1] c", "[worker-1] ", "[worker-1] d");
   }
 
   @Test

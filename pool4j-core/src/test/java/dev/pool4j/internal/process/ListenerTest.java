@@ -1,8 +1,8 @@
 package dev.pool4j.internal.process;
 
-import dev.pool4j.internal.wire.Protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pool4j.internal.wire.Protocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The ready moments a process backend keeps for measurements stay bounded in a pool that replaces
  * its workers for as long as it lives ({@code maxTasksPerWorker}: every replacement is a new
- * worker, ready once): the first {@link ProcessBackend#READY_KEPT} are kept, the rest counted.
- * A pool's replacements call {@code ready()} as here (NoOrphanTest's recycling test counts them).
+ * worker, ready once): the first {@link ProcessBackend#READY_KEPT} are kept, the rest counted. A
+ * pool's replacements call {@code ready()} as here (NoOrphanTest's recycling test counts them).
  */
 class ReadyMomentsTest {
 

@@ -35,8 +35,7 @@ class StatelessTaskTest {
     assertThat(ProcessBackend.capturesNothing((Task<Integer, Integer>) StatelessTaskTest::twice))
         .isTrue();
     assertThat(ProcessBackend.capturesNothing((Integer x) -> x + captured)).isFalse();
-    assertThat(ProcessBackend.capturesNothing((Task<Integer, Integer>) this::plusOffset))
-        .isFalse();
+    assertThat(ProcessBackend.capturesNothing((Task<Integer, Integer>) this::plusOffset)).isFalse();
     assertThat(ProcessBackend.capturesNothing(new Named())).isFalse();
   }
 }

@@ -21,7 +21,9 @@ class WorkerClassPathRulesTest {
 
   @Test
   void anApplicationOnTheSystemClassPathGivesItsWorkersThatPath() {
-    assertThat(WorkerClassPath.of(SYSTEM, WorkerMain.class, "a.jar" + File.pathSeparator + "b", SYSTEM))
+    assertThat(
+            WorkerClassPath.of(
+                SYSTEM, WorkerMain.class, "a.jar" + File.pathSeparator + "b", SYSTEM))
         .isEqualTo("a.jar" + File.pathSeparator + "b");
   }
 
@@ -40,7 +42,8 @@ class WorkerClassPathRulesTest {
   void nestedLoadersGiveTheirUrlsParentFirst(@TempDir Path dir) throws Exception {
     Path outer = dir.resolve("outer");
     Path inner = dir.resolve("inner");
-    try (URLClassLoader parent = new URLClassLoader(new URL[] {outer.toUri().toURL()}, BARE_SYSTEM);
+    try (URLClassLoader parent =
+            new URLClassLoader(new URL[] {outer.toUri().toURL()}, BARE_SYSTEM);
         URLClassLoader child = new URLClassLoader(new URL[] {inner.toUri().toURL()}, parent)) {
       assertThat(WorkerClassPath.of(child, WorkerMain.class, "", BARE_SYSTEM))
           .isEqualTo(String.join(File.pathSeparator, outer.toString(), inner.toString(), OWN));

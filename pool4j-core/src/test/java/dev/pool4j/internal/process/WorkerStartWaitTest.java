@@ -89,11 +89,7 @@ class WorkerStartWaitTest {
     await()
         .atMost(PATIENCE)
         .pollInterval(Duration.ofMillis(5))
-        .until(
-            () ->
-                Files.exists(pause)
-                    && backend.pids().size() == 1
-                    && waitsInAccept(starter));
+        .until(() -> Files.exists(pause) && backend.pids().size() == 1 && waitsInAccept(starter));
     return outcome;
   }
 

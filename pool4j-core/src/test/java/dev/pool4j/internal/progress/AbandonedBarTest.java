@@ -13,12 +13,7 @@ class AbandonedBarTest {
   void aBarClosesOnceItsOwnerIsGarbageCollected() {
     StringBuffer out = new StringBuffer();
     Renderer renderer =
-        Renderer.builder()
-            .output(out)
-            .terminal(false)
-            .background(false)
-            .env(name -> null)
-            .build();
+        Renderer.builder().output(out).terminal(false).background(false).env(name -> null).build();
     ProgressBar bar = startOwnedBy(renderer, new Object());
 
     await()

@@ -47,9 +47,11 @@ class LogOutputTest {
 
     List<String> lines = lines();
     assertThat(lines).hasSize(25 / 5 + 1);
-    assertThat(lines.get(0)).isEqualTo("copy:  20%|\u2588\u2588        | 20/100 [00:05<00:20,  4.00it/s]");
+    assertThat(lines.get(0))
+        .isEqualTo("copy:  20%|\u2588\u2588        | 20/100 [00:05<00:20,  4.00it/s]");
     assertThat(lines.get(lines.size() - 1))
-        .isEqualTo("copy: 100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588| 100/100 [00:25<00:00,  4.00it/s]");
+        .isEqualTo(
+            "copy: 100%|\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588| 100/100 [00:25<00:00,  4.00it/s]");
   }
 
   @Test

@@ -45,7 +45,8 @@ class TerminalRedrawTest {
   @Test
   void linesAreCutToOneColumnLessThanTheTerminalSoTheyNeverWrap() {
     ProgressBar bar =
-        renderer.start("a description far too long for a sixty column terminal", 10, "it", false, null);
+        renderer.start(
+            "a description far too long for a sixty column terminal", 10, "it", false, null);
     frame();
     bar.close();
     assertThat(Screen.of(out.toString()).lines()).allSatisfy(line -> assertThat(line).hasSize(59));

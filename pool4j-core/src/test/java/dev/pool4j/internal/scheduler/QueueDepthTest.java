@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * How many chunks a backend queues to one worker, by how long chunks take: a worker process's
- * depth by the call's chunks, a cluster member's by the backend's; and the running mean they are
- * judged by.
+ * How many chunks a backend queues to one worker, by how long chunks take: a worker process's depth
+ * by the call's chunks, a cluster member's by the backend's; and the running mean they are judged
+ * by.
  */
 class QueueDepthTest {
 
   /** The process backend's adaptive target (ProcessBackend.TARGET_CHUNK_NANOS). */
   private static final long TARGET = 5_000_000;
+
   private static final long MS = 1_000_000;
 
   @Test
@@ -50,8 +51,7 @@ class QueueDepthTest {
 
   @Test
   void longChunksGoOnlyToAnIdleProcess() {
-    assertThat(QueueDepth.forProcess(QueueDepth.QUEUE_AHEAD_NANOS, TARGET, 1_000, 2))
-        .isEqualTo(2);
+    assertThat(QueueDepth.forProcess(QueueDepth.QUEUE_AHEAD_NANOS, TARGET, 1_000, 2)).isEqualTo(2);
     assertThat(QueueDepth.forProcess(QueueDepth.QUEUE_AHEAD_NANOS + 1, TARGET, 1_000, 2))
         .isEqualTo(1);
     assertThat(QueueDepth.forProcess(2_000 * MS, TARGET, 1_000_000, 2)).isEqualTo(1);

@@ -80,8 +80,7 @@ class FrameTest {
         byte[] frame = oneWay.toByteArray();
         Object[] back = new Object[values.length];
         Protocol.Decoded decoded =
-            Protocol.decode(
-                frame, 5 + headSize, frame.length, back, 0, values.length, null, null);
+            Protocol.decode(frame, 5 + headSize, frame.length, back, 0, values.length, null, null);
         assertThat(decoded.error).as(what).isNull();
         assertThat(Arrays.deepEquals(back, values)).as(what).isTrue();
       }

@@ -9,16 +9,19 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/**
- * Sizes near 2 GiB are worked out in long arithmetic and refused before anything is allocated.
- */
+/** Sizes near 2 GiB are worked out in long arithmetic and refused before anything is allocated. */
 class SizeLimitTest {
 
   @Test
   void aScratchRefusesSizesPastItsLimitWithoutAllocatingOrOverflowing() {
     Protocol.Scratch scratch = new Protocol.Scratch(Protocol.MAX_FRAME - Protocol.HEAD_RESERVE);
-    for (int n : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - Protocol.Scratch.ROOM + 1,
-        Protocol.MAX_FRAME - Protocol.HEAD_RESERVE + 1, -1}) {
+    for (int n :
+        new int[] {
+          Integer.MAX_VALUE,
+          Integer.MAX_VALUE - Protocol.Scratch.ROOM + 1,
+          Protocol.MAX_FRAME - Protocol.HEAD_RESERVE + 1,
+          -1
+        }) {
       assertThat(scratch.fits(n)).as("%d", n).isFalse();
       assertThatThrownBy(() -> scratch.atLeast(n))
           .as("%d", n)
@@ -34,17 +37,19 @@ class SizeLimitTest {
 
   @Test
   void theLongestFrameFitsInAnArrayWithTheRoomBeforeIt() {
-    assertThat((long) Protocol.MAX_FRAME + Protocol.Scratch.ROOM).isLessThanOrEqualTo(Integer.MAX_VALUE - 8);
+    assertThat((long) Protocol.MAX_FRAME + Protocol.Scratch.ROOM)
+        .isLessThanOrEqualTo(Integer.MAX_VALUE - 8);
     assertThat(Protocol.maxFrameBytes()).isEqualTo(Protocol.MAX_FRAME);
   }
 
   @Test
   void aFrameLengthPastTheLimitIsRefusedBeforeItIsRead() throws IOException {
     Protocol.checkFrameLength("worker-1", Protocol.MAX_FRAME, Protocol.MAX_FRAME);
-    assertThatThrownBy(() -> Protocol.checkFrameLength("worker-1", Integer.MAX_VALUE, Protocol.MAX_FRAME))
+    assertThatThrownBy(
+            () -> Protocol.checkFrameLength("worker-1", Integer.MAX_VALUE, Protocol.MAX_FRAME))
         .isInstanceOf(Protocol.FrameRefused.class)
-        .hasMessageContaining("worker-1 sent a frame of 2147483647 bytes, past the limit of "
-            + Protocol.MAX_FRAME);
+        .hasMessageContaining(
+            "worker-1 sent a frame of 2147483647 bytes, past the limit of " + Protocol.MAX_FRAME);
     assertThatThrownBy(() -> Protocol.checkFrameLength("worker-1", 0, Protocol.MAX_FRAME))
         .isInstanceOf(IOException.class);
   }
@@ -57,11 +62,22 @@ class SizeLimitTest {
     assertThat(encoded.count).isEqualTo(2);
     assertThat(encoded.error).isInstanceOf(Protocol.ResultTooLarge.class);
     Exception clear = Protocol.notSerializable("the task's result", values[2], encoded.error);
-    assertThat(clear).isInstanceOf(IllegalStateException.class)
+    assertThat(clear)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("serializes to 2,027 bytes, past the limit of 1,000 bytes");
     Object[] back = new Object[2];
-    assertThat(Protocol.decode(encoded.bytes, encoded.offset, encoded.offset + encoded.length,
-        back, 0, 2, null, null).count).isEqualTo(2);
+    assertThat(
+            Protocol.decode(
+                    encoded.bytes,
+                    encoded.offset,
+                    encoded.offset + encoded.length,
+                    back,
+                    0,
+                    2,
+                    null,
+                    null)
+                .count)
+        .isEqualTo(2);
     assertThat(back[1]).isEqualTo("small");
   }
 
