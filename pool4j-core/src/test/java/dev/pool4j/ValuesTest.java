@@ -166,7 +166,10 @@ class ValuesTest {
                     .anySatisfy(
                         frame -> {
                           assertThat(frame.getClassName()).isEqualTo(ValuesTest.class.getName());
-                          assertThat(frame.getLineNumber()).isEqualTo(135);
+                          // the task's own lambda, with a line number: a stack made where it ran
+                          assertThat(frame.getMethodName())
+                              .startsWith("lambda$aTaskExceptionComesBack");
+                          assertThat(frame.getLineNumber()).isPositive();
                         });
                 if (backend.isProcesses()) {
                   assertThat(e.getCause().getStackTrace())
