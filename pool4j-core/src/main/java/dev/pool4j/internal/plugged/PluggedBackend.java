@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bridges a public {@link PoolBackend} to the scheduler: the scheduler's workers become
  * <i>dispatchers</i> ({@link PluggedWorker}) that read chunks and hand them to the backend, and the
- * backend's reports (a {@link dev.pool4j.ChunkJob}, made by {@link PluggedWorker}) become {@link
- * Outcome}s reported through the run's one-shot {@link Chunk#report}.
+ * backend's reports (a {@link dev.pool4j.spi.ChunkJob}, made by {@link PluggedWorker}) become
+ * {@link Outcome}s reported through the run's one-shot {@link Chunk#report}.
  *
  * <h2>Design</h2>
  *
@@ -52,7 +52,7 @@ public final class PluggedBackend implements Backend {
 
   /**
    * How long the backend's chunks take where they run (each new time counts for a fifth), over
-   * every call: what {@link dev.pool4j.ChunkJob#queueDepth()} judges by ({@link
+   * every call: what {@link dev.pool4j.spi.ChunkJob#queueDepth()} judges by ({@link
    * QueueDepth#forMember}).
    */
   final ChunkTime chunkTime = new ChunkTime(5);

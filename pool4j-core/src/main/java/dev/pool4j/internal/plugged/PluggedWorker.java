@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * dev.pool4j.spi.PoolBackend}, which reports it later, from its own threads, through a {@link Job}.
  *
  * <p><b>Exactly once.</b> A job is one run of a chunk, and each of its reports ({@code done},
- * {@code lost}, {@code returned}, or {@link Job#fail} when {@link dev.pool4j.PoolBackend#run}
+ * {@code lost}, {@code returned}, or {@link Job#fail} when {@link dev.pool4j.spi.PoolBackend#run}
  * throws) is that run's {@link Chunk#report}: the first wins, later ones return false and are
  * dropped, as {@link ChunkJob} promises. A run that is lost and runs again is a new chunk run and a
  * new job, so a late report of the old job cannot count for the new one. A chunk the backend never

@@ -3,8 +3,8 @@ package dev.pool4j.internal.scheduler;
 /**
  * How many chunks a backend may queue to one worker at once, the running one included: the one
  * policy for every backend that sends chunks ahead of their results (worker processes, and through
- * {@link dev.pool4j.ChunkJob#queueDepth()} the plugged ones: cluster members). The backends only
- * measure ({@link ChunkTime}) and ask.
+ * {@link dev.pool4j.spi.ChunkJob#queueDepth()} the plugged ones: cluster members). The backends
+ * only measure ({@link ChunkTime}) and ask.
  *
  * <p>Queueing a chunk behind the running one hides the round trip between them (the worker starts
  * the next the moment it ends one), which is most of the cost of a short chunk; but a queued chunk
