@@ -60,9 +60,20 @@ class ExitTest {
             "\ra: 7it \\[[0-9:]+, +[0-9.?]+(it/s|s/it)\\] *\n\rb: 6it \\[[0-9:]+, +[0-9.?]+(it/s|s/it)\\] *\n$");
   }
 
+  /**
+   * The child JVM, with SIGINT at its default disposition: a build started in the background of a
+   * non-interactive shell inherits SIGINT ignored, and a JVM that starts with it ignored never sees
+   * a Ctrl-C. GNU env's {@code --default-signal} resets it (coreutils 8.31 and later).
+   */
   private static ProcessBuilder child(Class<?> main) {
     ProcessBuilder builder =
-        new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"), main.getName());
+        new ProcessBuilder(
+            "env",
+            "--default-signal=INT",
+            JAVA,
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName());
     builder.environment().remove("POOL4J_PROGRESS");
     builder.environment().remove("TQDM_DISABLE");
     return builder;
