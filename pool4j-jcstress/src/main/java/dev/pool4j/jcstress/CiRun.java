@@ -12,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CI's run of the jcstress tests (profile long): runs jcstress from this jar, on this JVM, with
- * the arguments given, echoes its output, and exits 0 only if every planned result passed.
- * jcstress 0.16 itself exits non-zero on a FORBIDDEN outcome or a hard error, but not on a soft
- * error: a test that could not run at all (a class missing from the jar, an actor that threw) is
- * counted as skipped and the run still exits 0. This run fails then too.
+ * CI's run of the jcstress tests (profile long): runs jcstress from this jar, on this JVM, with the
+ * arguments given, echoes its output, and exits 0 only if every planned result passed. jcstress
+ * 0.16 itself exits non-zero on a FORBIDDEN outcome or a hard error, but not on a soft error: a
+ * test that could not run at all (a class missing from the jar, an actor that threw) is counted as
+ * skipped and the run still exits 0. This run fails then too.
  */
 public final class CiRun {
 

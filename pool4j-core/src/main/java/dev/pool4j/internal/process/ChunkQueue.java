@@ -7,13 +7,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The queue of chunks sent to one worker process ({@link ProcessWorker}'s link): the sender
- * {@link #enqueue}s, the receiver takes the {@link #head} off ({@link #pop}) as its results
- * arrive, and {@link #drain}s whatever is left when the process ends. The exactly-once of the
- * process backend rests on the race of {@code enqueue} against {@code drain}: a chunk that {@code
- * enqueue} accepted is the receiver's to report, so it must be popped or in the drain; one it
- * refused (the link died first) goes to the next process. It stands alone so that the race can
- * be tested by itself (module pool4j-jcstress, {@code ChunkQueueDrainTest}).
+ * The queue of chunks sent to one worker process ({@link ProcessWorker}'s link): the sender {@link
+ * #enqueue}s, the receiver takes the {@link #head} off ({@link #pop}) as its results arrive, and
+ * {@link #drain}s whatever is left when the process ends. The exactly-once of the process backend
+ * rests on the race of {@code enqueue} against {@code drain}: a chunk that {@code enqueue} accepted
+ * is the receiver's to report, so it must be popped or in the drain; one it refused (the link died
+ * first) goes to the next process. It stands alone so that the race can be tested by itself (module
+ * pool4j-jcstress, {@code ChunkQueueDrainTest}).
  *
  * <p>The sender, the receiver and those that wait for room ({@link #awaitFewerThan}) share one
  * lock; only the receiver takes chunks off.
@@ -55,9 +55,9 @@ final class ChunkQueue<T extends ChunkQueue.Entry> {
   // --- sender side ---
 
   /**
-   * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns
-   * false if the link died meanwhile. An interrupt does not end the wait (a terminate kills the
-   * process, which does): it runs {@code onInterrupt}, for the sender to keep it for later.
+   * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns false
+   * if the link died meanwhile. An interrupt does not end the wait (a terminate kills the process,
+   * which does): it runs {@code onInterrupt}, for the sender to keep it for later.
    */
   boolean enqueue(T sent, int depth, Runnable onInterrupt) {
     lock.lock();

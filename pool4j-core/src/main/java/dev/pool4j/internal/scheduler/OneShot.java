@@ -6,8 +6,8 @@ import java.lang.invoke.VarHandle;
 /**
  * A one-shot claim: the first {@link #claim()} returns true, every later one, from any thread,
  * false. The exactly-once of {@link Chunk#report} is this claim (a {@code Chunk} is a {@code
- * OneShot}, so the flag costs no object of its own); it stands alone so that the race can be
- * tested by itself (module pool4j-jcstress, {@code OneShotClaimTest}).
+ * OneShot}, so the flag costs no object of its own); it stands alone so that the race can be tested
+ * by itself (module pool4j-jcstress, {@code OneShotClaimTest}).
  */
 class OneShot {
 

@@ -13,14 +13,14 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * The race of a worker process's end on the process backend: the sender {@link
- * ChunkQueue#enqueue}s a chunk as the receiver, which saw the process end, {@link
- * ChunkQueue#drain}s the queue (and reports all it took). A chunk the sender got accepted must be
- * in the drain, or nobody reports it and its call never finishes; one it was refused goes to the
- * next process. One chunk ({@code first}) is queued before the race.
+ * The race of a worker process's end on the process backend: the sender {@link ChunkQueue#enqueue}s
+ * a chunk as the receiver, which saw the process end, {@link ChunkQueue#drain}s the queue (and
+ * reports all it took). A chunk the sender got accepted must be in the drain, or nobody reports it
+ * and its call never finishes; one it was refused goes to the next process. One chunk ({@code
+ * first}) is queued before the race.
  *
- * <p>Results: r1 the enqueue was accepted (1) or refused (0); r2 what the drain took, as bits
- * (1: the chunk queued before, 2: the raced one); r3 the chunks left in the queue after both.
+ * <p>Results: r1 the enqueue was accepted (1) or refused (0); r2 what the drain took, as bits (1:
+ * the chunk queued before, 2: the raced one); r3 the chunks left in the queue after both.
  */
 @JCStressTest
 @Description("A sender's enqueue against the receiver's drain: no accepted chunk is stranded")

@@ -12,9 +12,9 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZZ_Result;
 
 /**
- * The exactly-once of {@link Chunk#report}: two reports of one run race for its {@link OneShot}
- * (a task that ends as the watchdog times it out, a worker process's receiver and its sender).
- * Exactly one wins, and afterwards the run reads as reported.
+ * The exactly-once of {@link Chunk#report}: two reports of one run race for its {@link OneShot} (a
+ * task that ends as the watchdog times it out, a worker process's receiver and its sender). Exactly
+ * one wins, and afterwards the run reads as reported.
  */
 @JCStressTest
 @Description("Two threads claim one OneShot: exactly one gets true")

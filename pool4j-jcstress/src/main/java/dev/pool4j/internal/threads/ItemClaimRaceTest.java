@@ -16,12 +16,12 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * ({@link ItemClaim#finish}) as the {@link Watchdog}, which found it overdue ({@link
  * ItemClaim#current}), claims it ({@link ItemClaim#claim}). Exactly one wins; a watchdog that won
  * interrupts the thread (here: a plain write) and then marks the interrupt sent, and the worker
- * that lost waits for that mark ({@link ThreadWorker.Running#awaitInterruptSent}) before it
- * leaves, so it must see the interrupt: it can never land in a task the worker runs next.
+ * that lost waits for that mark ({@link ThreadWorker.Running#awaitInterruptSent}) before it leaves,
+ * so it must see the interrupt: it can never land in a task the worker runs next.
  *
- * <p>Results: r1 the worker finished first (1) or lost (0); r2 the watchdog claimed (1) or not
- * (0); r3 the interrupt the losing worker saw before leaving (1), 0 when it saw none or finished;
- * r4 the item is still announced after both (1) or cleared (0).
+ * <p>Results: r1 the worker finished first (1) or lost (0); r2 the watchdog claimed (1) or not (0);
+ * r3 the interrupt the losing worker saw before leaving (1), 0 when it saw none or finished; r4 the
+ * item is still announced after both (1) or cleared (0).
  */
 @JCStressTest
 @Description("Worker's finish against the watchdog's claim of one item: exactly one wins")
