@@ -15,12 +15,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -173,13 +171,13 @@ final class ProcessWorker extends Worker {
    */
   private Link ensureLink() throws Exception {
     Link l = link;
-    if (l != null && !l.dead && l.child.process.isAlive()) {
+    if (l != null && !l.queue.isDead() && l.child.process.isAlive()) {
       return l;
     }
     startLock.lock();
     try {
       l = link;
-      if (l != null && !l.dead && l.child.process.isAlive()) {
+      if (l != null && !l.queue.isDead() && l.child.process.isAlive()) {
         return l;
       }
       if (l != null) {
@@ -357,16 +355,13 @@ final class ProcessWorker extends Worker {
   // ------------------------------------------------------------------ one chunk in flight
 
   /** A chunk sent (or about to be sent) to a process, until its outcome is reported. */
-  private static final class Sent {
+  private static final class Sent extends ChunkQueue.Entry {
     final Chunk chunk;
     final ProcessBackend.PreparedTask task;
     final int count;
     final Throwable inputFailure;
     final boolean stream;
     final Object[] results;
-
-    /** When it was queued; under the link's lock. */
-    long queuedNanos;
 
     // --- the receiver's ---
     /** When the process began it, as far as this JVM can tell; 0 before its first frame. */
@@ -405,28 +400,11 @@ final class ProcessWorker extends Worker {
     final Child child;
     final Thread receiver;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    /** The chunks sent to the process, in the order it runs them. */
+    private final ChunkQueue<Sent> queue = new ChunkQueue<>();
 
-    /** Signalled when the queue shrinks or grows from empty, and when the link dies. */
-    private final Condition changed = lock.newCondition();
-
-    /** Chunks sent to the process, in the order it runs them; under lock. */
-    private final ArrayDeque<Sent> queue = new ArrayDeque<>();
-
-    /** Takes no more chunks; set under lock. Only the receiver empties the queue. */
-    volatile boolean dead;
-
-    /**
-     * The queue length the sender waits for, -1 when it does not wait; under lock. A sender that
-     * found the queue full waits until it is half empty, not for the first free place: it then
-     * sends several chunks in a row, for one wake-up instead of one a chunk.
-     */
-    private int senderWaitsFor = -1;
-
-    /**
-     * The queue length {@link #awaitFewerThan} waits to go below, 0 when none waits; under lock.
-     */
-    private int roomWaiter;
+    /** The sender keeps an interrupt of its wait for room for later. */
+    private final Runnable senderInterrupted = () -> interrupted = true;
 
     // --- the receiver's ---
     /** When the last frame arrived (then the next item began); 0 before any. */
@@ -451,34 +429,7 @@ final class ProcessWorker extends Worker {
      * which ends the wait; any other interrupt is kept for later.
      */
     boolean enqueue(Sent sent, int depth) {
-      lock.lock();
-      try {
-        if (queue.size() >= depth) {
-          senderWaitsFor = depth / 2;
-          try {
-            while (!dead && queue.size() > senderWaitsFor) {
-              try {
-                changed.await();
-              } catch (InterruptedException e) {
-                interrupted = true;
-              }
-            }
-          } finally {
-            senderWaitsFor = -1;
-          }
-        }
-        if (dead) {
-          return false;
-        }
-        sent.queuedNanos = System.nanoTime();
-        queue.addLast(sent);
-        if (queue.size() == 1) {
-          changed.signalAll(); // a receiver waiting to set a deadline
-        }
-        return true;
-      } finally {
-        lock.unlock();
-      }
+      return queue.enqueue(sent, depth, senderInterrupted);
     }
 
     /** Sends a queued chunk; never throws (the receiver reports the chunk if this fails). */
@@ -506,35 +457,12 @@ final class ProcessWorker extends Worker {
      * (kept).
      */
     void awaitFewerThan(int n) {
-      boolean wasInterrupted = false;
-      lock.lock();
-      try {
-        roomWaiter = n;
-        while (!dead && queue.size() >= n) {
-          try {
-            changed.await();
-          } catch (InterruptedException e) {
-            wasInterrupted = true;
-          }
-        }
-      } finally {
-        roomWaiter = 0;
-        lock.unlock();
-        if (wasInterrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      queue.awaitFewerThan(n);
     }
 
     /** Takes no more chunks, and wakes a receiver that waits for one. */
     void close() {
-      lock.lock();
-      try {
-        dead = true;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
+      queue.close();
     }
 
     void joinReceiver() {
@@ -554,55 +482,6 @@ final class ProcessWorker extends Worker {
 
     // --- receiver side ---
 
-    /** With a timeout: waits for a queued chunk (null when the link is dead and has none). */
-    private Sent awaitHead() {
-      lock.lock();
-      try {
-        while (!dead && queue.isEmpty()) {
-          changed.awaitUninterruptibly();
-        }
-        return queue.peekFirst();
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private Sent head() {
-      lock.lock();
-      try {
-        return queue.peekFirst();
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Takes the finished first chunk off the queue. */
-    private void pop() {
-      lock.lock();
-      try {
-        queue.pollFirst();
-        if (queue.size() <= senderWaitsFor || queue.size() < roomWaiter) {
-          changed.signalAll();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Marks the link dead and takes every queued chunk, in order. */
-    private List<Sent> drain() {
-      lock.lock();
-      try {
-        dead = true;
-        List<Sent> all = new ArrayList<>(queue);
-        queue.clear();
-        changed.signalAll();
-        return all;
-      } finally {
-        lock.unlock();
-      }
-    }
-
     @Override
     public void run() {
       long timeout = backend.timeoutNanos();
@@ -610,7 +489,8 @@ final class ProcessWorker extends Worker {
         for (; ; ) {
           long deadline = 0;
           if (timeout > 0) {
-            Sent head = awaitHead();
+            // with a timeout: wait for a queued chunk (null when the link is dead and has none)
+            Sent head = queue.awaitHead();
             if (head == null) {
               ended(null);
               return;
@@ -619,7 +499,7 @@ final class ProcessWorker extends Worker {
           }
           int length = child.read(deadline);
           long now = System.nanoTime();
-          Sent head = head();
+          Sent head = queue.head();
           if (head == null) {
             throw new IOException(child + " sent a frame when no chunk was due");
           }
@@ -631,14 +511,14 @@ final class ProcessWorker extends Worker {
             lastChunkNanos = now;
             if (head.failure == null) {
               // the room first, so that the sender's next chunk overlaps this report
-              pop();
+              queue.pop();
               report(head, now);
             } else {
               // the failure first: it cuts the call, so the sender, finding room, sends no chunk
               // the call no longer needs (only this thread takes chunks off the queue, so nothing
               // else reports the head meanwhile)
               report(head, now);
-              pop();
+              queue.pop();
             }
           }
         }
@@ -737,7 +617,7 @@ final class ProcessWorker extends Worker {
     private void timedOut() {
       child.kill();
       long now = System.nanoTime();
-      List<Sent> all = drain();
+      List<Sent> all = queue.drain();
       child.stop(0);
       Sent head = all.get(0);
       long index = head.chunk.start() + head.valid;
@@ -783,7 +663,7 @@ final class ProcessWorker extends Worker {
      * normal stop when nothing was queued, else the process died (or the pool is terminating).
      */
     private void ended(IOException cause) {
-      List<Sent> all = drain();
+      List<Sent> all = queue.drain();
       if (all.isEmpty()) {
         // a process the pool stops exits on its own and writes its class-data sharing archive
         // as it does: not killed here before the sender's stop gave it the time to (one the
@@ -858,7 +738,7 @@ final class ProcessWorker extends Worker {
                   + ", which was killed; its chunk fails with the error, and a fresh process"
                   + " replaces it",
           t);
-      List<Sent> all = drain();
+      List<Sent> all = queue.drain();
       child.stop(0);
       if (!all.isEmpty()) {
         report(all, Outcome.aborted(t, ran()));

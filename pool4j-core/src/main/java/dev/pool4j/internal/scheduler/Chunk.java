@@ -1,7 +1,5 @@
 package dev.pool4j.internal.scheduler;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -28,21 +26,13 @@ import java.util.Objects;
  * for the new one's. The inputs are shared. The call's queue of pending chunks keeps the {@link
  * #first} run of the inputs, and whichever run's report wins, its results go there.
  *
+ * <p>The one-shot is the run's {@link OneShot} claim, which the jcstress module tests on its own.
+ *
  * <p>Created by the worker that reads it (holding the call's read token); its results are written
  * by the worker that runs it and published to consumers under the call's lock. The consumer-side
  * fields are only touched under the call's lock, and only on the first run.
  */
-public final class Chunk {
-
-  private static final VarHandle REPORTED;
-
-  static {
-    try {
-      REPORTED = MethodHandles.lookup().findVarHandle(Chunk.class, "reported", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+public final class Chunk extends OneShot {
 
   final Call call;
 
@@ -60,10 +50,6 @@ public final class Chunk {
 
   /** The inputs; cleared once run so that a slow consumer holds only results. */
   Object[] items;
-
-  /** Won by the report that counts; through {@link #REPORTED}. */
-  @SuppressWarnings("unused")
-  private volatile boolean reported;
 
   /**
    * The call has taken this run's outcome in: recorded it, or queued the inputs to run again; under
@@ -121,7 +107,7 @@ public final class Chunk {
    */
   public boolean report(Outcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    if (!REPORTED.compareAndSet(this, false, true)) {
+    if (!claim()) {
       return false;
     }
     try {
@@ -138,7 +124,7 @@ public final class Chunk {
    * backend may look before it does costly work for a report that could only lose.
    */
   public boolean isReported() {
-    return reported;
+    return isTaken();
   }
 
   /** The call this chunk belongs to. */

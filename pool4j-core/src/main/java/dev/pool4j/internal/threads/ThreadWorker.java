@@ -11,8 +11,6 @@ import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * A worker that runs each chunk's tasks on its own thread.
@@ -21,30 +19,19 @@ import java.lang.invoke.VarHandle;
  * volatile read per item (the call's cancellation limit), and the worker reports the chunk when the
  * loop ends.
  *
- * <p>With a timeout each item is announced in {@link #running}, and the {@link Watchdog} claims an
- * overdue item by compare-and-set. That claim decides which item timed out and where the worker
- * stops: an item the worker finished first cannot be timed out, and a worker whose item was claimed
- * runs no further item of the chunk. Both then report through the chunk's one-shot {@link
- * Chunk#report} (the watchdog the timeout, the worker the whole chunk), which alone makes the
- * report exactly once. A worker that lost the claim reports nothing; before it leaves it waits
- * until the watchdog has sent the interrupt meant for the item, so that the interrupt cannot land
- * in a task it would run next.
+ * <p>With a timeout each item is announced in {@link #running} (an {@link ItemClaim}), and the
+ * {@link Watchdog} claims an overdue item by compare-and-set. That claim decides which item timed
+ * out and where the worker stops: an item the worker finished first cannot be timed out, and a
+ * worker whose item was claimed runs no further item of the chunk. Both then report through the
+ * chunk's one-shot {@link Chunk#report} (the watchdog the timeout, the worker the whole chunk),
+ * which alone makes the report exactly once. A worker that lost the claim reports nothing; before
+ * it leaves it waits until the watchdog has sent the interrupt meant for the item, so that the
+ * interrupt cannot land in a task it would run next.
  */
 final class ThreadWorker extends Worker {
 
-  private static final VarHandle RUNNING;
-
-  static {
-    try {
-      RUNNING = MethodHandles.lookup().findVarHandle(ThreadWorker.class, "running", Running.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   /** The item being run, when a timeout is set; claimed by CAS. */
-  @SuppressWarnings("unused") // through RUNNING
-  private volatile Running running;
+  private final ItemClaim running = new ItemClaim();
 
   private final long timeoutNanos;
 
@@ -121,7 +108,7 @@ final class ThreadWorker extends Worker {
      * Set by the watchdog once it has taken the worker out of the pool and interrupted its thread,
      * after it claimed this item.
      */
-    volatile boolean interruptSent;
+    private volatile boolean interruptSent;
 
     Running(
         ThreadWorker worker, Chunk chunk, Object[] results, int offset, long now, long timeout) {
@@ -132,10 +119,25 @@ final class ThreadWorker extends Worker {
       this.startNanos = now;
       this.deadline = now + timeout;
     }
+
+    /** The watchdog, which claimed this item, has interrupted the worker's thread. */
+    void markInterruptSent() {
+      interruptSent = true;
+    }
+
+    /**
+     * The worker, which lost this item to the watchdog, waits until the interrupt meant for it is
+     * sent: the watchdog is between its claim and the interrupt, microseconds.
+     */
+    void awaitInterruptSent() {
+      while (!interruptSent) {
+        Thread.yield();
+      }
+    }
   }
 
   Running running() {
-    return (Running) RUNNING.getVolatile(this);
+    return running.current();
   }
 
   /**
@@ -143,7 +145,7 @@ final class ThreadWorker extends Worker {
    * then runs no further item of the chunk and leaves its report to the watchdog).
    */
   boolean claim(Running item) {
-    return RUNNING.compareAndSet(this, item, null);
+    return running.claim(item);
   }
 
   @Override
@@ -264,7 +266,7 @@ final class ThreadWorker extends Worker {
         }
         long t = System.nanoTime();
         Running item = new Running(this, chunk, results, i, t, timeoutNanos);
-        RUNNING.setVolatile(this, item);
+        running.announce(item);
         Object result = null;
         Throwable thrown = null;
         try {
@@ -272,14 +274,12 @@ final class ThreadWorker extends Worker {
         } catch (Throwable e) {
           thrown = e;
         }
-        if (!RUNNING.compareAndSet(this, item, null)) {
+        if (!running.finish(item)) {
           // the watchdog timed this item out: it retires this worker, interrupts its thread and
           // reports the chunk (its report is the one this run gets). Wait until the interrupt is
           // sent, so that it cannot land in a later task; then clear it and leave (the loop sees
           // the worker retired)
-          while (!item.interruptSent) {
-            Thread.yield(); // the watchdog is between its claim and the interrupt: microseconds
-          }
+          item.awaitInterruptSent();
           Thread.interrupted();
           return i;
         }

@@ -78,7 +78,7 @@ final class Watchdog implements Runnable {
     } finally {
       // the worker, which lost the claim, waits for this before it clears its interrupt flag
       // and leaves: the interrupt cannot reach a task it would run next
-      item.interruptSent = true;
+      item.markInterruptSent();
     }
     long index = item.chunk.start() + item.offset;
     TimeoutException timeout =
