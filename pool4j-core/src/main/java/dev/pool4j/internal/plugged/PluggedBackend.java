@@ -2,10 +2,9 @@ package dev.pool4j.internal.plugged;
 
 import dev.pool4j.Task;
 import dev.pool4j.internal.scheduler.Backend;
+import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
-import dev.pool4j.internal.scheduler.ChunkTime;
 import dev.pool4j.internal.scheduler.Outcome;
-import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.SchedulerConfig;
 import dev.pool4j.internal.scheduler.Worker;
@@ -51,16 +50,6 @@ public final class PluggedBackend implements Backend {
   private final ConcurrentHashMap<String, Long> firstSeen = new ConcurrentHashMap<>();
 
   /**
-   * How long the backend's chunks take where they run (each new time counts for a fifth), over
-   * every call: what {@link dev.pool4j.spi.ChunkJob#queueDepth()} judges by ({@link
-   * QueueDepth#forMember}).
-   */
-  final ChunkTime chunkTime = new ChunkTime(5);
-
-  /** Set once by terminate(); read by dispatchers. */
-  volatile boolean terminating;
-
-  /**
    * Wraps a started backend.
    *
    * @param backend the backend, already {@linkplain PoolBackend#start(int) started}
@@ -104,8 +93,28 @@ public final class PluggedBackend implements Backend {
 
   @Override
   public void terminate(Scheduler scheduler) {
-    terminating = true;
     backend.terminate();
+  }
+
+  /**
+   * The call's task as {@link #prepare} serialized it.
+   *
+   * @throws IllegalStateException if the backend does not serialize chunks
+   */
+  Prepared prepared(Call call) {
+    Object prepared = call.prepared();
+    if (!(prepared instanceof Prepared)) {
+      throw new IllegalStateException("the backend " + this + " said it does not serialize chunks");
+    }
+    return (Prepared) prepared;
+  }
+
+  /** The class loader a call's results are read with. */
+  ClassLoader loader(Call call) {
+    Object prepared = call.prepared();
+    return prepared instanceof Prepared
+        ? ((Prepared) prepared).loader
+        : Thread.currentThread().getContextClassLoader();
   }
 
   /** A dispatcher stopped; the last one closes the backend (see the class notes). */

@@ -5,7 +5,6 @@ import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.observe.Logs;
 import dev.pool4j.internal.scheduler.Backend;
-import dev.pool4j.internal.scheduler.ChunkTime;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
 import dev.pool4j.internal.wire.Protocol;
@@ -333,12 +332,6 @@ public final class ProcessBackend implements Backend {
     final long id;
     final byte[] bytes;
     final ClassLoader loader;
-
-    /**
-     * How long the call's chunks take in a worker process (each new time counts for half), for the
-     * depth a worker queues them to ({@link ProcessWorker}); recorded by every worker's receiver.
-     */
-    final ChunkTime chunkTime = new ChunkTime(2);
 
     PreparedTask(long id, byte[] bytes, Task<?, ?> task) {
       this.id = id;

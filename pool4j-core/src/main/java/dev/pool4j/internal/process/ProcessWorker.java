@@ -41,11 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose cost is mostly the round trip; 2 for chunks of tens of milliseconds far from the input's
  * end (the process starts its next chunk the moment it ends one, and this JVM's encoding and
  * decoding overlap the process's work); else 1, and 1 for a call's first chunk. The time is the
- * call's running mean ({@link ProcessBackend.PreparedTask#chunkTime}). At depth 1 or 2 the worker
- * takes a chunk only once its process has room for it, so that no chunk waits in a worker's hands
- * while another worker could run it. At greater depths a sender that finds the queue full waits
- * until it is half empty, then sends several chunks in a row: one wake-up per half queue, not one
- * per result.
+ * call's running mean ({@link Call#chunkTime()}, which {@link Chunk#report} records). At depth 1 or
+ * 2 the worker takes a chunk only once its process has room for it, so that no chunk waits in a
+ * worker's hands while another worker could run it. At greater depths a sender that finds the queue
+ * full waits until it is half empty, then sends several chunks in a row: one wake-up per half
+ * queue, not one per result.
  *
  * <h2>Exactly once</h2>
  *
@@ -247,8 +247,8 @@ final class ProcessWorker extends Worker {
   }
 
   /** How many chunks of this call may be queued to one process (see the class notes). */
-  private int depth(Call call, ProcessBackend.PreparedTask task) {
-    long nanos = task.chunkTime.nanos();
+  private int depth(Call call) {
+    long nanos = call.chunkTime().nanos();
     return QueueDepth.forProcess(
         nanos,
         backend.targetChunkNanos(),
@@ -263,9 +263,9 @@ final class ProcessWorker extends Worker {
     Call call = chunk.call();
     Object[] items = chunk.items();
     int n = items.length;
-    int runnable = (int) Math.max(0, Math.min(n, call.limit() - chunk.start()));
-    if (runnable == 0 || backend.isTerminating()) {
-      done(chunk, new Object[n], 0, null, 0);
+    int runnable = chunk.runnable();
+    if (backend.isTerminating()) {
+      done(chunk, null, 0, null, 0);
       return 0;
     }
     ProcessBackend.PreparedTask task = (ProcessBackend.PreparedTask) call.prepared();
@@ -312,7 +312,7 @@ final class ProcessWorker extends Worker {
           chunk.report(Outcome.lost(sent.results, 0, cannot, System.nanoTime() - started, ran()));
           return 0;
         }
-        int depth = depth(call, task);
+        int depth = depth(call);
         lastDepth = depth;
         if (l.enqueue(sent, depth)) {
           // from here on the chunk is the receiver's to report, whatever happens
@@ -332,16 +332,7 @@ final class ProcessWorker extends Worker {
   private WorkerDiedException cannotStart(Chunk chunk, int count, Exception e) {
     WorkerDiedException cannot =
         new WorkerDiedException(
-            "could not start a worker process for the tasks at indexes "
-                + chunk.start()
-                + ".."
-                + (chunk.start() + count - 1)
-                + " (try "
-                + (chunk.retries() + 1)
-                + " of at most "
-                + (scheduler.config().retries() + 1)
-                + "): "
-                + e.getMessage(),
+            "could not start a worker process for " + chunk.describe(count) + ": " + e.getMessage(),
             e instanceof WorkerDiedException ? ((WorkerDiedException) e).exitCode() : -1);
     cannot.initCause(e);
     return cannot;
@@ -565,7 +556,6 @@ final class ProcessWorker extends Worker {
         failure = head.inputFailure;
       }
       long nanos = now - head.startNanos;
-      head.task.chunkTime.record(nanos);
       reportQuietly(
           head.chunk,
           Outcome.done(head.results, head.valid, failure, nanos, ran())

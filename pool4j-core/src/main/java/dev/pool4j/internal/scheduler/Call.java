@@ -6,6 +6,7 @@ import dev.pool4j.TaskFailedException;
 import dev.pool4j.internal.observe.Logs;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
@@ -178,6 +179,12 @@ public final class Call {
   /** Insights and flight recorder events. */
   final CallStats stats;
 
+  /**
+   * How long this call's chunks take where they run, each new time counting for half: recorded by
+   * {@link Chunk#report}, read by backends that size a queue by it ({@link QueueDepth#forProcess}).
+   */
+  private final ChunkTime chunkTime = new ChunkTime(2);
+
   private long failIndex = Long.MAX_VALUE;
   private Throwable failCause;
   private RuntimeException cancelled;
@@ -224,7 +231,15 @@ public final class Call {
     return prepared;
   }
 
-  /** Items at this index and beyond must be skipped. */
+  /** The running mean of this call's chunk times (see {@link #chunkTime}). */
+  public ChunkTime chunkTime() {
+    return chunkTime;
+  }
+
+  /**
+   * The index from which the call no longer needs results: a failure or a cancellation cut it
+   * there, or {@link Long#MAX_VALUE}. It only goes down.
+   */
   public long limit() {
     return limit;
   }
@@ -368,6 +383,10 @@ public final class Call {
   private void done(Chunk run, Outcome outcome) {
     Chunk chunk = run.first;
     Object[] results = outcome.results != null ? outcome.results : new Object[run.size()];
+    if (results.length < run.size()) {
+      // a backend that ran only the runnable inputs may answer with an array that long
+      results = Arrays.copyOf(results, run.size());
+    }
     int valid = outcome.valid;
     Throwable failure = outcome.failure;
     long nanos = outcome.nanos;

@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,18 @@ public final class Chunk extends OneShot {
 
   /** The inputs; cleared once run so that a slow consumer holds only results. */
   Object[] items;
+
+  /**
+   * How many of the inputs the call still needed when the chunk was handed over ({@link
+   * #cutAtLimit}); written by the worker that hands it over, before the backend sees the chunk.
+   */
+  private int runnable;
+
+  /**
+   * The worker that handed this run to its backend and counts it as held until its report, or null
+   * (a nested chunk a waiting task runs itself); written before the backend sees the run.
+   */
+  Worker holder;
 
   /**
    * The call has taken this run's outcome in: recorded it, or queued the inputs to run again; under
@@ -111,12 +124,65 @@ public final class Chunk extends OneShot {
       return false;
     }
     try {
+      if (outcome.kind == Outcome.Kind.DONE && outcome.ran != null && outcome.tasksRun() > 0) {
+        call.chunkTime().record(outcome.nanos);
+        call.scheduler.chunkTime().record(outcome.nanos);
+      }
       call.accept(this, outcome);
     } catch (Throwable t) {
       call.acceptFailed(this, outcome, t);
       throw t;
+    } finally {
+      Worker w = holder;
+      if (w != null) {
+        w.released();
+      }
     }
     return true;
+  }
+
+  /**
+   * Cuts this run at the call's limit as it is handed over: how many of its inputs the call still
+   * needs, 0 when none.
+   */
+  int cutAtLimit() {
+    int n = size();
+    runnable = (int) Math.max(0, Math.min(n, call.limit() - start));
+    return runnable;
+  }
+
+  /**
+   * How many of the inputs, from the first, the call still needed when this run was handed to the
+   * backend; at least 1 (a run with none left is never handed over). The backend runs only these;
+   * the others count as cut off by a failure or cancellation.
+   */
+  public int runnable() {
+    return runnable;
+  }
+
+  /**
+   * The inputs the backend is to run: the first {@link #runnable()} of {@link #items()}, in an
+   * array of their own when the cut left fewer than all. The backend must not modify the array.
+   */
+  public Object[] runnableItems() {
+    Object[] all = items;
+    return runnable == all.length ? all : Arrays.copyOf(all, runnable);
+  }
+
+  /**
+   * Names this run's {@code count} first inputs and its try, for the message of an error that
+   * stopped it: {@code "the tasks at indexes 40..49 (try 2 of at most 3)"}.
+   */
+  public String describe(int count) {
+    return "the tasks at indexes "
+        + start
+        + ".."
+        + (start + count - 1)
+        + " (try "
+        + (retries + 1)
+        + " of at most "
+        + (call.scheduler.config().retries() + 1)
+        + ")";
   }
 
   /**

@@ -90,6 +90,19 @@ public final class Scheduler {
   @GuardedBy("lock")
   private final Set<Worker> workers = Collections.newSetFromMap(new IdentityHashMap<>());
 
+  /**
+   * Set by terminate() before it cancels the calls: a worker hands no chunk over once it is set
+   * ({@link Worker}). Read without the lock, once per chunk.
+   */
+  private volatile boolean terminating;
+
+  /**
+   * How long chunks take where they run, over every call, each new time counting for a fifth:
+   * recorded by {@link Chunk#report}, read by backends that size a queue by it ({@link
+   * QueueDepth#forMember}).
+   */
+  private final ChunkTime chunkTime = new ChunkTime(5);
+
   /** The insights of the call that finished last; null before any. */
   private volatile Insights lastInsights;
 
@@ -397,6 +410,16 @@ public final class Scheduler {
     }
   }
 
+  /** Whether terminate() was called; without the lock, for the workers' hand-over. */
+  boolean isTerminating() {
+    return terminating;
+  }
+
+  /** The running mean of chunk times over every call of this pool (see {@link #chunkTime}). */
+  public ChunkTime chunkTime() {
+    return chunkTime;
+  }
+
   /** Whether the current thread is one of this pool's workers. */
   public boolean isWorkerThread() {
     Thread current = Thread.currentThread();
@@ -464,6 +487,7 @@ public final class Scheduler {
   public void terminate() {
     List<Call> calls;
     List<Worker> running;
+    terminating = true;
     lock.lock();
     try {
       terminateCalled = true;

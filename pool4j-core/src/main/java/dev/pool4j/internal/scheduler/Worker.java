@@ -1,10 +1,24 @@
 package dev.pool4j.internal.scheduler;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * One worker of a pool: a loop that takes a call, reads one chunk from it, and has the backend run
  * the chunk. The loop is the same for every backend; {@link #execute} is the backend's part.
  *
- * <p>Fields other than {@link #retired} and {@link #recycled} are owned by the worker's thread.
+ * <p>This is the one contract every backend implements: the thread and process backends directly,
+ * and a plugged {@link dev.pool4j.spi.PoolBackend} through an adapter whose {@link
+ * dev.pool4j.spi.ChunkJob} only translates, method for method, into {@link Chunk} and {@link
+ * Outcome}. What is the same for every backend is done here or in {@link Chunk}, once: the cut at
+ * the call's limit before a chunk is handed over, the one-shot report ({@link Chunk#report}), the
+ * count of chunks handed over and not yet reported (a worker is counted out only after its last
+ * report), and the chunk times that set a queue's depth ({@link Call#chunkTime()}, {@link
+ * Scheduler#chunkTime()}).
+ *
+ * <p>Fields other than {@link #retired}, {@link #recycled} and the count of held chunks are owned
+ * by the worker's thread.
  */
 public abstract class Worker implements Runnable {
 
@@ -26,6 +40,21 @@ public abstract class Worker implements Runnable {
   private boolean replace;
 
   private final long createdNanos = System.nanoTime();
+
+  /**
+   * Chunks handed to {@link #execute} and not yet reported: counted up by this worker's thread,
+   * down by whichever thread reports ({@link #released}).
+   */
+  private final AtomicInteger held = new AtomicInteger();
+
+  /**
+   * Set (under {@link #heldLock}) before the loop's end waits for {@link #held} to reach 0: a
+   * report that brings it there then signals. Set before the count is read, so no wake-up is lost.
+   */
+  private volatile boolean awaitingReports;
+
+  private final ReentrantLock heldLock = new ReentrantLock();
+  private final Condition allReported = heldLock.newCondition();
 
   /** When the worker was first ready for work; 0 before. */
   private volatile long readyNanos;
@@ -94,13 +123,7 @@ public abstract class Worker implements Runnable {
           scheduler.afterRead(call, call.wantsMore());
         }
         if (chunk != null) {
-          try {
-            tasksRun += execute(chunk);
-          } catch (Throwable t) {
-            // the backend itself failed (out of memory, say), not a task: a chunk left
-            // unreported would hang its call
-            chunk.report(Outcome.aborted(t, ran()));
-          }
+          handOver(chunk);
         }
         if (retired) {
           return;
@@ -120,9 +143,76 @@ public abstract class Worker implements Runnable {
     } finally {
       try {
         stopping();
+        awaitHeldReported();
+        stopped();
       } finally {
         CURRENT.remove();
         scheduler.workerExited(this);
+      }
+    }
+  }
+
+  /**
+   * Hands one chunk to the backend, the same way for every backend: a chunk the call no longer
+   * needs (its limit fell to or below the chunk's start: a failure or a cancellation) or one read
+   * as the pool terminates is reported {@linkplain Outcome#none none} here and never reaches the
+   * backend; any other is counted as held until its report ({@link #awaitHeldReported}) and given
+   * to {@link #execute}, with {@link Chunk#runnable()} the inputs the call still needs.
+   */
+  private void handOver(Chunk chunk) {
+    int runnable = chunk.cutAtLimit();
+    if (runnable == 0 || scheduler.isTerminating()) {
+      chunk.report(Outcome.none(runsTasks() ? ran() : null));
+      return;
+    }
+    chunk.holder = this;
+    held.incrementAndGet();
+    try {
+      tasksRun += execute(chunk);
+    } catch (Throwable t) {
+      // the backend itself failed (out of memory, say), not a task: a chunk left
+      // unreported would hang its call
+      chunk.report(Outcome.aborted(t, ran()));
+    }
+  }
+
+  /** A chunk this worker handed to {@link #execute} was reported (from any thread). */
+  final void released() {
+    if (held.decrementAndGet() == 0 && awaitingReports) {
+      heldLock.lock();
+      try {
+        allReported.signalAll();
+      } finally {
+        heldLock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Waits, once the loop ended and {@link #stopping()} returned, until every chunk handed to {@link
+   * #execute} was reported, so that {@link #stopped()} and the scheduler's count of workers come
+   * after the last report. An interrupt does not end the wait (terminate() makes backends report
+   * what they hold); it is kept for later.
+   */
+  private void awaitHeldReported() {
+    if (held.get() == 0) {
+      return;
+    }
+    boolean interrupted = false;
+    heldLock.lock();
+    try {
+      awaitingReports = true;
+      while (held.get() > 0) {
+        try {
+          allReported.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      heldLock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -174,24 +264,36 @@ public abstract class Worker implements Runnable {
 
   /**
    * Runs on the worker's thread when its loop ends, before the scheduler counts it out: a backend
-   * releases what the worker holds (stops its worker process), so that {@code join()} returns only
-   * once it is released.
+   * releases what the worker holds (stops its worker process), which makes it report the chunks it
+   * still holds; the loop then waits for those reports, and calls {@link #stopped()}. So {@code
+   * join()} returns only once everything is released.
    */
   protected void stopping() {}
+
+  /**
+   * Runs on the worker's thread after {@link #stopping()}, once every chunk this worker handed to
+   * {@link #execute} was reported, before the scheduler counts it out: a plugged backend is closed
+   * here, after its last report.
+   */
+  protected void stopped() {}
 
   /**
    * Runs the chunk's items and reports the outcome with {@link Chunk#report} (or leaves that to
    * whoever took the chunk over, such as a timeout). The chunk takes the first report and drops any
    * later one, so a backend whose paths race to report need not agree on who does.
    *
+   * <p>The loop has already cut the chunk at the call's limit: only the first {@link
+   * Chunk#runnable()} inputs are still needed (a backend that runs items one by one also stops at
+   * {@link Call#limit()} as it falls), and a chunk with none left never gets here.
+   *
    * <p>The report may also come after this method returns, from another thread: a backend may queue
    * the chunk behind others it has in flight (a worker process runs chunks one after the other, and
    * sending the next before the last result is back hides the round trip). Such a backend must then
    * (1) report every chunk it accepted, with an outcome done, lost or returned; (2) not throw once
    * it has handed the chunk to its queue (the loop would report the chunk as failed while it may
-   * still run); and (3) have reported every one of them before {@link #stopping()} returns. Chunks
-   * that wait in such a queue count toward the call's window like running ones, so the window still
-   * bounds them.
+   * still run); and (3) report every one of them once {@link #stopping()} was called, for the loop
+   * waits for those reports before the worker counts as exited. Chunks that wait in such a queue
+   * count toward the call's window like running ones, so the window still bounds them.
    *
    * @return how many tasks ran, or were accepted to run (for {@code maxTasksPerWorker})
    */

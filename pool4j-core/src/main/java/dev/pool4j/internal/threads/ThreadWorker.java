@@ -168,15 +168,9 @@ final class ThreadWorker extends Worker {
         new WorkerDiedException(
             "the initializer failed on "
                 + Thread.currentThread().getName()
-                + ", so the tasks at indexes "
-                + chunk.start()
-                + ".."
-                + (chunk.start() + n - 1)
-                + " did not run there (try "
-                + (chunk.retries() + 1)
-                + " of at most "
-                + (scheduler.config().retries() + 1)
-                + "): "
+                + ", so it did not run "
+                + chunk.describe(n)
+                + ": "
                 + initFailure,
             -1);
     died.initCause(initFailure);

@@ -157,6 +157,22 @@ public final class Messages {
   }
 
   /**
+   * Reads what {@link #run} returned for {@code sent}, a chunk of {@code size} items, with the
+   * class loader of the call's task: as {@link #decode(byte[], int, ClassLoader)}, and when the
+   * message stopped short of an input that could not be serialized and every input it held ran, the
+   * chunk fails at that input (the inputs before it are done).
+   *
+   * @param sent what {@link #encode} made for the chunk, or null when it is not known
+   */
+  public static Outcome decode(byte[] outcome, int size, ClassLoader loader, Message sent) {
+    Outcome o = decode(outcome, size, loader);
+    if (o.failure == null && sent != null && sent.inputFailure != null && o.valid == sent.count) {
+      return new Outcome(o.results, o.valid, sent.inputFailure);
+    }
+    return o;
+  }
+
+  /**
    * Reads what {@link #run} returned, for a chunk of {@code size} items, with the class loader of
    * the call's task. A result that cannot be read fails its index.
    */

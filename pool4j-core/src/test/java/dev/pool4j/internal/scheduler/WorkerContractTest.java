@@ -1,0 +1,238 @@
+package dev.pool4j.internal.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pool4j.Task;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the worker loop does the same for every backend, before and after a backend's {@link
+ * Worker#execute}: the cut at the call's limit at the hand-over, and the wait for the reports of
+ * every chunk handed over before the worker counts as exited.
+ */
+@Timeout(120)
+class WorkerContractTest {
+
+  private static final long PATIENCE_SECONDS = 30;
+
+  @Test
+  void aChunkReadBeforeAFailureAndHandedOverAfterItNeverReachesTheBackend() throws Exception {
+    CountDownLatch secondChunkReading = new CountDownLatch(1);
+    CountDownLatch firstChunkFailed = new CountDownLatch(1);
+    ConcurrentLinkedQueue<Long> executed = new ConcurrentLinkedQueue<>();
+    AtomicReference<Throwable> backendFailure = new AtomicReference<>();
+    // input 2 (the second chunk's first) is read only once the first chunk has failed: the
+    // worker reading it then hands over a chunk that the call no longer needs
+    Iterator<Integer> input =
+        new Iterator<>() {
+          int next;
+
+          @Override
+          public boolean hasNext() {
+            return next < 6;
+          }
+
+          @Override
+          public Integer next() {
+            if (next >= 6) {
+              throw new NoSuchElementException();
+            }
+            if (next == 2) {
+              secondChunkReading.countDown();
+              await(firstChunkFailed);
+            }
+            return next++;
+          }
+        };
+    Function<Chunk, Integer> execute =
+        chunk -> {
+          executed.add(chunk.start());
+          if (chunk.start() == 0) {
+            // fail at input 0 once the other worker is inside the read of the next chunk
+            if (!await(secondChunkReading)) {
+              backendFailure.set(new AssertionError("the second chunk was never read"));
+            }
+            chunk.report(Outcome.done(null, 0, new IllegalStateException("input 0"), 1, null));
+            firstChunkFailed.countDown();
+            return 1;
+          }
+          Object[] items = chunk.items();
+          chunk.report(Outcome.done(items.clone(), items.length, null, 1, null));
+          return items.length;
+        };
+    Scheduler scheduler = new Scheduler(config(2), backend(execute, w -> {}));
+    try {
+      CompletableFuture<List<Object>> outcome = collect(scheduler, input, 2);
+      assertThatThrownBy(() -> outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasRootCauseMessage("input 0");
+      scheduler.close();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(backendFailure.get()).isNull();
+      assertThat(executed).as("starts of the chunks handed to the backend").containsExactly(0L);
+    } finally {
+      scheduler.terminate();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aWorkerCountsAsExitedOnlyAfterEveryChunkItHandedOverWasReported() throws Exception {
+    ExecutorService reporters = Executors.newCachedThreadPool();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handedOver = new AtomicInteger();
+    AtomicInteger reported = new AtomicInteger();
+    AtomicInteger reportsWhenStopped = new AtomicInteger(-1);
+    // the backend holds every chunk and reports it from a thread of its own once released, as a
+    // backend that queues chunks ahead of their results does
+    Function<Chunk, Integer> execute =
+        chunk -> {
+          handedOver.incrementAndGet();
+          reporters.execute(
+              () -> {
+                await(release);
+                // counted before the report: the report itself may let the worker go
+                reported.incrementAndGet();
+                chunk.report(Outcome.done(null, 0, null, 1, null));
+              });
+          return chunk.size();
+        };
+    Scheduler scheduler =
+        new Scheduler(config(2), backend(execute, w -> reportsWhenStopped.set(reported.get())));
+    try {
+      collect(scheduler, List.of(1, 2, 3, 4, 5, 6, 7, 8).iterator(), 1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+      while (handedOver.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(handedOver.get()).isGreaterThanOrEqualTo(2);
+      scheduler.terminate();
+      // every worker's loop has ended, but the chunks they handed over are not reported yet
+      assertThat(scheduler.join(200, TimeUnit.MILLISECONDS)).isFalse();
+      assertThat(reportsWhenStopped).hasValue(-1);
+      release.countDown();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(reported).hasValue(handedOver.get());
+      assertThat(reportsWhenStopped.get()).isEqualTo(handedOver.get());
+    } finally {
+      release.countDown();
+      reporters.shutdownNow();
+      scheduler.terminate();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void chunkTimesAreRecordedOnceForEveryBackendWhenARunIsReported() throws Exception {
+    // every run reports 4 ms, by a worker; the cut-off (none) outcomes of nobody count for nothing
+    Function<Chunk, Integer> execute =
+        chunk -> {
+          Object[] items = chunk.items();
+          Outcome.Ran ran = new Outcome.Ran(1, "place", 0);
+          chunk.report(Outcome.done(items.clone(), items.length, null, 4_000_000, ran));
+          return items.length;
+        };
+    Scheduler scheduler = new Scheduler(config(2), backend(execute, w -> {}));
+    try {
+      assertThat(scheduler.chunkTime().nanos()).as("before any chunk").isEqualTo(-1);
+      CompletableFuture<List<Object>> outcome =
+          collect(scheduler, List.of(1, 2, 3, 4, 5).iterator(), 2);
+      assertThat(outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4, 5);
+      assertThat(LAST_CALL.get().chunkTime().nanos()).isEqualTo(4_000_000);
+      assertThat(scheduler.chunkTime().nanos()).isEqualTo(4_000_000);
+    } finally {
+      scheduler.terminate();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** The call {@link #collect} made last (tests run one at a time in this class). */
+  private static final AtomicReference<Call> LAST_CALL = new AtomicReference<>();
+
+  private static boolean await(CountDownLatch latch) {
+    try {
+      return latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static SchedulerConfig config(int workers) {
+    return new SchedulerConfig(workers, 0, 16, 0, null, 0, 0);
+  }
+
+  /** A backend whose workers run each chunk with {@code execute}, and call {@code stopped}. */
+  private static Backend backend(Function<Chunk, Integer> execute, Consumer<Worker> stopped) {
+    return new Backend() {
+      @Override
+      public Worker newWorker(Scheduler scheduler, int id) {
+        return new Worker(scheduler, id) {
+          @Override
+          protected int execute(Chunk chunk) {
+            return execute.apply(chunk);
+          }
+
+          @Override
+          protected void stopped() {
+            stopped.accept(this);
+          }
+        };
+      }
+
+      @Override
+      public long targetChunkNanos() {
+        return 1_000_000;
+      }
+    };
+  }
+
+  /** Starts a collected call over {@code input}, in chunks of {@code chunksize}. */
+  private static CompletableFuture<List<Object>> collect(
+      Scheduler scheduler, Iterator<?> input, int chunksize) {
+    CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
+    Task<Object, Object> unused = x -> x;
+    Call call =
+        scheduler.submit(
+            unused,
+            Input.of(input, "inputs"),
+            Mode.COLLECT,
+            chunksize,
+            new Call.Sink() {
+              @Override
+              public void succeeded(List<Object> results) {
+                outcome.complete(results);
+              }
+
+              @Override
+              public void failed(RuntimeException failure) {
+                outcome.completeExceptionally(failure);
+              }
+            },
+            new Call.Listener() {
+              @Override
+              public void completed(long items) {}
+
+              @Override
+              public void finished() {}
+            });
+    LAST_CALL.set(call);
+    return outcome;
+  }
+}
