@@ -186,6 +186,35 @@ class PluggedBackendTest {
     }
   }
 
+  @ParameterizedTest(name = "serializes: {0}")
+  @ValueSource(booleans = {false, true})
+  void aJobGivenUpOnStillShowsItsInputsAfterItsRerunWasReported(boolean serializes) {
+    LocalBackend backend = new LocalBackend(2, serializes);
+    List<ChunkJob> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    backend.lose =
+        job -> {
+          boolean lose = job.retries() == 0;
+          if (lose) {
+            lost.add(job);
+          }
+          return lose;
+        };
+    try (Pool pool = Pool.builder().backend(backend).chunksize(5).build()) {
+      assertThat(pool.map(x -> x + 1, range(20)))
+          .isEqualTo(range(20).stream().map(x -> x + 1).collect(Collectors.toList()));
+    }
+    // every rerun was reported, and the call dropped its inputs; the jobs given up on still
+    // show theirs, and a late report of them is ignored
+    assertThat(lost).hasSize(4);
+    for (ChunkJob job : lost) {
+      assertThat(job.items()).hasSize(5).startsWith((int) job.start());
+      if (serializes) {
+        assertThat(job.message()).isNotEmpty();
+      }
+      assertThat(job.done(new Object[5], 0, null, "late", 1)).isFalse();
+    }
+  }
+
   @Test
   void aChunkLostMoreOftenThanTheRetriesFailsWithTheCause() {
     LocalBackend backend = new LocalBackend(2, true);

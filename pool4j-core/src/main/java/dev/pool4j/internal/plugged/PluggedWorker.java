@@ -70,12 +70,19 @@ final class PluggedWorker extends Worker {
     private final Chunk chunk;
     private final Call call;
 
+    /**
+     * The inputs to run, taken at the hand-over: the call drops a chunk's inputs once a run of it
+     * is reported, and a backend may still look at a job it gave up on.
+     */
+    private final Object[] inputs;
+
     /** Made by the first message() call; its thread only, then read by the reporter. */
     private volatile Messages.Message message;
 
     Job(Chunk chunk) {
       this.chunk = chunk;
       this.call = chunk.call();
+      this.inputs = chunk.runnableItems();
     }
 
     @Override
@@ -105,7 +112,7 @@ final class PluggedWorker extends Worker {
 
     @Override
     public Object[] items() {
-      return chunk.runnableItems();
+      return inputs;
     }
 
     @Override
@@ -117,7 +124,7 @@ final class PluggedWorker extends Worker {
     public byte[] message() {
       Messages.Message m = message;
       if (m == null) {
-        m = Messages.encode(plugged.prepared(call).task, chunk.items(), chunk.runnable());
+        m = Messages.encode(plugged.prepared(call).task, inputs, inputs.length);
         message = m;
       }
       return m.bytes;
