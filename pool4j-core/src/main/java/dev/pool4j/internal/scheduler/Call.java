@@ -122,11 +122,33 @@ public final class Call {
         };
   }
 
-  /** Scheduler-side states, guarded by the scheduler's lock. */
-  static final int IDLE = 0;
-
-  static final int QUEUED = 1;
-  static final int READING = 2;
+  /**
+   * Where the call stands with its {@link Scheduler}: {@link #schedState}, read and written by the
+   * scheduler only, under its lock.
+   *
+   * <pre>
+   * submit()
+   *    |
+   *    v       takeReady (a worker), helpOnce (a task that waits for the call)
+   * QUEUED ----------------------------------------------------------------> READING
+   *  ^  ^                                                                       |
+   *  |  +--- afterRead: more to hand out, or offered while READING (recheck) ---+
+   * offer()                                                                     |
+   *  |                                                                          |
+   * IDLE &lt;----------------------- afterRead: nothing more to hand out ---------+
+   * </pre>
+   *
+   * An offer in QUEUED changes nothing; one in READING sets {@link #recheck}, so that the reader
+   * queues the call again when it gives the read token back and no wake-up is lost.
+   */
+  enum Sched {
+    /** Not queued and not read from: an offer queues it. */
+    IDLE,
+    /** In the scheduler's queue of calls that may have work to hand out. */
+    QUEUED,
+    /** A worker holds its read token (reads one chunk). */
+    READING
+  }
 
   /**
    * How far the call's computing has come; guarded by {@link #lock}.
@@ -171,8 +193,12 @@ public final class Call {
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
   volatile long limit = Long.MAX_VALUE;
 
-  // --- guarded by scheduler.lock ---
-  int schedState = IDLE;
+  // --- guarded by scheduler.lock (read and written through Scheduler's own methods) ---
+  @GuardedBy("scheduler.lock")
+  Sched schedState = Sched.IDLE;
+
+  /** Offered while READING: the reader queues the call again when it gives the token back. */
+  @GuardedBy("scheduler.lock")
   boolean recheck;
 
   // --- guarded by lock ---
