@@ -1,5 +1,6 @@
 package dev.pool4j.internal.process;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.WorkerDiedException;
 import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
@@ -105,12 +106,15 @@ final class ProcessWorker extends Worker {
   private int lastDepth = 1;
 
   /** Links whose receiver may still run; under startLock. */
+  @GuardedBy("startLock")
   private final List<Link> links = new ArrayList<>();
 
   /** Counts this worker's processes, for their labels; under startLock. */
+  @GuardedBy("startLock")
   private int generation;
 
   /** The worker's loop has ended: no process starts any more; under startLock. */
+  @GuardedBy("startLock")
   private boolean stopped;
 
   /** The sender's wait for room was interrupted; the sender's thread only. */

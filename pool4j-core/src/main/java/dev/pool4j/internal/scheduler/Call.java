@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.Insights;
 import dev.pool4j.Task;
 import dev.pool4j.TaskFailedException;
@@ -80,6 +81,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * never calls into a call while it holds its own lock (it only reads and writes the scheduler's
  * fields, and wakes the helpers, which takes no lock). No call's lock is taken while another call's
  * is held.
+ *
+ * <p>Error Prone checks this at compile time ({@code @GuardedBy}): this class's fields and its
+ * {@code ...Locked} methods are guarded by {@code lock}, the parts' by {@code call.lock}, the same
+ * lock seen from the part (each part's {@code call} is final and set to this call when it is made).
+ * Error Prone cannot tell that {@code window.call.lock} is this {@code lock}, so the methods here
+ * that call a part's locked method under {@link #lock} carry {@code @SuppressWarnings("GuardedBy")}
+ * for that reason alone; inside the parts, and for this class's locked methods called from them,
+ * the check is whole.
  */
 public final class Call {
 
@@ -114,11 +123,33 @@ public final class Call {
         };
   }
 
-  /** Scheduler-side states, guarded by the scheduler's lock. */
-  static final int IDLE = 0;
-
-  static final int QUEUED = 1;
-  static final int READING = 2;
+  /**
+   * Where the call stands with its {@link Scheduler}: {@link #schedState}, read and written by the
+   * scheduler only, under its lock.
+   *
+   * <pre>
+   * submit()
+   *    |
+   *    v       takeReady (a worker), helpOnce (a task that waits for the call)
+   * QUEUED ----------------------------------------------------------------> READING
+   *  ^  ^                                                                       |
+   *  |  +--- afterRead: more to hand out, or offered while READING (recheck) ---+
+   * offer()                                                                     |
+   *  |                                                                          |
+   * IDLE &lt;----------------------- afterRead: nothing more to hand out ---------+
+   * </pre>
+   *
+   * An offer in QUEUED changes nothing; one in READING sets {@link #recheck}, so that the reader
+   * queues the call again when it gives the read token back and no wake-up is lost.
+   */
+  enum Sched {
+    /** Not queued and not read from: an offer queues it. */
+    IDLE,
+    /** In the scheduler's queue of calls that may have work to hand out. */
+    QUEUED,
+    /** A worker holds its read token (reads one chunk). */
+    READING
+  }
 
   /**
    * How far the call's computing has come; guarded by {@link #lock}.
@@ -163,8 +194,12 @@ public final class Call {
   /** Items at this index and beyond are skipped by workers; lowered on failure or cancel. */
   volatile long limit = Long.MAX_VALUE;
 
-  // --- guarded by scheduler.lock ---
-  int schedState = IDLE;
+  // --- guarded by scheduler.lock (read and written through Scheduler's own methods) ---
+  @GuardedBy("scheduler.lock")
+  Sched schedState = Sched.IDLE;
+
+  /** Offered while READING: the reader queues the call again when it gives the token back. */
+  @GuardedBy("scheduler.lock")
   boolean recheck;
 
   // --- guarded by lock ---
@@ -185,12 +220,20 @@ public final class Call {
    */
   private final ChunkTime chunkTime = new ChunkTime(2);
 
+  @GuardedBy("lock")
   private long failIndex = Long.MAX_VALUE;
+
+  @GuardedBy("lock")
   private Throwable failCause;
+
+  @GuardedBy("lock")
   private RuntimeException cancelled;
+
+  @GuardedBy("lock")
   private Finish finish = Finish.COMPUTING;
 
   /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
+  @GuardedBy("lock")
   private boolean sinkDone;
 
   Call(
@@ -248,6 +291,8 @@ public final class Call {
    * How many inputs are still to be read, when the input's size is known; else -1. A backend that
    * queues chunks ahead of its worker reads it to know whether the input is far from its end.
    */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   public long unread() {
     lock.lock();
     try {
@@ -263,6 +308,8 @@ public final class Call {
    * Reads the next chunk, or returns {@code null} when the window is full, the input is done or the
    * call is cancelled. Only the holder of the read token calls this.
    */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   Chunk read() {
     Window.Read r;
     lock.lock();
@@ -312,6 +359,8 @@ public final class Call {
   }
 
   /** Whether another chunk may be read now. */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   boolean wantsMore() {
     lock.lock();
     try {
@@ -324,6 +373,8 @@ public final class Call {
   /**
    * The estimated bytes of results outstanding now (for tests and diagnostics), 0 when unbounded.
    */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   public long windowBytes() {
     lock.lock();
     try {
@@ -380,6 +431,8 @@ public final class Call {
   }
 
   /** Records a run's results (an outcome of kind DONE, or a lost one that does not run again). */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private void done(Chunk run, Outcome outcome) {
     Chunk chunk = run.first;
     Object[] results = outcome.results != null ? outcome.results : new Object[run.size()];
@@ -446,6 +499,8 @@ public final class Call {
    * run again from its first item on whichever worker reads from this call next, up to {@link
    * SchedulerConfig#retries()} times; after that (or when not needed) the outcome counts as done.
    */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private void lost(Chunk run, Outcome outcome) {
     Outcome.Ran worker = outcome.ran;
     Throwable failure = outcome.failure;
@@ -517,6 +572,8 @@ public final class Call {
    * backend that returns the chunks queued behind a lost one after reporting that one has them run
    * again in input order.
    */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private Rerun runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
     Object flightEvent;
     int size;
@@ -553,6 +610,8 @@ public final class Call {
   }
 
   /** Cancels the call: nothing more is read or run; consumers get {@code why}. Idempotent. */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   public void cancel(RuntimeException why) {
     boolean finishedNow;
     RuntimeException collectFailure = null;
@@ -581,6 +640,8 @@ public final class Call {
   }
 
   /** Lifts the window so that the call completes without a consumer (join). */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   void drain() {
     lock.lock();
     try {
@@ -592,6 +653,9 @@ public final class Call {
   }
 
   /** Records a failure; returns the failure for a collected call's sink when this one fails it. */
+  @GuardedBy("lock")
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private RuntimeException recordFailureLocked(long index, Throwable cause) {
     if (cancelled != null) {
       return null;
@@ -623,47 +687,73 @@ public final class Call {
   // parts
 
   /** Under the lock: whether the call was cancelled. */
+  @GuardedBy("lock")
   boolean cancelledLocked() {
     return cancelled != null;
   }
 
   /** The cancellation's cause; set once under the lock, read after a locked look saw it set. */
+  // read without the lock on purpose: set once, from null, and this thread saw it set under the
+  // lock before it asks
+  @SuppressWarnings("GuardedBy")
   RuntimeException cancelledCause() {
     return cancelled;
   }
 
   /** Under the lock: whether the call failed (the failure kept so far). */
+  @GuardedBy("lock")
   boolean failedLocked() {
     return failCause != null;
   }
 
   /** Under the lock: the failing index kept, {@code Long.MAX_VALUE} when none. */
+  @GuardedBy("lock")
   long failIndexLocked() {
     return failIndex;
   }
 
   /** Under the lock: the failure kept, or null. */
+  @GuardedBy("lock")
   Throwable failCauseLocked() {
     return failCause;
   }
 
   /** Under the lock: whether the call finished computing. */
+  @GuardedBy("lock")
   boolean finishedLocked() {
     return finish != Finish.COMPUTING;
   }
 
   /** Under the lock: no more results will come and the listener heard so: the consumer may end. */
+  @GuardedBy("lock")
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   boolean endedLocked() {
     return window.inputDone && finish == Finish.ANNOUNCED;
   }
 
+  /**
+   * Under the lock: {@link Window#takenLocked}, for {@link Delivery}, which reaches the window
+   * through this call.
+   */
+  @GuardedBy("lock")
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
+  boolean takenLocked(Chunk head) {
+    return window.takenLocked(head);
+  }
+
   /** Under the lock: how the call ended, for the flight recorder. */
+  @GuardedBy("lock")
   String outcomeLocked() {
     return cancelled != null ? "cancelled" : failCause != null ? "failed" : "completed";
   }
 
   // ------------------------------------------------------------------ finishing
 
+  @GuardedBy("lock")
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private boolean finishIfDoneLocked() {
     if (finish == Finish.COMPUTING && window.idleLocked()) {
       finish = Finish.FINISHED;
@@ -685,6 +775,8 @@ public final class Call {
     }
   }
 
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   private void onFinished() {
     stats.callEnd();
     window.input.close();
@@ -756,6 +848,8 @@ public final class Call {
   }
 
   /** {@link dev.pool4j.Results#close()}: the consumer is done; cancel what is left. */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
   void closeByConsumer() {
     lock.lock();
     try {

@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.Insights;
 import dev.pool4j.internal.observe.Flight;
 import java.time.Duration;
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeoutException;
  * of chunk runs) and its flight recorder events.
  *
  * <p>Nothing here decides anything: the call tells it what happened, under the call's lock (every
- * field below is guarded by {@link Call#lock}, and this class takes no lock of its own). The flight
- * recorder's events are committed outside every lock.
+ * mutable field below is guarded by {@link Call#lock}, {@code @GuardedBy("call.lock")} as is each
+ * {@code ...Locked} method, and this class takes no lock of its own). The flight recorder's events
+ * are committed outside every lock.
  */
 final class CallStats {
 
@@ -27,19 +29,25 @@ final class CallStats {
   /** The {@code dev.pool4j.Call} flight recorder event begun at the start, or null. */
   private final Object flight = Flight.callBegin();
 
-  // --- guarded by call.lock ---
+  /** When the call began; final, read under the call's lock or not. */
   private final long startNanos = System.nanoTime();
 
+  // --- guarded by call.lock ---
+
   /** When the call finished computing ({@link #finishedLocked}). */
+  @GuardedBy("call.lock")
   private long endNanos;
 
   /** Inputs whose results were computed, for the flight recorder's Call event. */
+  @GuardedBy("call.lock")
   private long computed;
 
   /** Per worker id: {busy nanos, tasks, max task nanos, start-up nanos}. */
+  @GuardedBy("call.lock")
   private final Map<Integer, long[]> stats = new HashMap<>();
 
   /** Per worker id: its name in the insights. */
+  @GuardedBy("call.lock")
   private final Map<Integer, String> names = new HashMap<>();
 
   /**
@@ -47,9 +55,11 @@ final class CallStats {
    * demand (a small call holds a small array); slot {@code spanCount % MAX_SPANS} is next. One
    * small object per chunk, written under the lock the report takes anyway.
    */
+  @GuardedBy("call.lock")
   private Insights.Span[] spans = new Insights.Span[0];
 
   /** Spans recorded so far, kept or not. */
+  @GuardedBy("call.lock")
   private long spanCount;
 
   CallStats(Call call) {
@@ -57,6 +67,7 @@ final class CallStats {
   }
 
   /** Under the call's lock: a run's results came in ({@code worker} null when none ran it). */
+  @GuardedBy("call.lock")
   void ranLocked(
       Outcome.Ran worker,
       long now,
@@ -88,11 +99,13 @@ final class CallStats {
   }
 
   /** Under the call's lock: the call finished computing; its wall time stops here. */
+  @GuardedBy("call.lock")
   void finishedLocked() {
     endNanos = System.nanoTime();
   }
 
   /** Adds a chunk run to the timeline, in place of the oldest once it holds MAX_SPANS. */
+  @GuardedBy("call.lock")
   void recordSpanLocked(
       Outcome.Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
     int cap = Insights.MAX_SPANS;

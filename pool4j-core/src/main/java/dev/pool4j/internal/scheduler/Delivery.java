@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.pool4j.TaskFailedException;
 import java.time.Duration;
 import java.util.AbstractCollection;
@@ -47,8 +48,10 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * ENDED is final; CANCELLED is final unless the consumer closes. Every mutable field is guarded by
- * {@link Call#lock} (the waiting consumer's {@link Condition} is the lock's), except {@link
- * #helpers}, a copy-on-write list read by any thread.
+ * {@link Call#lock} ({@code @GuardedBy("call.lock")}, as is each {@code ...Locked} method; the
+ * waiting consumer's {@link Condition} is the lock's), except {@link #helpers}, a copy-on-write
+ * list read by any thread, and {@link #collected}, which workers fill outside the lock, each its
+ * own range.
  */
 final class Delivery {
 
@@ -83,29 +86,37 @@ final class Delivery {
   private final Mode mode;
 
   // --- guarded by call.lock ---
+  @GuardedBy("call.lock")
   private final Condition changed;
 
   /**
    * ORDERED, COLLECT: every undelivered chunk, in input order. UNORDERED: done chunks, in
    * completion order. Each as its {@linkplain Chunk#first first run}.
    */
+  @GuardedBy("call.lock")
   private final ArrayDeque<Chunk> pending = new ArrayDeque<>();
 
   /** UNORDERED: chunks read whose results the consumer has not taken all of. */
+  @GuardedBy("call.lock")
   private int unconsumed;
 
+  @GuardedBy("call.lock")
   private Consumer consumer = Consumer.OPEN;
 
   /** Results taken by the consumer. */
+  @GuardedBy("call.lock")
   private long delivered;
 
   /** Consumers waiting on {@link #changed}. */
+  @GuardedBy("call.lock")
   private int waiters;
 
   /** One-shot actions of downstream calls waiting for this call's results. */
+  @GuardedBy("call.lock")
   private final List<Runnable> whenReady = new ArrayList<>(1);
 
   /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
+  @GuardedBy("call.lock")
   private boolean releaseSlot;
 
   /**
@@ -133,6 +144,7 @@ final class Delivery {
   // ------------------------------------------------------------------ from the call
 
   /** Under the lock: a chunk was read; its results will come here. */
+  @GuardedBy("call.lock")
   void readLocked(Chunk chunk) {
     if (mode == Mode.UNORDERED) {
       unconsumed++;
@@ -156,6 +168,7 @@ final class Delivery {
   }
 
   /** Under the lock: the results of {@code chunk} (a first run) are in. */
+  @GuardedBy("call.lock")
   void completedLocked(Chunk chunk, Object[] results, int valid, boolean copied) {
     // copied into the collected results: not kept twice until the call ends
     chunk.results = copied ? null : results;
@@ -171,11 +184,13 @@ final class Delivery {
   }
 
   /** Under the lock: whether {@code chunk} is the one an ordered consumer waits for. */
+  @GuardedBy("call.lock")
   boolean isHeadLocked(Chunk chunk) {
     return chunk == pending.peekFirst();
   }
 
   /** Under the lock: wakes the consumer, the helpers and the downstream calls waiting for news. */
+  @GuardedBy("call.lock")
   void signalLocked() {
     if (waiters > 0) {
       changed.signalAll();
@@ -192,6 +207,7 @@ final class Delivery {
   }
 
   /** Under the lock: the results of a collected call, in input order; the queue is emptied. */
+  @GuardedBy("call.lock")
   List<Object> collectLocked(long read) {
     if (collected != null && read <= collected.length) {
       pending.clear();
@@ -245,6 +261,7 @@ final class Delivery {
   // ------------------------------------------------------------------ consuming (lazy modes)
 
   /** Under lock: what the consumer meets next. */
+  @GuardedBy("call.lock")
   private Step stepLocked() {
     if (consumer != Consumer.OPEN) {
       return Step.ENDED;
@@ -272,6 +289,7 @@ final class Delivery {
   }
 
   /** Waits until the consumer's next step is known: returns it (never WAIT). */
+  @GuardedBy("call.lock")
   private Step awaitLocked(boolean timed, long nanos)
       throws InterruptedException, TimeoutException {
     Worker helper = call.scheduler.helperHere();
@@ -314,6 +332,7 @@ final class Delivery {
    * made from inside a task never waits for a worker that may never come (every worker waiting in
    * such a call).
    */
+  @GuardedBy("call.lock")
   private Step helpWhileWaitingLocked(Worker helper, boolean timed, long nanos)
       throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + nanos;
@@ -423,6 +442,7 @@ final class Delivery {
   }
 
   /** Takes the next result (step READY); sets {@link #releaseSlot}. */
+  @GuardedBy("call.lock")
   private Object takeLocked() {
     releaseSlot = false;
     Chunk head = pending.peekFirst();
@@ -431,7 +451,7 @@ final class Delivery {
     delivered++;
     if (head.cursor >= head.valid) {
       pending.pollFirst();
-      releaseSlot = call.window.takenLocked(head);
+      releaseSlot = call.takenLocked(head);
       if (mode == Mode.UNORDERED) {
         unconsumed--;
       }
@@ -440,6 +460,7 @@ final class Delivery {
   }
 
   /** The exception for a consumer that meets the end, a failure or a cancellation. */
+  @GuardedBy("call.lock")
   private RuntimeException endLocked(Step step) {
     switch (step) {
       case FAILED:
@@ -481,6 +502,7 @@ final class Delivery {
   }
 
   /** Under the lock: the consumer closed the results; what is left is dropped. */
+  @GuardedBy("call.lock")
   void closeLocked() {
     consumer = Consumer.CLOSED;
     pending.clear();

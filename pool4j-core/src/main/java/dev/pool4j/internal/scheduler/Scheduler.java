@@ -189,7 +189,7 @@ public final class Scheduler {
                 + ": it takes no new calls after close() or terminate(); create a new Pool");
       }
       active.add(call);
-      call.schedState = Call.QUEUED;
+      setSched(call, Call.Sched.QUEUED);
       ready.addLast(call);
       workAvailable.signal();
     } finally {
@@ -202,15 +202,15 @@ public final class Scheduler {
   void offer(Call call) {
     lock.lock();
     try {
-      switch (call.schedState) {
-        case Call.IDLE:
-          call.schedState = Call.QUEUED;
+      switch (schedOf(call)) {
+        case IDLE:
+          setSched(call, Call.Sched.QUEUED);
           ready.addLast(call);
           workAvailable.signal();
           call.wakeHelpers();
           break;
-        case Call.READING:
-          call.recheck = true;
+        case READING:
+          setRecheck(call, true);
           break;
         default:
           break;
@@ -245,6 +245,44 @@ public final class Scheduler {
         : new Insights(java.time.Duration.ZERO, config.workers(), java.util.List.of());
   }
 
+  // ------------------------------------------------------------------ a call's scheduling state
+
+  // A call's schedState and recheck are guarded by its scheduler's lock, and read and written
+  // here only, through these four methods. That lock is this one: a call is handed to no
+  // scheduler but the one that made it (call.scheduler == this, which the asserts check when
+  // assertions are on, as in the tests). Error Prone cannot see that, hence their suppressions;
+  // their callers are checked to hold this lock.
+
+  /** Where {@code call} stands; see {@link Call.Sched}. */
+  @GuardedBy("lock")
+  @SuppressWarnings("GuardedBy")
+  private Call.Sched schedOf(Call call) {
+    assert call.scheduler == this;
+    return call.schedState;
+  }
+
+  @GuardedBy("lock")
+  @SuppressWarnings("GuardedBy")
+  private void setSched(Call call, Call.Sched to) {
+    assert call.scheduler == this;
+    call.schedState = to;
+  }
+
+  /** Whether {@code call} was offered while it was READING. */
+  @GuardedBy("lock")
+  @SuppressWarnings("GuardedBy")
+  private boolean recheckOf(Call call) {
+    assert call.scheduler == this;
+    return call.recheck;
+  }
+
+  @GuardedBy("lock")
+  @SuppressWarnings("GuardedBy")
+  private void setRecheck(Call call, boolean recheck) {
+    assert call.scheduler == this;
+    call.recheck = recheck;
+  }
+
   // ------------------------------------------------------------------ workers
 
   /**
@@ -260,8 +298,8 @@ public final class Scheduler {
         }
         Call call = ready.pollFirst();
         if (call != null) {
-          call.schedState = Call.READING;
-          call.recheck = false;
+          setSched(call, Call.Sched.READING);
+          setRecheck(call, false);
           return call;
         }
         if (state == State.CLOSED && active.isEmpty()) {
@@ -282,14 +320,14 @@ public final class Scheduler {
   void afterRead(Call call, boolean more) {
     lock.lock();
     try {
-      if (more || call.recheck) {
-        call.recheck = false;
-        call.schedState = Call.QUEUED;
+      if (more || recheckOf(call)) {
+        setRecheck(call, false);
+        setSched(call, Call.Sched.QUEUED);
         ready.addLast(call);
         workAvailable.signal();
         call.wakeHelpers();
       } else {
-        call.schedState = Call.IDLE;
+        setSched(call, Call.Sched.IDLE);
       }
     } finally {
       lock.unlock();
@@ -376,11 +414,11 @@ public final class Scheduler {
       if (state == State.STOPPING || state == State.TERMINATED) {
         return false;
       }
-      if (call.schedState != Call.QUEUED || !ready.remove(call)) {
+      if (schedOf(call) != Call.Sched.QUEUED || !ready.remove(call)) {
         return false;
       }
-      call.schedState = Call.READING;
-      call.recheck = false;
+      setSched(call, Call.Sched.READING);
+      setRecheck(call, false);
     } finally {
       lock.unlock();
     }

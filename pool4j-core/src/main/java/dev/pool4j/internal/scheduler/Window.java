@@ -1,5 +1,6 @@
 package dev.pool4j.internal.scheduler;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +14,9 @@ import java.util.List;
  *
  * <p>It decides nothing about outcomes or consumers: the call asks it whether another chunk may be
  * read, has it read one, and tells it when a chunk's slot is held (results waiting for a consumer)
- * or freed. Every mutable field is guarded by {@link Call#lock}; this class takes no lock of its
- * own, and {@link #fill} runs with no lock held (the input may block).
+ * or freed. Every mutable field is guarded by {@link Call#lock} ({@code @GuardedBy("call.lock")},
+ * as is each {@code ...Locked} method); this class takes no lock of its own, and {@link #fill} runs
+ * with no lock held (the input may block).
  */
 final class Window {
 
@@ -37,6 +39,7 @@ final class Window {
   private final Runnable wakeUp;
 
   // --- guarded by call.lock ---
+  @GuardedBy("call.lock")
   private final ChunkSizer sizer;
 
   /**
@@ -44,35 +47,46 @@ final class Window {
    * is read. They still count as running and outstanding, so the call cannot finish while one waits
    * here.
    */
+  @GuardedBy("call.lock")
   private final ArrayDeque<Chunk> lost = new ArrayDeque<>();
 
   /** Index of the next input to read. */
+  @GuardedBy("call.lock")
   long nextIndex;
 
+  @GuardedBy("call.lock")
   private int outstanding;
 
   /** Inputs in the outstanding chunks. */
+  @GuardedBy("call.lock")
   private long outstandingItems;
 
   /** Estimated bytes of the results of done chunks not yet consumed (lazy modes). */
+  @GuardedBy("call.lock")
   private long heldBytes;
 
   /** Inputs of those chunks (part of {@link #outstandingItems}). */
+  @GuardedBy("call.lock")
   private long heldItems;
 
   /** Chunks being read or run (lost ones waiting to run again included). */
+  @GuardedBy("call.lock")
   int running;
 
   /** No more input will be read: the input ended or failed, or the call failed or was cancelled. */
+  @GuardedBy("call.lock")
   boolean inputDone;
 
   /** The window is lifted ({@link Call#drain}). */
+  @GuardedBy("call.lock")
   private boolean drain;
 
   /** The input (another call's results) had nothing ready at the last read. */
+  @GuardedBy("call.lock")
   private boolean inputStalled;
 
   /** A reader found the window full; cleared when the call is offered again. */
+  @GuardedBy("call.lock")
   private boolean stalled;
 
   Window(
@@ -121,18 +135,21 @@ final class Window {
   }
 
   /** Under the lock: how many inputs are still to be read, when the input's size is known. */
+  @GuardedBy("call.lock")
   long unreadLocked(long limit) {
     long size = input.size();
     return size < 0 ? -1 : Math.max(0, Math.min(size, limit) - nextIndex);
   }
 
   /** Under the lock, first step of a read: the next run of a lost chunk, or null. */
+  @GuardedBy("call.lock")
   Chunk againLocked() {
     inputStalled = false;
     return lost.pollFirst();
   }
 
   /** Under the lock: takes a slot for a new chunk ({@link #wantsMoreLocked} said yes). */
+  @GuardedBy("call.lock")
   Read claimLocked() {
     long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
     Read r = new Read(nextIndex, sizer.next(remaining));
@@ -199,6 +216,7 @@ final class Window {
   }
 
   /** Under the lock, after {@link #fill}: moves the reading on; ends the input when it ended. */
+  @GuardedBy("call.lock")
   void settleLocked(Read r) {
     nextIndex = r.start + r.n;
     outstandingItems -= r.size - r.n;
@@ -212,6 +230,7 @@ final class Window {
   /**
    * Under the lock: a read that gave no chunk (nothing read, or the call cancelled) frees its slot.
    */
+  @GuardedBy("call.lock")
   void unclaimLocked(Read r) {
     running--;
     outstanding--;
@@ -219,6 +238,7 @@ final class Window {
   }
 
   /** Under the lock: whether another chunk may be read now. */
+  @GuardedBy("call.lock")
   boolean wantsMoreLocked(boolean cancelled) {
     if (!lost.isEmpty()) {
       return true;
@@ -239,6 +259,7 @@ final class Window {
    * The estimated bytes of the window's results: held ones as measured, the others (running,
    * queued) at the bytes per item seen so far. {@code Long.MIN_VALUE} when bytes are not bounded.
    */
+  @GuardedBy("call.lock")
   long windowBytesLocked() {
     if (maxBytes <= 0) {
       return Long.MIN_VALUE;
@@ -258,6 +279,7 @@ final class Window {
    * now (collected, or nothing in it for an unordered consumer); else it is held until the consumer
    * has taken its last result ({@link #takenLocked}).
    */
+  @GuardedBy("call.lock")
   boolean completedLocked(Chunk chunk, int results, int valid, int ran, long nanos, long bytes) {
     sizer.record(ran, nanos);
     if (bytes > 0) {
@@ -282,6 +304,7 @@ final class Window {
    * Under the lock: the consumer took the last result of {@code head}, whose slot frees. Returns
    * whether the call must be offered to the scheduler again.
    */
+  @GuardedBy("call.lock")
   boolean takenLocked(Chunk head) {
     outstanding--;
     outstandingItems -= head.results.length;
@@ -300,16 +323,19 @@ final class Window {
   }
 
   /** Under the lock: queues the next run of a lost or returned chunk, ahead of new input. */
+  @GuardedBy("call.lock")
   void againLocked(Chunk next) {
     lost.addLast(next);
   }
 
   /** Under the lock: the call failed or was cancelled: no more input is read. */
+  @GuardedBy("call.lock")
   void endLocked() {
     inputDone = true;
   }
 
   /** Under the lock: the call was cancelled: the lost runs waiting here are handed back. */
+  @GuardedBy("call.lock")
   List<Chunk> cancelLocked() {
     List<Chunk> dropped = new ArrayList<>(lost);
     lost.clear();
@@ -318,11 +344,13 @@ final class Window {
   }
 
   /** Under the lock: lifts the window (join). */
+  @GuardedBy("call.lock")
   void drainLocked() {
     drain = true;
   }
 
   /** Under the lock: no more input will be read and no chunk is being read or run. */
+  @GuardedBy("call.lock")
   boolean idleLocked() {
     return inputDone && running == 0;
   }
