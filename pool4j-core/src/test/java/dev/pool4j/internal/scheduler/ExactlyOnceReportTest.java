@@ -2,10 +2,8 @@ package dev.pool4j.internal.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pool4j.Task;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
@@ -96,7 +94,8 @@ class ExactlyOnceReportTest {
         };
     List<Integer> input = IntStream.range(0, inputs).boxed().collect(Collectors.toList());
     AtomicLong completed = new AtomicLong();
-    Scheduler scheduler = new Scheduler(config(workers, 1), backend(race));
+    Scheduler scheduler =
+        new Scheduler(TestBackends.config(workers, 1), TestBackends.backend(race));
     try {
       List<Object> results = collect(scheduler, input, chunksize, completed);
       // the call may end inside the winning report, before its racer counted the win: the
@@ -153,7 +152,8 @@ class ExactlyOnceReportTest {
           return items.length;
         };
     List<Integer> input = IntStream.range(0, 20).boxed().collect(Collectors.toList());
-    Scheduler scheduler = new Scheduler(config(2, 1), backend(loseFirstRun));
+    Scheduler scheduler =
+        new Scheduler(TestBackends.config(2, 1), TestBackends.backend(loseFirstRun));
     try {
       List<Object> results = collect(scheduler, input, chunksize, new AtomicLong());
       scheduler.close();
@@ -168,61 +168,12 @@ class ExactlyOnceReportTest {
     }
   }
 
-  private static SchedulerConfig config(int workers, int retries) {
-    return new SchedulerConfig(workers, 0, 16, 0, null, 0, retries);
-  }
-
-  /** A backend whose workers run each chunk with {@code execute}. */
-  private static Backend backend(Function<Chunk, Integer> execute) {
-    return new Backend() {
-      @Override
-      public Worker newWorker(Scheduler scheduler, int id) {
-        return new Worker(scheduler, id) {
-          @Override
-          protected int execute(Chunk chunk) {
-            return execute.apply(chunk);
-          }
-        };
-      }
-
-      @Override
-      public long targetChunkNanos() {
-        return 1_000_000;
-      }
-    };
-  }
-
   /** Runs a collected call over {@code input}; its results, once the call is done. */
   private static List<Object> collect(
       Scheduler scheduler, List<Integer> input, int chunksize, AtomicLong completed)
       throws Exception {
-    CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-    Task<Object, Object> unused = x -> x;
-    scheduler.submit(
-        unused,
-        Input.of(input, "inputs"),
-        Mode.COLLECT,
-        chunksize,
-        new Call.Sink() {
-          @Override
-          public void succeeded(List<Object> results) {
-            outcome.complete(results);
-          }
-
-          @Override
-          public void failed(RuntimeException failure) {
-            outcome.completeExceptionally(failure);
-          }
-        },
-        new Call.Listener() {
-          @Override
-          public void completed(long items) {
-            completed.addAndGet(items);
-          }
-
-          @Override
-          public void finished() {}
-        });
-    return outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    return TestBackends.collect(scheduler, input.iterator(), chunksize, completed)
+        .outcome()
+        .get(PATIENCE_SECONDS, TimeUnit.SECONDS);
   }
 }

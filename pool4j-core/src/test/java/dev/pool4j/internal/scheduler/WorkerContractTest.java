@@ -3,7 +3,6 @@ package dev.pool4j.internal.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pool4j.Task;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -15,8 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,7 +75,7 @@ class WorkerContractTest {
           chunk.report(Outcome.done(items.clone(), items.length, null, 1, null));
           return items.length;
         };
-    Scheduler scheduler = new Scheduler(config(2), backend(execute, w -> {}));
+    Scheduler scheduler = new Scheduler(config(2), TestBackends.backend(execute, w -> {}));
     try {
       CompletableFuture<List<Object>> outcome = collect(scheduler, input, 2);
       assertThatThrownBy(() -> outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS))
@@ -114,7 +113,8 @@ class WorkerContractTest {
           return chunk.size();
         };
     Scheduler scheduler =
-        new Scheduler(config(2), backend(execute, w -> reportsWhenStopped.set(reported.get())));
+        new Scheduler(
+            config(2), TestBackends.backend(execute, w -> reportsWhenStopped.set(reported.get())));
     try {
       collect(scheduler, List.of(1, 2, 3, 4, 5, 6, 7, 8).iterator(), 1);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
@@ -148,7 +148,7 @@ class WorkerContractTest {
           chunk.report(Outcome.done(items.clone(), items.length, null, 4_000_000, ran));
           return items.length;
         };
-    Scheduler scheduler = new Scheduler(config(2), backend(execute, w -> {}));
+    Scheduler scheduler = new Scheduler(config(2), TestBackends.backend(execute, w -> {}));
     try {
       assertThat(scheduler.chunkTime().nanos()).as("before any chunk").isEqualTo(-1);
       CompletableFuture<List<Object>> outcome =
@@ -175,64 +175,15 @@ class WorkerContractTest {
   }
 
   private static SchedulerConfig config(int workers) {
-    return new SchedulerConfig(workers, 0, 16, 0, null, 0, 0);
-  }
-
-  /** A backend whose workers run each chunk with {@code execute}, and call {@code stopped}. */
-  private static Backend backend(Function<Chunk, Integer> execute, Consumer<Worker> stopped) {
-    return new Backend() {
-      @Override
-      public Worker newWorker(Scheduler scheduler, int id) {
-        return new Worker(scheduler, id) {
-          @Override
-          protected int execute(Chunk chunk) {
-            return execute.apply(chunk);
-          }
-
-          @Override
-          protected void stopped() {
-            stopped.accept(this);
-          }
-        };
-      }
-
-      @Override
-      public long targetChunkNanos() {
-        return 1_000_000;
-      }
-    };
+    return TestBackends.config(workers, 0);
   }
 
   /** Starts a collected call over {@code input}, in chunks of {@code chunksize}. */
   private static CompletableFuture<List<Object>> collect(
       Scheduler scheduler, Iterator<?> input, int chunksize) {
-    CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-    Task<Object, Object> unused = x -> x;
-    Call call =
-        scheduler.submit(
-            unused,
-            Input.of(input, "inputs"),
-            Mode.COLLECT,
-            chunksize,
-            new Call.Sink() {
-              @Override
-              public void succeeded(List<Object> results) {
-                outcome.complete(results);
-              }
-
-              @Override
-              public void failed(RuntimeException failure) {
-                outcome.completeExceptionally(failure);
-              }
-            },
-            new Call.Listener() {
-              @Override
-              public void completed(long items) {}
-
-              @Override
-              public void finished() {}
-            });
-    LAST_CALL.set(call);
-    return outcome;
+    TestBackends.Started started =
+        TestBackends.collect(scheduler, input, chunksize, new AtomicLong());
+    LAST_CALL.set(started.call());
+    return started.outcome();
   }
 }
