@@ -56,6 +56,9 @@ public abstract class Worker implements Runnable {
   private final ReentrantLock heldLock = new ReentrantLock();
   private final Condition allReported = heldLock.newCondition();
 
+  /** {@link #ran()}, once the worker is ready; any thread may make it, all make the same. */
+  private volatile Outcome.Ran ran;
+
   /** When the worker was first ready for work; 0 before. */
   private volatile long readyNanos;
 
@@ -77,9 +80,19 @@ public abstract class Worker implements Runnable {
     return thread;
   }
 
-  /** This worker as the insights name the runner of a chunk, for its {@link Outcome}. */
+  /**
+   * This worker as the insights name the runner of a chunk, for its {@link Outcome}: made once the
+   * worker is ready (its start-up time is known then), not once a chunk.
+   */
   public final Outcome.Ran ran() {
-    return Outcome.Ran.of(this);
+    Outcome.Ran r = ran;
+    if (r == null) {
+      r = Outcome.Ran.of(this);
+      if (readyNanos != 0) {
+        ran = r;
+      }
+    }
+    return r;
   }
 
   /** Whether this worker was taken out of the pool (abandoned after a timeout). */
