@@ -59,8 +59,10 @@ public final class Compare {
     "tiny", "cpu", "tutorial", "streaming", "memory", "first", "scale", "startup"
   };
 
-  /** Worker counts of the scale table. */
+  /** Worker counts of the scale table; in quick mode fewer. */
   static final int[] SCALE_WORKERS = {1, 10, 100, 1_000};
+
+  static final int[] QUICK_SCALE_WORKERS = {10, 1_000};
 
   /** The scale table's fixed heap (see its note). */
   static final String SCALE_HEAP = "256m";
@@ -558,10 +560,11 @@ public final class Compare {
             first.n);
     plan.add(first);
 
+    int[] scaleWorkers = q ? QUICK_SCALE_WORKERS : SCALE_WORKERS;
     Measure scale =
         new Measure("scale", "scale", "scale with workers: tasks sleeping 1 ms", "%", true)
             .contenders(
-                SCALE_WORKERS,
+                scaleWorkers,
                 "pool4j-virtual",
                 "pool4j-threads",
                 "executor",
@@ -570,7 +573,7 @@ public final class Compare {
     scale.ms = "1";
     scale.heap = SCALE_HEAP;
     StringBuilder sizes = new StringBuilder();
-    for (int w : SCALE_WORKERS) {
+    for (int w : scaleWorkers) {
       int tasks = scaleTasks(w, q);
       for (Measure.Row row : scale.rows.values()) {
         if (row.workers == w) {
@@ -597,7 +600,7 @@ public final class Compare {
                 + " sleeping tasks need little, and pre-touching 2 GB took 1.5 to 3 s per JVM on"
                 + " this machine under load, for each of the table's many runs.",
             sizes,
-            Report.format(scaleTasks(SCALE_WORKERS[0], q) / (double) SCALE_WORKERS[0] / 1000),
+            Report.format(scaleTasks(scaleWorkers[0], q) / (double) scaleWorkers[0] / 1000),
             sleepMs,
             100 / sleepMs,
             scale.heap,
