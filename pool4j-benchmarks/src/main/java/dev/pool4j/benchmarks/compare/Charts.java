@@ -18,21 +18,27 @@ final class Charts {
   /** Draws the table's chart to {@code file} and returns it. */
   static Path write(Measure m, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
+    boolean many = m.rows.size() > 12;
     BoxChart chart =
         new BoxChartBuilder()
-            .width(1000)
-            .height(560)
+            // the scale table has a box per contender and worker count: room for their labels
+            .width(many ? 60 * m.rows.size() : 1000)
+            .height(many ? 860 : 560)
             .title(m.title)
             .yAxisTitle(m.unit + (m.higherIsBetter ? " (higher is better)" : " (lower is better)"))
             .build();
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setXAxisLabelRotation(25);
+    chart.getStyler().setXAxisLabelRotation(many ? 90 : 25);
+    if (many) {
+      // XChart labels every second box when they are closer than its default hint (74 px)
+      chart.getStyler().setXAxisTickMarkSpacingHint(40);
+    }
     double min = Double.MAX_VALUE;
     double max = 0;
     boolean any = false;
     for (Measure.Row r : m.rows.values()) {
       if (r.ok()) {
-        chart.addSeries(Report.label(r.contender), r.values);
+        chart.addSeries(Report.label(r), r.values);
         min = Math.min(min, Collections.min(r.values));
         max = Math.max(max, Collections.max(r.values));
         any = true;

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The side-by-side comparison (issues 5 and 6): every workload on every contender, in rounds that
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp pool4j-benchmarks/target/benchmarks.jar dev.pool4j.benchmarks.compare.Compare \
- *     [--rounds 5] [--warmup 2] [--warmup-seconds 3] [--quick] [--only tiny,cpu,tutorial,streaming,memory] \
+ *     [--rounds 5] [--warmup 2] [--warmup-seconds 3] [--quick] \
+ *     [--only tiny,cpu,tutorial,streaming,memory,first,scale,startup] \
  *     [--contenders pool4j-threads,python,...] [--out docs] [--heap 2g] [--timeout 180]
  * </pre>
  *
@@ -44,14 +46,31 @@ import java.util.regex.Pattern;
  * at least {@code --warmup-seconds}, so that the JIT of worker JVMs is done too) and once measured;
  * Python runs are {@code python3 compare_pool.py} the same way. Every run returns a checksum of its
  * results that must equal the expected one, else its row says WRONG. The memory table instead
- * searches the smallest {@code -Xmx} of a ladder at which each Java contender completes, once.
+ * searches the smallest {@code -Xmx} of a ladder at which each Java contender completes, once. The
+ * first-call and start-up tables run cold (no warm-up: their call is the child's first); the scale
+ * and start-up tables have a row per contender and worker count ({@link Measure.Row#workers}).
  */
 public final class Compare {
 
   static final Pattern RESULT = Pattern.compile("\"(\\w+)\": ([-0-9.eE]+)");
   static final String[] LADDER = {"8m", "16m", "32m", "64m", "128m", "256m", "512m", "1g"};
   static final String[] QUICK_LADDER = {"16m", "64m"};
-  static final String[] WORKLOADS = {"tiny", "cpu", "tutorial", "streaming", "memory"};
+  static final String[] WORKLOADS = {
+    "tiny", "cpu", "tutorial", "streaming", "memory", "first", "scale", "startup"
+  };
+
+  /** Worker counts of the scale table; in quick mode fewer. */
+  static final int[] SCALE_WORKERS = {1, 10, 100, 1_000};
+
+  static final int[] QUICK_SCALE_WORKERS = {10, 1_000};
+
+  /** The scale table's fixed heap (see its note). */
+  static final String SCALE_HEAP = "256m";
+
+  /** Worker processes of the start-up table; in quick mode fewer. */
+  static final int[] STARTUP_WORKERS = {2, 8, 16};
+
+  static final int[] QUICK_STARTUP_WORKERS = {2, 4};
 
   /** Settings of one run. */
   static final class Options {
@@ -279,7 +298,7 @@ public final class Compare {
         if (!options.only.contains(m.workload)) {
           continue;
         }
-        m.rows.keySet().removeIf(c -> !options.selected(c));
+        m.rows.values().removeIf(r -> !options.selected(r.contender));
         if (m.rows.isEmpty()) {
           continue;
         }
@@ -325,6 +344,13 @@ public final class Compare {
     List<String> all = new ArrayList<>(JAVA_CONTENDERS);
     all.addAll(Arrays.asList(more));
     return all.toArray(new String[0]);
+  }
+
+  /** {@code ids} without {@code left}. */
+  private static String[] except(String[] ids, String... left) {
+    List<String> kept = new ArrayList<>(Arrays.asList(ids));
+    kept.removeAll(Arrays.asList(left));
+    return kept.toArray(new String[0]);
   }
 
   /** The tables, their contenders and sizes. */
@@ -512,41 +538,139 @@ public final class Compare {
             String.join(",", options.quick ? QUICK_LADDER : LADDER),
             memory.pythonChunksize);
     plan.add(memory);
+
+    Measure first =
+        new Measure("first", "first", "the first call: map of x * x in a fresh JVM", "ms", false)
+            .contenders(
+                except(javaAnd("python-map"), "pool4j-cluster", "executor", "parallel-collectors"));
+    first.n = q ? 20_000 : 1_000_000;
+    first.extraRemark = "pool ready after %s s, excluded";
+    first.note =
+        String.format(
+            Locale.ROOT,
+            "The first `map` of `x * x` over %,d boxed ints in a fresh JVM (or Python"
+                + " interpreter), with no warm-up and no `System.gc()` before it, in milliseconds:"
+                + " the JIT has compiled nothing of the call yet. Start-up is excluded and stated"
+                + " beside each figure: the child builds the pool and waits until every worker is"
+                + " ready (worker processes: until each worker JVM is connected, polled without"
+                + " running a call; Python: until every worker has run its initializer), then"
+                + " builds the inputs and times the call. Parallel streams' first call includes"
+                + " the common pool's start, which is part of it; the sequential row is a"
+                + " for-loop's first run.",
+            first.n);
+    plan.add(first);
+
+    int[] scaleWorkers = q ? QUICK_SCALE_WORKERS : SCALE_WORKERS;
+    Measure scale =
+        new Measure("scale", "scale", "scale with workers: tasks sleeping 1 ms", "%", true)
+            .contenders(
+                scaleWorkers,
+                "pool4j-virtual",
+                "pool4j-threads",
+                "executor",
+                "parallel-collectors",
+                "python-threadpool");
+    scale.ms = "1";
+    scale.heap = SCALE_HEAP;
+    StringBuilder sizes = new StringBuilder();
+    for (int w : scaleWorkers) {
+      int tasks = scaleTasks(w, q);
+      for (Measure.Row row : scale.rows.values()) {
+        if (row.workers == w) {
+          row.items = tasks;
+        }
+      }
+      sizes.append(
+          String.format(
+              Locale.ROOT, "%s%,d tasks on %,d", sizes.length() > 0 ? ", " : "", tasks, w));
+    }
+    double sleepMs = Workloads.sleepMillis(1, 100);
+    scale.note =
+        String.format(
+            Locale.ROOT,
+            "`map` of tasks sleeping 1 ms on N workers, as efficiency = ideal time / measured"
+                + " time, ideal = tasks x 1 ms / N (higher is better): %s workers (fewer tasks at"
+                + " small N, so that a run takes about %s s at most). pool4j: `workers(N)` on"
+                + " virtual or platform threads; ExecutorService: `newFixedThreadPool(N)` and"
+                + " `invokeAll`, one task per item; parallel-collectors: `parallel(f, executor,"
+                + " N)` on a fixed pool of N; Python: `ThreadPool(N).map`. The vs column compares"
+                + " with pool4j on platform threads at the same N. `Thread.sleep(1)` itself takes"
+                + " %.3f ms here (mean of 100 in the harness), which caps a Java row's efficiency"
+                + " near %.0f%%. Its JVMs run with `-Xms%s -Xmx%s` instead of the others' heap:"
+                + " sleeping tasks need little, and pre-touching 2 GB took 1.5 to 3 s per JVM on"
+                + " this machine under load, for each of the table's many runs.",
+            sizes,
+            Report.format(scaleTasks(scaleWorkers[0], q) / (double) scaleWorkers[0] / 1000),
+            sleepMs,
+            100 / sleepMs,
+            scale.heap,
+            scale.heap);
+    plan.add(scale);
+
+    int[] startupWorkers = q ? QUICK_STARTUP_WORKERS : STARTUP_WORKERS;
+    Measure startup =
+        new Measure("startup", "startup", "start-up: until every worker is ready", "s", false)
+            .contenders(startupWorkers, "pool4j-processes", "python-map");
+    for (Measure.Row row : startup.rows.values()) {
+      row.items = row.workers;
+    }
+    startup.pythonChunksize = 1;
+    startup.reference = "pool4j-processes";
+    startup.extraRemark = "results of its tasks after %s s";
+    startup.note =
+        String.format(
+            Locale.ROOT,
+            "Seconds from before a fresh JVM builds a pool of N worker processes (%s) until every"
+                + " worker JVM is ready, polled every millisecond without running a call; Python:"
+                + " from before `Pool(N)` until every worker has run its initializer (a `Barrier`"
+                + " of N + 1 that the parent joins). Beside each figure: the time from the same"
+                + " start to the results of a first `map` of N tasks `x * x` (Python: chunk size"
+                + " 1), whose answers are checked. The vs column compares with pool4j at the"
+                + " same N.",
+            Arrays.stream(startupWorkers)
+                .mapToObj(Integer::toString)
+                .collect(Collectors.joining(", ")));
+    plan.add(startup);
     return plan;
+  }
+
+  /** Tasks of the scale table on {@code workers}: about 0.2 s of sleeps, 10,000 at most. */
+  static int scaleTasks(int workers, boolean quick) {
+    return quick ? Math.min(1_000, 20 * workers) : Math.min(10_000, 200 * workers);
   }
 
   /** Rounds of one table: each contender once per round, in an order shuffled per round. */
   private void runRounds(Measure m, Outcome outcome) throws Exception {
-    List<String> active = new ArrayList<>();
+    List<Measure.Row> active = new ArrayList<>();
     for (Measure.Row row : m.rows.values()) {
       row.status = unavailable(m, row.contender, outcome);
       if (row.status == null) {
-        active.add(row.contender);
+        active.add(row);
       }
     }
     Random random = new Random(m.id.hashCode());
     for (int round = 0; round < options.rounds; round++) {
-      List<String> order = new ArrayList<>(active);
+      List<Measure.Row> order = new ArrayList<>(active);
       Collections.shuffle(order, random);
-      for (String c : order) {
-        Measure.Row row = m.rows.get(c);
+      for (Measure.Row row : order) {
         if (row.status != null) {
           continue;
         }
+        String c = row.contender;
         Run run;
         if (c.startsWith("python")) {
-          run = runPython(m, c, outcome);
+          run = runPython(m, row, outcome);
         } else if (c.equals("pool4j-cluster")) {
           try {
-            run = runOnFreshCluster(m, c, outcome);
+            run = runOnFreshCluster(m, row, outcome);
           } catch (IllegalStateException e) {
             row.status = "failed: " + e.getMessage();
             continue;
           }
         } else {
-          run = runJava(m, c, outcome, jvmOptions(c), options.timeoutSeconds);
+          run = runJava(m, row, outcome, jvmOptions(m, c), options.timeoutSeconds);
         }
-        record(m, row, run, expected(m, c, outcome));
+        record(m, row, run, expected(m, row, outcome));
       }
     }
   }
@@ -556,10 +680,10 @@ public final class Compare {
    * contender's fresh JVMs: idle members kept up through a table would take some CPU (heartbeats,
    * about 2% of this 2-core machine) from every other contender's runs.
    */
-  private Run runOnFreshCluster(Measure m, String c, Outcome outcome) throws Exception {
+  private Run runOnFreshCluster(Measure m, Measure.Row row, Outcome outcome) throws Exception {
     try (LoopbackCluster fresh = new LoopbackCluster(2, 1)) {
       cluster = fresh;
-      return runJava(m, c, outcome, jvmOptions(c), options.timeoutSeconds);
+      return runJava(m, row, outcome, jvmOptions(m, row.contender), options.timeoutSeconds);
     } finally {
       cluster = null;
     }
@@ -569,17 +693,17 @@ public final class Compare {
   private void record(Measure m, Measure.Row row, Run run, long expected) {
     if (run.status != null) {
       row.status = run.status;
-      log("   " + row.contender + ": " + run.status);
+      log("   " + row.key + ": " + run.status);
       return;
     }
     long checksum = run.getLong("checksum");
     if (checksum != expected) {
       row.status = "WRONG: checksum " + checksum + ", expected " + expected;
-      log("   " + row.contender + ": " + row.status);
+      log("   " + row.key + ": " + row.status);
       return;
     }
     double seconds = run.get("seconds");
-    int n = m.items(row.contender);
+    int n = m.items(row);
     double value;
     switch (m.id) {
       case "tiny-map":
@@ -591,6 +715,21 @@ public final class Compare {
       case "streaming":
         value = run.get("first") * 1e3;
         break;
+      case "first":
+        value = seconds * 1e3;
+        if (!row.contender.equals("sequential") && !row.contender.equals("parallel-streams")) {
+          // the pools' start-up, excluded from the call; a loop and the common pool have none
+          row.extra.add(run.get("startup"));
+        }
+        break;
+      case "scale":
+        // ideal / measured, in percent: n sleeps of ms milliseconds spread over the workers
+        value = 100 * n * Double.parseDouble(m.ms) / 1e3 / m.workers(row) / seconds;
+        break;
+      case "startup":
+        value = run.get("startup");
+        row.extra.add(value + seconds);
+        break;
       default:
         value = seconds;
     }
@@ -600,7 +739,7 @@ public final class Compare {
         String.format(
             Locale.ROOT,
             "   %-30s %12.4f %s",
-            row.contender,
+            row.key,
             value,
             m.id.equals("cpu") ? "s (speedups are computed at the end)" : m.unit));
   }
@@ -633,10 +772,10 @@ public final class Compare {
     return null;
   }
 
-  private List<String> jvmOptions(String contender) {
+  private List<String> jvmOptions(Measure m, String contender) {
+    String heap = m.heap != null ? m.heap : options.heap;
     List<String> opts =
-        new ArrayList<>(
-            List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch"));
+        new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
     if (contender.equals("pool4j-cluster")) {
       opts.addAll(LoopbackCluster.JVM_OPTIONS);
       // see the README's cluster notes: executor futures complete through the common pool
@@ -645,14 +784,16 @@ public final class Compare {
     return opts;
   }
 
-  /** The checksum a contender's run must return. */
-  private long expected(Measure m, String c, Outcome outcome) {
-    boolean python = c.startsWith("python");
-    int n = m.items(c);
+  /** The checksum a row's run must return. */
+  private long expected(Measure m, Measure.Row row, Outcome outcome) {
+    boolean python = row.contender.startsWith("python");
+    int n = m.items(row);
     switch (m.id) {
       case "tiny-map":
       case "tiny-imap":
       case "memory":
+      case "first":
+      case "startup":
         return Workloads.squaresChecksum(n, python);
       case "cpu":
         return Workloads.spinChecksum(
@@ -671,9 +812,9 @@ public final class Compare {
       if (row.status != null) {
         continue;
       }
-      long expected = expected(m, c, none);
+      long expected = expected(m, row, none);
       if (c.startsWith("python")) {
-        Run run = runPython(m, c, none);
+        Run run = runPython(m, row, none);
         if (run.status == null && run.getLong("checksum") != expected) {
           row.status = "WRONG: checksum " + run.getLong("checksum") + ", expected " + expected;
         } else if (run.status != null) {
@@ -694,7 +835,7 @@ public final class Compare {
         int mid = (lo + hi) >>> 1;
         List<String> opts =
             List.of("-Xmx" + ladder[mid], "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
-        Run run = runJava(m, c, none, opts, options.timeoutSeconds);
+        Run run = runJava(m, row, none, opts, options.timeoutSeconds);
         if (run.status == null && run.getLong("checksum") != expected) {
           row.status = "WRONG: checksum " + run.getLong("checksum") + ", expected " + expected;
           break;
@@ -756,8 +897,9 @@ public final class Compare {
   }
 
   private Run runJava(
-      Measure m, String c, Outcome outcome, List<String> jvmOptions, int timeoutSeconds)
+      Measure m, Measure.Row row, Outcome outcome, List<String> jvmOptions, int timeoutSeconds)
       throws Exception {
+    String c = row.contender;
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(jvmOptions);
@@ -768,10 +910,10 @@ public final class Compare {
         List.of(
             "--measure", m.id,
             "--contender", c,
-            "--n", Integer.toString(m.items(c)),
+            "--n", Integer.toString(m.items(row)),
             "--warmup", Integer.toString(options.warmup),
             "--warmup-seconds", Double.toString(warmsUpLonger(m) ? options.warmupSeconds : 0),
-            "--workers", Integer.toString(m.workers),
+            "--workers", Integer.toString(m.workers(row)),
             "--iterations", Long.toString(outcome.javaIterations),
             "--ms", m.ms));
     if (options.quick) {
@@ -801,8 +943,9 @@ public final class Compare {
     return m.id.startsWith("tiny") || m.id.equals("cpu");
   }
 
-  private Run runPython(Measure m, String c, Outcome outcome) throws Exception {
+  private Run runPython(Measure m, Measure.Row row, Outcome outcome) throws Exception {
     String variant;
+    String c = row.contender;
     switch (c) {
       case "python-sequential":
         variant = "seq";
@@ -823,9 +966,9 @@ public final class Compare {
                 "--variant",
                 variant,
                 "--n",
-                Integer.toString(m.items(c)),
+                Integer.toString(m.items(row)),
                 "--workers",
-                Integer.toString(m.workers),
+                Integer.toString(m.workers(row)),
                 "--chunksize",
                 Integer.toString(m.pythonChunksize),
                 "--warmup",

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One measurement in a JVM of its own, started by {@link Compare}: builds one contender, runs the
  * workload {@code --warmup} times unmeasured (and for at least {@code --warmup-seconds}), then once
- * measured, and prints one line {@code RESULT {"seconds": ..., "first": ..., "checksum": ..., "n":
- * ...}}.
+ * measured, and prints one line {@code RESULT {"seconds": ..., "first": ..., "startup": ...,
+ * "checksum": ..., "n": ...}}, where {@code startup} is the time the contender took to be built and
+ * ready. The first-call and start-up measures ({@code first}, {@code startup}) run cold: no warm-up
+ * and no {@code System.gc()}, their call is the JVM's first.
  *
  * <pre>
  * java -cp CP dev.pool4j.benchmarks.compare.CompareChild --measure tiny-map --contender
@@ -48,8 +50,12 @@ public final class CompareChild {
     int chunksize = Integer.parseInt(o.getOrDefault("chunksize", "0"));
     long iterations = Long.parseLong(o.getOrDefault("iterations", "0"));
     String[] cluster = {o.get("cluster"), o.get("members"), o.get("secret-file")};
+    boolean cold = measure.equals("first") || measure.equals("startup");
     Measured out;
+    double startup;
+    long s0 = System.nanoTime();
     try (Runner runner = Runners.create(contender, workers, o.containsKey("virtual"), cluster)) {
+      startup = (System.nanoTime() - s0) / 1e9;
       if (measure.equals("memory")) {
         LongAdder sum = new LongAdder();
         long t0 = System.nanoTime();
@@ -57,23 +63,27 @@ public final class CompareChild {
         out = new Measured((System.nanoTime() - t0) / 1e9, 0, sum.sum() & MASK);
       } else {
         String ms = o.getOrDefault("ms", "0");
-        long warmupNanos = (long) (warmupSeconds * 1e9);
-        long w0 = System.nanoTime();
-        for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupNanos; i++) {
-          once(runner, measure, n, iterations, ms, chunksize, true);
+        if (!cold) {
+          long warmupNanos = (long) (warmupSeconds * 1e9);
+          long w0 = System.nanoTime();
+          for (int i = 0; i < warmup || System.nanoTime() - w0 < warmupNanos; i++) {
+            once(runner, measure, n, iterations, ms, chunksize, true);
+          }
+          // a collection of the warm-up's garbage must not land in the measured call of one
+          // contender and not another's (a G1 pause here is 60 to 180 ms, more than the call of
+          // a million tiny tasks itself): every Java contender starts it on a collected heap
+          System.gc();
         }
-        // a collection of the warm-up's garbage must not land in the measured call of one
-        // contender and not another's (a G1 pause here is 60 to 180 ms, more than the call of a
-        // million tiny tasks itself): every Java contender starts it on a collected heap
-        System.gc();
         out = once(runner, measure, n, iterations, ms, chunksize, false);
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "RESULT {\"seconds\": %.9f, \"first\": %.9f, \"checksum\": %d, \"n\": %d}%n",
+        "RESULT {\"seconds\": %.9f, \"first\": %.9f, \"startup\": %.9f, \"checksum\": %d,"
+            + " \"n\": %d}%n",
         out.seconds,
         out.first,
+        startup,
         out.checksum,
         n);
     System.out.flush();
@@ -103,6 +113,8 @@ public final class CompareChild {
       throws Exception {
     switch (measure) {
       case "tiny-map":
+      case "first":
+      case "startup":
         return timedMap(runner, Workloads.SQUARE, ints(n));
       case "cpu":
         {
@@ -115,6 +127,7 @@ public final class CompareChild {
       case "tutorial-3":
       case "tutorial-sleep":
       case "tutorial-virtual":
+      case "scale":
         return timedMap(runner, Workloads.SLEEP, Workloads.sleeps(n, ms, warm));
       case "tiny-imap":
         return timedImap(runner, Workloads.SQUARE, ints(n), 1);

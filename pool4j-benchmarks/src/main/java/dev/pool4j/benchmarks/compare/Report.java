@@ -45,6 +45,16 @@ final class Report {
     return LABELS.getOrDefault(contender, contender);
   }
 
+  /** A row's label: its contender's, and its workers where the table's rows differ by them. */
+  static String label(Measure.Row row) {
+    String label = label(row.contender);
+    if (row.workers == 0) {
+      return label;
+    }
+    return String.format(
+        Locale.ROOT, "%s, %,d worker%s", label, row.workers, row.workers == 1 ? "" : "s");
+  }
+
   static void write(Compare.Outcome outcome, Compare.Options options) throws IOException {
     for (Measure m : outcome.measures) {
       if (m.id.equals("cpu")) {
@@ -98,7 +108,8 @@ final class Report {
             + options.heap
             + " -XX:+AlwaysPreTouch`) or Python interpreter that first runs the workload "
             + options.warmup
-            + " time(s) unmeasured (sleeping workloads warm up with 0 ms sleeps;"
+            + " time(s) unmeasured (the first-call and start-up tables none: their call is the"
+            + " JVM's first; sleeping workloads warm up with 0 ms sleeps;"
             + " a Java child of the tiny and CPU-bound tables for at least "
             + options.warmupSeconds
             + " s, so that every JVM's JIT is done);"
@@ -127,7 +138,7 @@ final class Report {
       Map<String, Double> medians = new HashMap<>();
       for (Measure.Row r : m.rows.values()) {
         if (r.ok()) {
-          medians.put(r.contender, median(r.values));
+          medians.put(r.key, median(r.values));
         }
       }
       md.append("## ").append(m.title).append("\n\n");
@@ -135,17 +146,22 @@ final class Report {
       md.append("![").append(m.title).append("](benchmarks/").append(m.id).append(".png)\n\n");
       md.append("| contender | median (")
           .append(m.unit)
-          .append(") | spread | vs pool4j threads | target |\n");
+          .append(") | spread | vs ")
+          .append(m.reference.equals("pool4j-threads") ? "pool4j threads" : label(m.reference))
+          .append(" | target |\n");
       md.append("|---|---:|---|---:|---|\n");
       for (Measure.Row r : m.rows.values()) {
-        md.append("| ").append(label(r.contender)).append(" | ");
+        md.append("| ").append(label(r)).append(" | ");
         if (!r.ok()) {
           md.append(r.status == null ? "no result" : r.status.replace('|', '/'))
               .append(" | | | |\n");
           continue;
         }
-        double med = medians.get(r.contender);
+        double med = medians.get(r.key);
         md.append(format(med));
+        if (m.extraRemark != null && !r.extra.isEmpty()) {
+          r.remark = String.format(Locale.ROOT, m.extraRemark, format(median(r.extra)));
+        }
         if (!r.remark.isEmpty()) {
           md.append(" (").append(r.remark).append(')');
         }
@@ -154,10 +170,10 @@ final class Report {
             .append(" – ")
             .append(format(Collections.max(r.values)));
         md.append(" | ");
-        Double threads = medians.get("pool4j-threads");
-        md.append(
-            threads == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(m, med, threads)));
-        md.append(" | ").append(target(m, r.contender, medians, cpus)).append(" |\n");
+        Measure.Row reference = m.referenceFor(r);
+        Double ref = reference == null ? null : medians.get(reference.key);
+        md.append(ref == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio(m, med, ref)));
+        md.append(" | ").append(target(m, r, medians, cpus)).append(" |\n");
       }
       md.append('\n');
       outcome.charts.add(Charts.write(m, dir.resolve("benchmarks").resolve(m.id + ".png")));
@@ -195,10 +211,11 @@ final class Report {
     return m.higherIsBetter ? reference / value : value / reference;
   }
 
-  /** The target a row must meet, and whether it does. */
-  static String target(Measure m, String c, Map<String, Double> med, int cpus) {
+  /** The target a row must meet, and whether it does; {@code med} holds medians by row key. */
+  static String target(Measure m, Measure.Row row, Map<String, Double> med, int cpus) {
     List<String> parts = new ArrayList<>();
-    Double mine = med.get(c);
+    String c = row.contender;
+    Double mine = med.get(row.key);
     if (c.equals("pool4j-cluster")) {
       Double processes = med.get("pool4j-processes");
       parts.add(
@@ -211,12 +228,7 @@ final class Report {
     switch (m.id) {
       case "tiny-map":
         if (c.equals("pool4j-threads")) {
-          parts.add(
-              check(
-                  "within 1.3x of parallel streams",
-                  ratioOf(med, c, "parallel-streams"),
-                  1.3,
-                  false));
+          parts.add(againstStreams("within 1.3x of parallel streams", med, 1.3));
           parts.add(
               check(">= 10x faster than ExecutorService", ratioOf(med, "executor", c), 10, true));
           parts.add(
@@ -268,10 +280,36 @@ final class Report {
           parts.add(check("completes in 64 MiB of heap", mine, 64, false, " MiB"));
         }
         break;
+      case "first":
+        if (c.equals("pool4j-threads")) {
+          parts.add(againstStreams("no slower than parallel streams' first call", med, 1));
+        }
+        break;
+      case "scale":
+        if (c.startsWith("pool4j") && row.workers == 1_000) {
+          parts.add(check(">= 95% efficiency at 1,000 workers", mine, 95, true, "%"));
+        }
+        break;
+      case "startup":
+        if (c.equals("pool4j-processes") && row.workers == 16) {
+          parts.add(
+              check(
+                  String.format(Locale.ROOT, "16 ready in under 1 s on %d cores", cpus),
+                  mine,
+                  1,
+                  false,
+                  " s"));
+        }
+        break;
       default:
         break;
     }
     return String.join("; ", parts);
+  }
+
+  /** pool4j on platform threads against parallel streams: its time at most {@code bound} times. */
+  private static String againstStreams(String what, Map<String, Double> med, double bound) {
+    return check(what, ratioOf(med, "pool4j-threads", "parallel-streams"), bound, false);
   }
 
   private static Double ratioOf(Map<String, Double> med, String a, String b) {

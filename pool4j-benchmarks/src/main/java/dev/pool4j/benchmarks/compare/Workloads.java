@@ -52,6 +52,23 @@ final class Workloads {
   }
 
   /**
+   * How long {@code Thread.sleep(millis)} takes here, in milliseconds: the mean of {@code times}
+   * sleeps. It bounds what a table of sleeping tasks can reach (timer slack makes it overshoot).
+   */
+  static double sleepMillis(int millis, int times) {
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < times; i++) {
+        Thread.sleep(millis);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while timing Thread.sleep", e);
+    }
+    return (System.nanoTime() - t0) / 1e6 / times;
+  }
+
+  /**
    * The sleeping inputs: item i sleeps {@code ms[min(i, last)]} milliseconds ({@code "10,200"}: the
    * first 10, the rest 200), or 0 for a warm-up run.
    */

@@ -3,8 +3,11 @@
 
 Runs one measurement of one workload with Python's own multiprocessing.Pool (or a plain loop,
 the sequential baseline) and prints one JSON line: {"seconds": wall seconds of the measured run,
-"first": seconds to the first result (streaming), "checksum": sum of the results mod 2**61,
-"n": items, "rss_mb": peak RSS of this process in MiB (VmHWM)}. Standard library only.
+"first": seconds to the first result (streaming), "startup": seconds from before the pool's
+creation until every worker is ready (has run its initializer), "checksum": sum of the results mod
+2**61, "n": items, "rss_mb": peak RSS of this process in MiB (VmHWM)}. The first-call and start-up
+measures ("first", "startup") run no warm-up: their call is the pool's first. Standard library
+only.
 
   python3 compare_pool.py --calibrate                      # spin iterations of about 10 ms
   python3 compare_pool.py --measure tiny-map --variant map --n 1000000 --warmup 2
@@ -16,6 +19,7 @@ import multiprocessing
 import multiprocessing.pool
 import resource
 import sys
+import threading
 import time
 
 MASK64 = (1 << 64) - 1
@@ -66,22 +70,38 @@ def calibrate():
 
 def inputs_for(args, warm):
     m = args.measure
-    if m in ("tiny-map", "tiny-imap"):
+    if m in ("tiny-map", "tiny-imap", "first", "startup"):
         return list(range(args.n))
     if m == "cpu":
         return [args.iterations + i for i in range(args.n)]
-    if m in ("tutorial-3", "tutorial-sleep", "tutorial-virtual", "streaming"):
+    if m in ("tutorial-3", "tutorial-sleep", "tutorial-virtual", "streaming", "scale"):
         ms = [int(v) for v in args.ms.split(",")]
         return [0 if warm else ms[min(i, len(ms) - 1)] for i in range(args.n)]
     raise SystemExit("unknown measure " + m)
 
 
 def task_for(measure):
-    if measure in ("tiny-map", "tiny-imap", "memory"):
+    if measure in ("tiny-map", "tiny-imap", "memory", "first", "startup"):
         return square
     if measure == "cpu":
         return spin
     return sleep_ms
+
+
+def _ready(barrier):
+    """A worker's initializer: it is ready once every worker and the parent reach the barrier."""
+    barrier.wait(60)
+
+
+def start_pool(variant, workers):
+    """The pool, once every worker has run its initializer: start-up is not part of a call."""
+    threads = variant == "threadpool"
+    n = workers if workers is not None else multiprocessing.cpu_count()
+    barrier = threading.Barrier(n + 1) if threads else multiprocessing.Barrier(n + 1)
+    kind = multiprocessing.pool.ThreadPool if threads else multiprocessing.Pool
+    pool = kind(n, _ready, (barrier,))
+    barrier.wait(60)
+    return pool
 
 
 def run_once(args, pool, warm):
@@ -144,12 +164,13 @@ def main():
         return
     workers = args.workers if args.workers > 0 else None
     pool = None
-    if args.variant == "threadpool":
-        pool = multiprocessing.pool.ThreadPool(workers)
-    elif args.variant != "seq":
-        pool = multiprocessing.Pool(workers)
+    cold = args.measure in ("first", "startup")
+    s0 = time.perf_counter()
+    if args.variant != "seq":
+        pool = start_pool(args.variant, workers)
+    startup = time.perf_counter() - s0
     try:
-        for _ in range(args.warmup):
+        for _ in range(0 if cold else args.warmup):
             if args.measure != "memory":
                 run_once(args, pool, True)
         seconds, first, checksum = run_once(args, pool, False)
@@ -157,8 +178,8 @@ def main():
         if pool is not None:
             pool.terminate()
             pool.join()
-    print(json.dumps({"seconds": seconds, "first": first, "checksum": checksum, "n": args.n,
-                      "rss_mb": peak_rss_mb()}))
+    print(json.dumps({"seconds": seconds, "first": first, "startup": startup,
+                      "checksum": checksum, "n": args.n, "rss_mb": peak_rss_mb()}))
     sys.stdout.flush()
 
 

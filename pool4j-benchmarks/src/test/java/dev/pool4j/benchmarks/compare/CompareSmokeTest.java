@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The comparison harness in quick mode, tiny sizes, every contender once: the report has a row for
  * each, every chart is a PNG, every answer is right, and no child process outlives it. Tagged
- * {@code long}: half a minute of worker JVMs, Python and a cluster, so only CI's long run ({@code
- * mvn -B verify -Plong}) runs it, not the README's test command.
+ * {@code long}: a minute or two of worker JVMs, Python and a cluster (on 2 cores at load average 7
+ * to 15: 130 s on JDK 25, 18 s of it the first-call, scale and start-up tables; 94 s on JDK 17, 11
+ * s of it those), so only CI's long run ({@code mvn -B verify -Plong}) runs it, not the README's
+ * test command.
  */
 @Tag("long")
 class CompareSmokeTest {
@@ -45,8 +47,8 @@ class CompareSmokeTest {
     boolean java21 = Runtime.version().feature() >= 21;
     for (Measure m : outcome.measures) {
       for (Measure.Row row : m.rows.values()) {
-        String where = m.id + "/" + row.contender + ": " + row.status;
-        assertThat(md).as(where).contains("| " + Report.label(row.contender) + " |");
+        String where = m.id + "/" + row.key + ": " + row.status;
+        assertThat(md).as(where).contains("| " + Report.label(row) + " |");
         boolean needs21 =
             row.contender.equals("pool4j-virtual")
                 || row.contender.startsWith("parallel-collectors")
@@ -70,9 +72,29 @@ class CompareSmokeTest {
             "tutorial-sleep",
             "tutorial-virtual",
             "streaming",
-            "memory");
+            "memory",
+            "first",
+            "scale",
+            "startup");
     assertThat(outcome.measures.get(0).rows.get("pool4j-cluster").ok()).isTrue();
     assertThat(outcome.measures.get(0).rows.get("python-map").ok()).isTrue();
+
+    // the tables with a row per worker count: each row ran on its own workers and items, and the
+    // target at 1,000 workers is judged; the first-call and start-up rows state their second
+    // figure (quick mode starts 4 worker processes at most: no row for the 16-process target)
+    Measure scale = measure(outcome, "scale");
+    assertThat(scale.rows).hasSize(5 * Compare.QUICK_SCALE_WORKERS.length);
+    assertThat(scale.rows.get("pool4j-threads@1000").items)
+        .isEqualTo(Compare.scaleTasks(1_000, true));
+    assertThat(md)
+        .contains("| pool4j, platform threads, 1,000 workers |")
+        .containsPattern("[✓✗] (met|missed): [0-9.]+% \\(>= 95% efficiency at 1,000 workers\\)")
+        .contains("pool ready after")
+        .contains("results of its tasks after");
+    assertThat(measure(outcome, "startup").rows.keySet())
+        .containsExactly(
+            "pool4j-processes@2", "pool4j-processes@4", "python-map@2", "python-map@4");
+    assertThat(measure(outcome, "first").rows.get("pool4j-processes").extra).hasSize(1);
 
     assertThat(outcome.charts).hasSize(outcome.measures.size());
     for (Path chart : outcome.charts) {
@@ -93,6 +115,10 @@ class CompareSmokeTest {
     }
     left.removeAll(childrenBefore);
     assertThat(left).as("child processes left behind").isEmpty();
+  }
+
+  private static Measure measure(Compare.Outcome outcome, String id) {
+    return outcome.measures.stream().filter(m -> m.id.equals(id)).findFirst().orElseThrow();
   }
 
   /** Every process descending from this JVM. */
