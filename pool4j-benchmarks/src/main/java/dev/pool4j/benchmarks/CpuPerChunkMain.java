@@ -2,9 +2,13 @@ package dev.pool4j.benchmarks;
 
 import dev.pool4j.Pool;
 import dev.pool4j.hazelcast.HazelcastBackend;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +99,8 @@ public final class CpuPerChunkMain {
       Map<Long, Long> before = cpuByThread(threads, names);
       long processBefore = processCpu();
       long childrenBefore = childrenCpu();
+      long[] kernelBefore = kernel(ProcessHandle.current().pid());
+      long[] childKernelBefore = childrenKernel();
       long wall0 = System.nanoTime();
       long chunks0 = chunks;
       sink += run(pool, mode, inputs, nanos);
@@ -102,6 +108,8 @@ public final class CpuPerChunkMain {
       long done = chunks - chunks0;
       long process = processCpu() - processBefore;
       long children = childrenCpu() - childrenBefore;
+      long[] kernelAfter = kernel(ProcessHandle.current().pid());
+      long[] childKernelAfter = childrenKernel();
       Map<Long, Long> after = cpuByThread(threads, names);
       Map<String, long[]> groups = new TreeMap<>();
       for (Map.Entry<Long, Long> e : after.entrySet()) {
@@ -123,6 +131,8 @@ public final class CpuPerChunkMain {
       System.out.printf(Locale.ROOT, "wall          %10.0f ns/chunk%n", (double) wall / done);
       System.out.printf(Locale.ROOT, "this JVM CPU  %10.0f ns/chunk%n", (double) process / done);
       System.out.printf(Locale.ROOT, "children CPU  %10.0f ns/chunk%n", (double) children / done);
+      printKernel("this JVM", kernelBefore, kernelAfter, done);
+      printKernel("children", childKernelBefore, childKernelAfter, done);
       System.out.println("thread group (count): CPU ns/chunk");
       groups.entrySet().stream()
           .filter(e -> e.getValue()[0] > 0)
@@ -183,6 +193,65 @@ public final class CpuPerChunkMain {
   private static long processCpu() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * From Linux's {@code /proc}: user and system CPU ticks of a process (all its threads) and the
+   * context switches of its threads, voluntary (a thread blocked: a park, a read that waits) and
+   * not; zeros where {@code /proc} cannot be read.
+   */
+  private static long[] kernel(long pid) {
+    long[] k = new long[4];
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      k[0] = Long.parseLong(f[11]); // utime, field 14
+      k[1] = Long.parseLong(f[12]); // stime, field 15
+      try (DirectoryStream<Path> tasks =
+          Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : tasks) {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              k[2] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+              k[3] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or a thread ended while read: the figures are partial
+    }
+    return k;
+  }
+
+  private static long[] childrenKernel() {
+    long[] sum = new long[4];
+    ProcessHandle.current()
+        .descendants()
+        .forEach(
+            p -> {
+              long[] k = kernel(p.pid());
+              for (int i = 0; i < sum.length; i++) {
+                sum[i] += k[i];
+              }
+            });
+    return sum;
+  }
+
+  private static void printKernel(String who, long[] before, long[] after, long chunks) {
+    long user = after[0] - before[0];
+    long sys = after[1] - before[1];
+    System.out.printf(
+        Locale.ROOT,
+        "%-13s user %d ticks, system %d ticks (%.0f%% system); context switches per chunk:"
+            + " %.2f voluntary, %.2f involuntary%n",
+        who,
+        user,
+        sys,
+        user + sys == 0 ? 0.0 : 100.0 * sys / (user + sys),
+        (double) (after[2] - before[2]) / chunks,
+        (double) (after[3] - before[3]) / chunks);
   }
 
   private static long childrenCpu() {

@@ -51,7 +51,9 @@ final class Pools {
 
   /**
    * The system property that adds JVM options to every worker JVM of {@link #processes()} (split at
-   * whitespace), e.g. to start a flight recording in each: see the README's profiles.
+   * whitespace), e.g. to start a flight recording in each: see the README's profiles. When set,
+   * class-data sharing is off: the worker JVM that dumps an archive (one for each new set of
+   * options) would run without the flight recorder.
    */
   static final String WORKER_JVM_OPTIONS = "pool4j.bench.workerJvmOptions";
 
@@ -66,6 +68,7 @@ final class Pools {
     String options = System.getProperty(WORKER_JVM_OPTIONS, "").trim();
     if (!options.isEmpty()) {
       builder.jvmOptions(options.split("\\s+"));
+      builder.classDataSharing(false);
     }
     return builder.build();
   }
