@@ -103,6 +103,16 @@ public class SchedulerBenchmark {
     Pools.shutdown(pool);
   }
 
+  /** The pool of the trial, for the test. */
+  Pool pool() {
+    return pool;
+  }
+
+  /** The inputs of every call, for the test. */
+  List<Integer> inputs() {
+    return inputs;
+  }
+
   @Benchmark
   public List<Integer> map() {
     return pool.map(IDENTITY, inputs, 1);
