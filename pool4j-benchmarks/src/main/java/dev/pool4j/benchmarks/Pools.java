@@ -49,9 +49,28 @@ final class Pools {
     }
   }
 
+  /**
+   * The system property that adds JVM options to every worker JVM of {@link #processes()} (split at
+   * whitespace), e.g. to start a flight recording in each: see the README's profiles. When set,
+   * class-data sharing is off: the worker JVM that dumps an archive (one for each new set of
+   * options) would run without the flight recorder.
+   */
+  static final String WORKER_JVM_OPTIONS = "pool4j.bench.workerJvmOptions";
+
   /** A pool of two worker JVMs, the figure the issues quote. */
   static Pool processes() {
-    return Pool.builder().processes().workers(2).build();
+    return processes(2);
+  }
+
+  /** A pool of {@code workers} worker JVMs, with {@link #WORKER_JVM_OPTIONS} when set. */
+  static Pool processes(int workers) {
+    Pool.Builder builder = Pool.builder().processes().workers(workers);
+    String options = System.getProperty(WORKER_JVM_OPTIONS, "").trim();
+    if (!options.isEmpty()) {
+      builder.jvmOptions(options.split("\\s+"));
+      builder.classDataSharing(false);
+    }
+    return builder.build();
   }
 
   /** Closes a pool and waits until its workers (threads, JVMs, a client) are gone. */
