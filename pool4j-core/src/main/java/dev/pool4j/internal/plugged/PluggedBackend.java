@@ -74,6 +74,12 @@ public final class PluggedBackend implements Backend {
     return Math.min(DISPATCHERS, config.workers());
   }
 
+  /** Chunks wait in a queue ahead of the workers, as deep as chunk times say. */
+  @Override
+  public boolean queuesChunks() {
+    return true;
+  }
+
   @Override
   public long targetChunkNanos() {
     return backend.targetChunkNanos();

@@ -228,6 +228,12 @@ public final class ProcessBackend implements Backend {
     return new ProcessWorker(scheduler, id, this);
   }
 
+  /** Chunks wait in a queue ahead of the workers, as deep as chunk times say. */
+  @Override
+  public boolean queuesChunks() {
+    return true;
+  }
+
   @Override
   public long targetChunkNanos() {
     return TARGET_CHUNK_NANOS;

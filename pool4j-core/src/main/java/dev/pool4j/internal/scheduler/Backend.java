@@ -39,6 +39,20 @@ public interface Backend {
     return config.workers();
   }
 
+  /**
+   * Whether the backend queues chunks ahead of its workers: {@link Worker#execute} may return
+   * before the chunk's report, which then comes from another thread, and the depth of the queue
+   * follows how long chunks take. Only then does the worker loop count the chunks it handed over
+   * until their reports (it waits for them before the worker exits), and {@link Chunk#report}
+   * record chunk times ({@link Call#chunkTime()}, {@link Scheduler#chunkTime()}). A backend that
+   * runs each chunk on the worker's own thread, and reports it there (or has its watchdog report
+   * it), needs neither, and each would cost every report an atomic write: the shared means one that
+   * the workers' cores pass between them.
+   */
+  default boolean queuesChunks() {
+    return false;
+  }
+
   /** How long an adaptive chunk should take, in nanoseconds. */
   long targetChunkNanos();
 

@@ -216,7 +216,8 @@ public final class Call {
 
   /**
    * How long this call's chunks take where they run, each new time counting for half: recorded by
-   * {@link Chunk#report}, read by backends that size a queue by it ({@link QueueDepth#forProcess}).
+   * {@link Chunk#report} when the backend {@linkplain Backend#queuesChunks() queues chunks}, read
+   * by backends that size a queue by it ({@link QueueDepth#forProcess}).
    */
   private final ChunkTime chunkTime = new ChunkTime(2);
 
@@ -231,6 +232,12 @@ public final class Call {
 
   @GuardedBy("lock")
   private Finish finish = Finish.COMPUTING;
+
+  /**
+   * What {@link #read()} found {@link #wantsMore()} to be at its end; written under the lock by the
+   * read-token holder, read by that same thread right after ({@link #wantsMoreAfterRead()}).
+   */
+  private boolean moreAfterRead;
 
   /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
   @GuardedBy("lock")
@@ -316,9 +323,11 @@ public final class Call {
     try {
       Chunk again = window.againLocked();
       if (again != null) {
+        moreAfterRead = window.wantsMoreLocked(cancelled != null);
         return again;
       }
       if (!window.wantsMoreLocked(cancelled != null)) {
+        moreAfterRead = false;
         return null;
       }
       r = window.claimLocked();
@@ -351,11 +360,22 @@ public final class Call {
         // a consumer only cares about a read that ends the input (or fails it)
         delivery.signalLocked();
       }
+      moreAfterRead = window.wantsMoreLocked(cancelled != null);
     } finally {
       lock.unlock();
     }
     after(collectFailure, finishedNow, released);
     return chunk;
+  }
+
+  /**
+   * {@link #wantsMore()} as {@link #read()} found it at its end, under the lock it held anyway: the
+   * read-token holder asks right after its read, which saves taking the lock once more a chunk. A
+   * change after that look (a consumer frees a slot) offers the call again, and the scheduler
+   * rechecks a call whose token is out ({@link #recheck}), so no wake-up is lost.
+   */
+  boolean wantsMoreAfterRead() {
+    return moreAfterRead;
   }
 
   /** Whether another chunk may be read now. */

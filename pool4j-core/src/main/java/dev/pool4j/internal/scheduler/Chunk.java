@@ -124,7 +124,10 @@ public final class Chunk extends OneShot {
       return false;
     }
     try {
-      if (outcome.kind == Outcome.Kind.DONE && outcome.ran != null && outcome.tasksRun() > 0) {
+      if (call.scheduler.queuesChunks
+          && outcome.kind == Outcome.Kind.DONE
+          && outcome.ran != null
+          && outcome.tasksRun() > 0) {
         call.chunkTime().record(outcome.nanos);
         call.scheduler.chunkTime().record(outcome.nanos);
       }

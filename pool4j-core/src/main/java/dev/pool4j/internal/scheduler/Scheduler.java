@@ -60,6 +60,10 @@ public final class Scheduler {
 
   private final SchedulerConfig config;
   private final Backend backend;
+
+  /** {@link Backend#queuesChunks()}, read by every hand-over and report. */
+  final boolean queuesChunks;
+
   private final String name;
   private final AtomicInteger workerIds = new AtomicInteger();
 
@@ -98,8 +102,8 @@ public final class Scheduler {
 
   /**
    * How long chunks take where they run, over every call, each new time counting for a fifth:
-   * recorded by {@link Chunk#report}, read by backends that size a queue by it ({@link
-   * QueueDepth#forMember}).
+   * recorded by {@link Chunk#report} when the backend {@linkplain Backend#queuesChunks() queues
+   * chunks}, read by backends that size a queue by it ({@link QueueDepth#forMember}).
    */
   private final ChunkTime chunkTime = new ChunkTime(5);
 
@@ -115,6 +119,7 @@ public final class Scheduler {
   public Scheduler(SchedulerConfig config, Backend backend) {
     this.config = config;
     this.backend = backend;
+    this.queuesChunks = backend.queuesChunks();
     this.name = "pool4j-" + POOL_IDS.incrementAndGet();
     lock.lock();
     try {
@@ -316,6 +321,24 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Reads a chunk of {@code call}, whose read token the current thread holds, and hands the token
+   * back ({@link #afterRead}) with whether the call has more to give, as the read found it: one
+   * acquisition of the call's lock fewer per chunk than asking again. If the read throws, the call
+   * is asked.
+   */
+  Chunk readWithToken(Call call) {
+    Chunk chunk;
+    try {
+      chunk = call.read();
+    } catch (Throwable t) {
+      afterRead(call, call.wantsMore());
+      throw t;
+    }
+    afterRead(call, call.wantsMoreAfterRead());
+    return chunk;
+  }
+
   /** Gives the read token back after a read; {@code more}: the call has more to hand out. */
   void afterRead(Call call, boolean more) {
     lock.lock();
@@ -422,12 +445,7 @@ public final class Scheduler {
     } finally {
       lock.unlock();
     }
-    Chunk chunk = null;
-    try {
-      chunk = call.read();
-    } finally {
-      afterRead(call, call.wantsMore());
-    }
+    Chunk chunk = readWithToken(call);
     if (chunk != null) {
       try {
         helper.executeNested(chunk);

@@ -12,10 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and a plugged {@link dev.pool4j.spi.PoolBackend} through an adapter whose {@link
  * dev.pool4j.spi.ChunkJob} only translates, method for method, into {@link Chunk} and {@link
  * Outcome}. What is the same for every backend is done here or in {@link Chunk}, once: the cut at
- * the call's limit before a chunk is handed over, the one-shot report ({@link Chunk#report}), the
- * count of chunks handed over and not yet reported (a worker is counted out only after its last
- * report), and the chunk times that set a queue's depth ({@link Call#chunkTime()}, {@link
- * Scheduler#chunkTime()}).
+ * the call's limit before a chunk is handed over, the one-shot report ({@link Chunk#report}), and,
+ * for a backend that {@linkplain Backend#queuesChunks() queues chunks}, the count of chunks handed
+ * over and not yet reported (a worker is counted out only after its last report) and the chunk
+ * times that set a queue's depth ({@link Call#chunkTime()}, {@link Scheduler#chunkTime()}).
  *
  * <p>Fields other than {@link #retired}, {@link #recycled} and the count of held chunks are owned
  * by the worker's thread.
@@ -129,12 +129,7 @@ public abstract class Worker implements Runnable {
         if (call == null) {
           return;
         }
-        Chunk chunk = null;
-        try {
-          chunk = call.read();
-        } finally {
-          scheduler.afterRead(call, call.wantsMore());
-        }
+        Chunk chunk = scheduler.readWithToken(call);
         if (chunk != null) {
           handOver(chunk);
         }
@@ -169,8 +164,9 @@ public abstract class Worker implements Runnable {
    * Hands one chunk to the backend, the same way for every backend: a chunk the call no longer
    * needs (its limit fell to or below the chunk's start: a failure or a cancellation) or one read
    * as the pool terminates is reported {@linkplain Outcome#none none} here and never reaches the
-   * backend; any other is counted as held until its report ({@link #awaitHeldReported}) and given
-   * to {@link #execute}, with {@link Chunk#runnable()} the inputs the call still needs.
+   * backend; any other is given to {@link #execute}, with {@link Chunk#runnable()} the inputs the
+   * call still needs, and counted as held until its report ({@link #awaitHeldReported}) when the
+   * backend {@linkplain Backend#queuesChunks() queues chunks}.
    */
   private void handOver(Chunk chunk) {
     int runnable = chunk.cutAtLimit();
@@ -178,8 +174,10 @@ public abstract class Worker implements Runnable {
       chunk.report(Outcome.none(runsTasks() ? ran() : null));
       return;
     }
-    chunk.holder = this;
-    held.incrementAndGet();
+    if (scheduler.queuesChunks) {
+      chunk.holder = this;
+      held.incrementAndGet();
+    }
     try {
       tasksRun += execute(chunk);
     } catch (Throwable t) {
@@ -301,12 +299,13 @@ public abstract class Worker implements Runnable {
    *
    * <p>The report may also come after this method returns, from another thread: a backend may queue
    * the chunk behind others it has in flight (a worker process runs chunks one after the other, and
-   * sending the next before the last result is back hides the round trip). Such a backend must then
-   * (1) report every chunk it accepted, with an outcome done, lost or returned; (2) not throw once
-   * it has handed the chunk to its queue (the loop would report the chunk as failed while it may
-   * still run); and (3) report every one of them once {@link #stopping()} was called, for the loop
-   * waits for those reports before the worker counts as exited. Chunks that wait in such a queue
-   * count toward the call's window like running ones, so the window still bounds them.
+   * sending the next before the last result is back hides the round trip), and must then say so
+   * with {@link Backend#queuesChunks()}. Such a backend must (1) report every chunk it accepted,
+   * with an outcome done, lost or returned; (2) not throw once it has handed the chunk to its queue
+   * (the loop would report the chunk as failed while it may still run); and (3) report every one of
+   * them once {@link #stopping()} was called, for the loop waits for those reports before the
+   * worker counts as exited. Chunks that wait in such a queue count toward the call's window like
+   * running ones, so the window still bounds them.
    *
    * @return how many tasks ran, or were accepted to run (for {@code maxTasksPerWorker})
    */

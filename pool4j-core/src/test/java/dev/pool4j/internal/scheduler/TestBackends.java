@@ -34,7 +34,21 @@ final class TestBackends {
    * {@link Worker#stopped()}.
    */
   static Backend backend(Function<Chunk, Integer> execute, Consumer<Worker> stopped) {
+    return backend(execute, stopped, false);
+  }
+
+  /**
+   * {@link #backend(Function, Consumer)}, which {@linkplain Backend#queuesChunks() queues chunks}
+   * when {@code queuesChunks}.
+   */
+  static Backend backend(
+      Function<Chunk, Integer> execute, Consumer<Worker> stopped, boolean queuesChunks) {
     return new Backend() {
+      @Override
+      public boolean queuesChunks() {
+        return queuesChunks;
+      }
+
       @Override
       public Worker newWorker(Scheduler scheduler, int id) {
         return new Worker(scheduler, id) {

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the worker loop does the same for every backend, before and after a backend's {@link
@@ -114,7 +116,8 @@ class WorkerContractTest {
         };
     Scheduler scheduler =
         new Scheduler(
-            config(2), TestBackends.backend(execute, w -> reportsWhenStopped.set(reported.get())));
+            config(2),
+            TestBackends.backend(execute, w -> reportsWhenStopped.set(reported.get()), true));
     try {
       collect(scheduler, List.of(1, 2, 3, 4, 5, 6, 7, 8).iterator(), 1);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
@@ -138,9 +141,11 @@ class WorkerContractTest {
     }
   }
 
-  @Test
-  void chunkTimesAreRecordedOnceForEveryBackendWhenARunIsReported() throws Exception {
-    // every run reports 4 ms, by a worker; the cut-off (none) outcomes of nobody count for nothing
+  @ParameterizedTest(name = "the backend queues chunks: {0}")
+  @ValueSource(booleans = {true, false})
+  void chunkTimesAreRecordedWhenARunIsReportedForABackendThatQueuesChunks(boolean queuesChunks)
+      throws Exception {
+    // every run reports 4 ms, by a worker
     Function<Chunk, Integer> execute =
         chunk -> {
           Object[] items = chunk.items();
@@ -148,14 +153,16 @@ class WorkerContractTest {
           chunk.report(Outcome.done(items.clone(), items.length, null, 4_000_000, ran));
           return items.length;
         };
-    Scheduler scheduler = new Scheduler(config(2), TestBackends.backend(execute, w -> {}));
+    Scheduler scheduler =
+        new Scheduler(config(2), TestBackends.backend(execute, w -> {}, queuesChunks));
     try {
       assertThat(scheduler.chunkTime().nanos()).as("before any chunk").isEqualTo(-1);
       CompletableFuture<List<Object>> outcome =
           collect(scheduler, List.of(1, 2, 3, 4, 5).iterator(), 2);
       assertThat(outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).containsExactly(1, 2, 3, 4, 5);
-      assertThat(LAST_CALL.get().chunkTime().nanos()).isEqualTo(4_000_000);
-      assertThat(scheduler.chunkTime().nanos()).isEqualTo(4_000_000);
+      long expected = queuesChunks ? 4_000_000 : -1;
+      assertThat(LAST_CALL.get().chunkTime().nanos()).isEqualTo(expected);
+      assertThat(scheduler.chunkTime().nanos()).isEqualTo(expected);
     } finally {
       scheduler.terminate();
       assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
