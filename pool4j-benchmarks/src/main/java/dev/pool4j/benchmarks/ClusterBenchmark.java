@@ -1,7 +1,6 @@
 package dev.pool4j.benchmarks;
 
 import dev.pool4j.Pool;
-import dev.pool4j.hazelcast.HazelcastBackend;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -79,14 +78,7 @@ public class ClusterBenchmark {
     switch (backend) {
       case "cluster":
         cluster = new LoopbackCluster(2, 1);
-        pool =
-            Pool.builder()
-                .backend(
-                    HazelcastBackend.client()
-                        .clusterName(cluster.name)
-                        .members(cluster.addresses())
-                        .secretFile(cluster.secretFile()))
-                .build();
+        pool = cluster.clientPool();
         break;
       case "processes":
         pool = Pools.processes();

@@ -1,7 +1,6 @@
 package dev.pool4j.benchmarks;
 
 import dev.pool4j.Pool;
-import dev.pool4j.hazelcast.HazelcastBackend;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -78,14 +77,7 @@ public final class CpuPerChunkMain {
         break;
       case "cluster":
         cluster = new LoopbackCluster(workers, 1);
-        pool =
-            Pool.builder()
-                .backend(
-                    HazelcastBackend.client()
-                        .clusterName(cluster.name)
-                        .members(cluster.addresses())
-                        .secretFile(cluster.secretFile()))
-                .build();
+        pool = cluster.clientPool();
         break;
       default:
         throw new IllegalArgumentException(

@@ -1,5 +1,7 @@
 package dev.pool4j.benchmarks;
 
+import dev.pool4j.Pool;
+import dev.pool4j.hazelcast.HazelcastBackend;
 import dev.pool4j.hazelcast.Worker;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -87,6 +89,17 @@ public final class LoopbackCluster implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** A pool whose chunks run on this cluster's members, reached as a client. */
+  public Pool clientPool() {
+    return Pool.builder()
+        .backend(
+            HazelcastBackend.client()
+                .clusterName(name)
+                .members(addresses())
+                .secretFile(secretFile()))
+        .build();
   }
 
   /** The file that holds the cluster's secret: {@code HazelcastBackend.secretFile(...)}. */
