@@ -56,6 +56,13 @@ final class Child {
   /** Task ids this worker has, oldest first; owned by the worker's thread. */
   private final LinkedHashMap<Long, Boolean> known = new LinkedHashMap<>(16, 0.75f, true);
 
+  /**
+   * The task id used last, which is always in {@link #known} and its most recent entry (ids start
+   * at 1): the next chunk of the same call needs no boxed look-up in the map. Owned by the worker's
+   * thread.
+   */
+  private long lastKnown = -1;
+
   private Child(String label, Process process, Wire wire, Forwarder stdout, Forwarder stderr) {
     this.label = label;
     this.process = process;
@@ -205,7 +212,14 @@ final class Child {
 
   /** Whether the worker has the task; marks it as used. */
   boolean knows(long callId) {
-    return known.get(callId) != null;
+    if (callId == lastKnown) {
+      return true;
+    }
+    boolean has = known.get(callId) != null;
+    if (has) {
+      lastKnown = callId;
+    }
+    return has;
   }
 
   /** Sends a call's task, forgetting the oldest one when the worker holds too many. */
@@ -222,6 +236,7 @@ final class Child {
     head.data.writeLong(callId);
     Protocol.writeFrame(out, Protocol.TASK, head.buffer(), head.size(), task);
     known.put(callId, Boolean.TRUE);
+    lastKnown = callId;
   }
 
   void sendChunk(long callId, boolean stream, int count, byte[] items, int offset, int length)
