@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,25 +101,40 @@ class WorkerContractTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handedOver = new AtomicInteger();
     AtomicInteger reported = new AtomicInteger();
-    AtomicInteger reportsWhenStopped = new AtomicInteger(-1);
+    // per worker thread: chunks it handed over, and those of them reported
+    ConcurrentHashMap<Thread, AtomicInteger> handedBy = new ConcurrentHashMap<>();
+    ConcurrentHashMap<Thread, AtomicInteger> reportedOf = new ConcurrentHashMap<>();
+    AtomicInteger stopped = new AtomicInteger();
+    ConcurrentLinkedQueue<String> stoppedEarly = new ConcurrentLinkedQueue<>();
     // the backend holds every chunk and reports it from a thread of its own once released, as a
     // backend that queues chunks ahead of their results does
     Function<Chunk, Integer> execute =
         chunk -> {
+          Thread worker = Thread.currentThread();
           handedOver.incrementAndGet();
+          handedBy.computeIfAbsent(worker, t -> new AtomicInteger()).incrementAndGet();
           reporters.execute(
               () -> {
                 await(release);
                 // counted before the report: the report itself may let the worker go
                 reported.incrementAndGet();
+                reportedOf.computeIfAbsent(worker, t -> new AtomicInteger()).incrementAndGet();
                 chunk.report(Outcome.done(null, 0, null, 1, null));
               });
           return chunk.size();
         };
+    Consumer<Worker> whenStopped =
+        w -> {
+          Thread t = Thread.currentThread();
+          int handed = handedBy.getOrDefault(t, new AtomicInteger()).get();
+          int done = reportedOf.getOrDefault(t, new AtomicInteger()).get();
+          if (done < handed) {
+            stoppedEarly.add(t.getName() + ": " + done + " of " + handed + " reported");
+          }
+          stopped.incrementAndGet();
+        };
     Scheduler scheduler =
-        new Scheduler(
-            config(2),
-            TestBackends.backend(execute, w -> reportsWhenStopped.set(reported.get()), true));
+        new Scheduler(config(2), TestBackends.backend(execute, whenStopped, true));
     try {
       collect(scheduler, List.of(1, 2, 3, 4, 5, 6, 7, 8).iterator(), 1);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
@@ -128,11 +145,12 @@ class WorkerContractTest {
       scheduler.terminate();
       // every worker's loop has ended, but the chunks they handed over are not reported yet
       assertThat(scheduler.join(200, TimeUnit.MILLISECONDS)).isFalse();
-      assertThat(reportsWhenStopped).hasValue(-1);
+      assertThat(stopped).hasValue(0);
       release.countDown();
       assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
       assertThat(reported).hasValue(handedOver.get());
-      assertThat(reportsWhenStopped.get()).isEqualTo(handedOver.get());
+      assertThat(stopped).hasValue(2);
+      assertThat(stoppedEarly).as("workers stopped before their chunks' reports").isEmpty();
     } finally {
       release.countDown();
       reporters.shutdownNow();
