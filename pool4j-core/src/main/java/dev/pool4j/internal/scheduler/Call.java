@@ -336,6 +336,8 @@ public final class Call {
     }
 
     window.fill(r);
+    // begun before the lock, not under it: the event's clock read is not the other workers' wait
+    Object flight = CallStats.chunkBegin();
 
     Chunk chunk = null;
     boolean finishedNow;
@@ -352,7 +354,7 @@ public final class Call {
         released = true;
       } else {
         chunk = new Chunk(this, r.start, r.inputs());
-        chunk.flight = CallStats.chunkBegin();
+        chunk.flight = flight;
         delivery.readLocked(chunk);
       }
       finishedNow = finishIfDoneLocked();
