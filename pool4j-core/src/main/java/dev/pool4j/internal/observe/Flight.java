@@ -1,5 +1,7 @@
 package dev.pool4j.internal.observe;
 
+import jdk.jfr.FlightRecorder;
+
 /**
  * The pool's JDK Flight Recorder events, behind static methods that cost a field check when no
  * recording takes them.
@@ -20,15 +22,23 @@ package dev.pool4j.internal.observe;
  *       </td></tr>
  * </table>
  *
- * <p><b>Cost.</b> With no recording, each method is a read of {@link #AVAILABLE} (a constant) and
- * of the event type's enabled flag. With one, a {@code Chunk} event per chunk (never per item),
- * committed only for a chunk that took its threshold or more (100 us by default, see {@code
- * ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker
+ * <p><b>Cost.</b> Until the JVM's flight recorder is initialized (the first recording starts, by
+ * {@code -XX:StartFlightRecording}, {@code jcmd PID JFR.start} or {@link jdk.jfr.Recording}), each
+ * method is a read of {@link #AVAILABLE} (a constant) and of {@link
+ * jdk.jfr.FlightRecorder#isInitialized()} (a volatile field), and no event class is loaded: loading
+ * one makes the JVM instrument it at once, which sets up much of the recorder (about 100 classes of
+ * {@code jdk.jfr}, generated handler classes) though nothing records: on a 2-core machine that made
+ * a cold JVM's first pool take about 115 ms to build instead of 18, and its first call 16 ms longer
+ * (JDK 17; 140 and 23 ms, 28 ms, on JDK 25). A recording started later, on a running program, takes
+ * the events from the next call and the next chunk on. After that, with no recording running, each
+ * method reads the event type's enabled flag too. With one, a {@code Chunk} event per chunk (never
+ * per item), committed only for a chunk that took its threshold or more (100 us by default, see
+ * {@code ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker
  * threads' stacks say nothing the fields do not.
  *
  * <p><b>Without jdk.jfr.</b> The module descriptor {@code requires static jdk.jfr}: a run-time
  * image made without it (jlink) still runs the library, and every method here does nothing. Event
- * classes are loaded only when {@link #AVAILABLE} is true.
+ * classes are loaded only when {@link #recorderUp()} is true.
  */
 public final class Flight {
 
@@ -52,11 +62,19 @@ public final class Flight {
     }
   }
 
+  /**
+   * Whether a recording may take events: {@code jdk.jfr} is here and the recorder has been
+   * initialized (it stays so for the JVM's life). Nothing loads an event class before.
+   */
+  static boolean recorderUp() {
+    return AVAILABLE && FlightRecorder.isInitialized();
+  }
+
   // ------------------------------------------------------------------ Call
 
   /** At a call's start: an event begun, or null when nothing records calls. */
   public static Object callBegin() {
-    return AVAILABLE ? CallEvent.start() : null;
+    return recorderUp() ? CallEvent.start() : null;
   }
 
   /**
@@ -82,7 +100,7 @@ public final class Flight {
 
   /** When a chunk is read: an event begun, or null when nothing records chunks. */
   public static Object chunkBegin() {
-    return AVAILABLE ? ChunkEvent.start() : null;
+    return recorderUp() ? ChunkEvent.start() : null;
   }
 
   /**
@@ -111,7 +129,7 @@ public final class Flight {
 
   /** Before a worker starts: an event begun, or null when nothing records worker starts. */
   public static Object workerStartBegin() {
-    return AVAILABLE ? WorkerStartedEvent.start() : null;
+    return recorderUp() ? WorkerStartedEvent.start() : null;
   }
 
   /**
@@ -138,7 +156,7 @@ public final class Flight {
    */
   public static void workerDied(
       String pool, String worker, long pid, int exitCode, String cause, String next) {
-    if (AVAILABLE) {
+    if (recorderUp()) {
       WorkerDiedEvent.emit(pool, worker, pid, exitCode, cause, next);
     }
   }
@@ -150,7 +168,7 @@ public final class Flight {
    */
   public static void taskTimedOut(
       String pool, long callId, long index, long timeoutNanos, String worker, String action) {
-    if (AVAILABLE) {
+    if (recorderUp()) {
       TaskTimedOutEvent.emit(pool, callId, index, timeoutNanos, worker, action);
     }
   }
