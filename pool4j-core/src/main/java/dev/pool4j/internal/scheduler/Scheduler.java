@@ -539,6 +539,11 @@ public final class Scheduler {
     }
   }
 
+  /** The cancellation of a call that the pool's terminate() ended. */
+  static CancellationException terminated() {
+    return new CancellationException("the pool was terminated");
+  }
+
   /** Cancels every call and interrupts every worker. */
   public void terminate() {
     List<Call> calls;
@@ -560,7 +565,7 @@ public final class Scheduler {
       lock.unlock();
     }
     // cancel first, so that a task's InterruptedException reads as the cancellation it is
-    CancellationException why = new CancellationException("the pool was terminated");
+    CancellationException why = terminated();
     for (Call call : calls) {
       call.cancel(why);
     }

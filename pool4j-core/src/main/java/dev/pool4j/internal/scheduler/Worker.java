@@ -170,7 +170,14 @@ public abstract class Worker implements Runnable {
    */
   private void handOver(Chunk chunk) {
     int runnable = chunk.cutAtLimit();
-    if (runnable == 0 || scheduler.isTerminating()) {
+    if (runnable > 0 && scheduler.isTerminating()) {
+      // terminate() sets its flag before it cancels the calls: a chunk read in between, reported
+      // none while its call still counts it, would finish that call with null results. The call
+      // is cancelled first, here, so that none means what it says (cancel is idempotent)
+      chunk.call.cancel(Scheduler.terminated());
+      runnable = 0;
+    }
+    if (runnable == 0) {
       chunk.report(Outcome.none(runsTasks() ? ran() : null));
       return;
     }
