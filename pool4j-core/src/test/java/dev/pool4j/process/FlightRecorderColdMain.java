@@ -54,8 +54,13 @@ public final class FlightRecorderColdMain {
       recording.enable("dev.pool4j.WorkerStarted");
       recording.start();
       check(platform.map(x -> x * x, xs), squares);
-      try (Pool pool = Pool.builder().processes().workers(2).build()) {
+      Pool pool = Pool.builder().processes().workers(2).build();
+      try {
         check(pool.map(x -> x * x, xs), squares);
+      } finally {
+        // a worker still starting when the map ended commits its event once ready: join waits
+        pool.close();
+        pool.join();
       }
       recording.stop();
       recording.dump(file);

@@ -69,8 +69,8 @@ final class ChunkEvent extends Event {
   @Description("completed, failed, timed out, lost (runs again), returned (runs again), dropped")
   String outcome;
 
-  static Object start() {
-    if (!PROBE.isEnabled()) {
+  static Object start(long expectedNanos) {
+    if (!PROBE.isEnabled() || !ChunkThreshold.worthTiming(expectedNanos)) {
       return null;
     }
     ChunkEvent e = new ChunkEvent();

@@ -74,7 +74,11 @@ public final class Flight {
 
   /** At a call's start: an event begun, or null when nothing records calls. */
   public static Object callBegin() {
-    return recorderUp() ? CallEvent.start() : null;
+    if (!recorderUp()) {
+      return null;
+    }
+    ChunkThreshold.refreshIfDue();
+    return CallEvent.start();
   }
 
   /**
@@ -98,9 +102,15 @@ public final class Flight {
 
   // ------------------------------------------------------------------ Chunk
 
-  /** When a chunk is read: an event begun, or null when nothing records chunks. */
-  public static Object chunkBegin() {
-    return recorderUp() ? ChunkEvent.start() : null;
+  /**
+   * When a chunk is read: an event begun, or null when nothing records chunks or the chunk is
+   * expected to run far below the recordings' threshold ({@link ChunkThreshold}).
+   *
+   * @param expectedNanos how long the chunk should run, from its call's chunks so far; -1 when not
+   *     known (the call's first chunk, a rerun), which always times it
+   */
+  public static Object chunkBegin(long expectedNanos) {
+    return recorderUp() ? ChunkEvent.start(expectedNanos) : null;
   }
 
   /**

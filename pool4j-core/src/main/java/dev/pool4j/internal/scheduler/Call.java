@@ -337,7 +337,7 @@ public final class Call {
 
     window.fill(r);
     // begun before the lock, not under it: the event's clock read is not the other workers' wait
-    Object flight = CallStats.chunkBegin();
+    Object flight = CallStats.chunkBegin(r.expectedNanos);
 
     Chunk chunk = null;
     boolean finishedNow;
@@ -613,7 +613,7 @@ public final class Call {
       flightEvent = run.flight;
       run.flight = null;
       Chunk next = run.rerun(costsRetry);
-      next.flight = flightEvent == null ? null : CallStats.chunkBegin();
+      next.flight = flightEvent == null ? null : CallStats.chunkBegin(-1);
       window.againLocked(next);
     } finally {
       lock.unlock();

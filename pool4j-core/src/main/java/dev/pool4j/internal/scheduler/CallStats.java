@@ -119,9 +119,13 @@ final class CallStats {
     spanCount++;
   }
 
-  /** Begins a chunk run's flight recorder event: the event, or null when not recorded. */
-  static Object chunkBegin() {
-    return Flight.chunkBegin();
+  /**
+   * Begins a chunk run's flight recorder event: the event, or null when not recorded.
+   *
+   * @param expectedNanos how long the run should take, or -1 when not known
+   */
+  static Object chunkBegin(long expectedNanos) {
+    return Flight.chunkBegin(expectedNanos);
   }
 
   /** Ends a chunk run's flight recorder event; outside every lock. Nothing when it is null. */

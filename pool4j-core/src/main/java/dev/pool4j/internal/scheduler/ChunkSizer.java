@@ -74,13 +74,24 @@ final class ChunkSizer {
     return size;
   }
 
-  /** Records that {@code items} inputs took {@code nanos} to run. */
+  /**
+   * Records that {@code items} inputs took {@code nanos} to run. Fixed-size chunks are measured
+   * too: {@link #expectedNanos} serves the flight recorder whatever the sizing.
+   */
   void record(int items, long nanos) {
-    if (fixed > 0 || items <= 0) {
+    if (items <= 0) {
       return;
     }
     double sample = (double) nanos / items;
     nanosPerItem = nanosPerItem < 0 ? sample : 0.5 * nanosPerItem + 0.5 * sample;
+  }
+
+  /**
+   * How long a chunk of {@code items} inputs should run, from the chunks measured so far, or -1
+   * before the first was measured.
+   */
+  long expectedNanos(int items) {
+    return nanosPerItem < 0 ? -1 : (long) (nanosPerItem * items);
   }
 
   /** Records that {@code items} results hold an estimated {@code bytes}. */

@@ -114,6 +114,12 @@ final class Window {
     /** The most inputs this chunk may take. */
     final int size;
 
+    /**
+     * How long the chunk should run, judged by the call's chunks so far, or -1 when none was
+     * measured yet: the flight recorder times only chunks that may reach its threshold.
+     */
+    long expectedNanos = -1;
+
     Object[] items;
 
     /** Inputs read. */
@@ -153,6 +159,7 @@ final class Window {
   Read claimLocked() {
     long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
     Read r = new Read(nextIndex, sizer.next(remaining));
+    r.expectedNanos = sizer.expectedNanos(r.size);
     running++;
     outstanding++;
     outstandingItems += r.size;
