@@ -28,11 +28,13 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>{@code BACKEND}: {@code threads}, {@code processes}, {@code plugged}, {@code pluggedQueued}
- * (the no-op backends of {@link SchedulerBenchmark}) or {@code cluster} (two loopback members of
+ * (the no-op backends of {@link SchedulerBenchmark}), {@code cluster} (WORKERS loopback members of
  * one worker each, as {@link ClusterBenchmark}; run this JVM with {@link
- * LoopbackCluster#JVM_OPTIONS}). {@code MODE}: {@code imap} or {@code map}. {@code ITEMS}: items (=
- * chunks) per call. {@code SECONDS}: of warm-up, and again of measurement. {@code WORKERS}: 2 by
- * default.
+ * LoopbackCluster#JVM_OPTIONS}), {@code clusterCapped} (the same, with the pool's {@code
+ * workers(WORKERS)}: no chunk queued ahead on a member) or {@code roundTrip-N} (no pool: the bare
+ * Hazelcast executor round trip of {@link BareRoundTrip} on such a cluster, at most N in flight;
+ * MODE is ignored). {@code MODE}: {@code imap} or {@code map}. {@code ITEMS}: items (= chunks) per
+ * call. {@code SECONDS}: of warm-up, and again of measurement. {@code WORKERS}: 2 by default.
  *
  * <p>A thread's CPU time is {@link ThreadMXBean#getThreadCpuTime}; a thread that ends during the
  * measurement is missed (none should: pools are built before). Child processes' CPU time is {@link
@@ -79,70 +81,117 @@ public final class CpuPerChunkMain {
         cluster = new LoopbackCluster(workers, 1);
         pool = cluster.clientPool();
         break;
+      case "clusterCapped":
+        cluster = new LoopbackCluster(workers, 1);
+        pool = cluster.clientPool(workers);
+        break;
       default:
+        if (backend.startsWith("roundTrip-")) {
+          roundTripMain(backend, items, nanos, workers);
+          return;
+        }
         throw new IllegalArgumentException(
-            "BACKEND must be threads, processes, plugged, pluggedQueued or cluster, was "
+            "BACKEND must be threads, processes, plugged, pluggedQueued, cluster, clusterCapped"
+                + " or roundTrip-N, was "
                 + backend);
     }
     try {
-      long sink = run(pool, mode, inputs, nanos);
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      Map<Long, String> names = new HashMap<>();
-      Map<Long, Long> before = cpuByThread(threads, names);
-      long processBefore = processCpu();
-      long childrenBefore = childrenCpu();
-      long[] kernelBefore = kernel(ProcessHandle.current().pid());
-      long[] childKernelBefore = childrenKernel();
-      long wall0 = System.nanoTime();
-      long chunks0 = chunks;
-      sink += run(pool, mode, inputs, nanos);
-      long wall = System.nanoTime() - wall0;
-      long done = chunks - chunks0;
-      long process = processCpu() - processBefore;
-      long children = childrenCpu() - childrenBefore;
-      long[] kernelAfter = kernel(ProcessHandle.current().pid());
-      long[] childKernelAfter = childrenKernel();
-      Map<Long, Long> after = cpuByThread(threads, names);
-      Map<String, long[]> groups = new TreeMap<>();
-      for (Map.Entry<Long, Long> e : after.entrySet()) {
-        long cpu = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-        String group = names.get(e.getKey()).replaceAll("-[0-9]+", "-#");
-        long[] g = groups.computeIfAbsent(group, k -> new long[2]);
-        g[0] += cpu;
-        g[1]++;
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "backend=%s mode=%s workers=%d items/call=%d chunks=%d (checksum %d)%n",
-          backend,
-          mode,
-          workers,
-          items,
-          done,
-          sink);
-      System.out.printf(Locale.ROOT, "wall          %10.0f ns/chunk%n", (double) wall / done);
-      System.out.printf(Locale.ROOT, "this JVM CPU  %10.0f ns/chunk%n", (double) process / done);
-      System.out.printf(Locale.ROOT, "children CPU  %10.0f ns/chunk%n", (double) children / done);
-      printKernel("this JVM", kernelBefore, kernelAfter, done);
-      printKernel("children", childKernelBefore, childKernelAfter, done);
-      System.out.println("thread group (count): CPU ns/chunk");
-      groups.entrySet().stream()
-          .filter(e -> e.getValue()[0] > 0)
-          .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-          .forEach(
-              e ->
-                  System.out.printf(
-                      Locale.ROOT,
-                      "  %-40s (%d) %10.0f%n",
-                      e.getKey(),
-                      e.getValue()[1],
-                      (double) e.getValue()[0] / done));
+      Pool p = pool;
+      measure(backend, mode, workers, items, () -> run(p, mode, inputs, nanos));
     } finally {
       Pools.shutdown(pool);
       if (cluster != null) {
         cluster.close();
       }
     }
+  }
+
+  /**
+   * {@code roundTrip-N}: the bare Hazelcast executor round trip ({@link BareRoundTrip}) with at
+   * most N in flight, on {@code members} loopback members of one worker each.
+   */
+  private static void roundTripMain(String backend, int items, long nanos, int members)
+      throws Exception {
+    int inFlight = Integer.parseInt(backend.substring("roundTrip-".length()));
+    try (LoopbackCluster cluster = new LoopbackCluster(members, 1);
+        BareRoundTrip client = new BareRoundTrip(cluster.name, cluster.addresses(), members)) {
+      measure(
+          backend,
+          "roundTrip",
+          members,
+          items,
+          () -> {
+            long sum = 0;
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+              sum += client.run(items, inFlight);
+              chunks += items;
+            }
+            return sum;
+          });
+    }
+  }
+
+  /** Runs calls for a while and returns a checksum. */
+  private interface Workload {
+    long run() throws Exception;
+  }
+
+  /** Warms up with one run of the workload, then measures a second and prints the figures. */
+  private static void measure(String backend, String mode, int workers, int items, Workload work)
+      throws Exception {
+    long sink = work.run(); // warm-up
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, String> names = new HashMap<>();
+    Map<Long, Long> before = cpuByThread(threads, names);
+    long processBefore = processCpu();
+    long childrenBefore = childrenCpu();
+    long[] kernelBefore = kernel(ProcessHandle.current().pid());
+    long[] childKernelBefore = childrenKernel();
+    long wall0 = System.nanoTime();
+    long chunks0 = chunks;
+    sink += work.run();
+    long wall = System.nanoTime() - wall0;
+    long done = chunks - chunks0;
+    long process = processCpu() - processBefore;
+    long children = childrenCpu() - childrenBefore;
+    long[] kernelAfter = kernel(ProcessHandle.current().pid());
+    long[] childKernelAfter = childrenKernel();
+    Map<Long, Long> after = cpuByThread(threads, names);
+    Map<String, long[]> groups = new TreeMap<>();
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      long cpu = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      String group = names.get(e.getKey()).replaceAll("-[0-9]+", "-#");
+      long[] g = groups.computeIfAbsent(group, k -> new long[2]);
+      g[0] += cpu;
+      g[1]++;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "backend=%s mode=%s workers=%d items/call=%d chunks=%d (checksum %d)%n",
+        backend,
+        mode,
+        workers,
+        items,
+        done,
+        sink);
+    System.out.printf(Locale.ROOT, "wall          %10.0f ns/chunk%n", (double) wall / done);
+    System.out.printf(Locale.ROOT, "this JVM CPU  %10.0f ns/chunk%n", (double) process / done);
+    System.out.printf(Locale.ROOT, "children CPU  %10.0f ns/chunk%n", (double) children / done);
+    printKernel("this JVM", kernelBefore, kernelAfter, done);
+    printKernel("children", childKernelBefore, childKernelAfter, done);
+    System.out.println("thread group (count): CPU ns/chunk");
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[0] > 0)
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %-40s (%d) %10.0f%n",
+                    e.getKey(),
+                    e.getValue()[1],
+                    (double) e.getValue()[0] / done));
   }
 
   /** Chunks run so far (one per item). */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -93,14 +94,31 @@ public final class LoopbackCluster implements AutoCloseable {
 
   /** A pool whose chunks run on this cluster's members, reached as a client. */
   public Pool clientPool() {
-    return Pool.builder()
-        .backend(
-            HazelcastBackend.client()
-                .clusterName(name)
-                .members(addresses())
-                .secretFile(secretFile()))
-        .build();
+    return clientPool(0);
   }
+
+  /**
+   * A pool whose chunks run on this cluster's members, reached as a client; with {@code workers >
+   * 0}, built with {@code workers(workers)}: at most that many chunks on the members at once, none
+   * queued ahead.
+   */
+  public Pool clientPool(int workers) {
+    Pool.Builder builder =
+        Pool.builder()
+            .backend(
+                HazelcastBackend.client()
+                    .clusterName(name)
+                    .members(addresses())
+                    .secretFile(secretFile()));
+    return (workers > 0 ? builder.workers(workers) : builder).build();
+  }
+
+  /**
+   * The system property whose value, split at spaces, is added to every member's JVM options (a
+   * flight recording, say): {@code -Dpool4j.bench.memberJvmOptions="..."}; {@code {port}} in it
+   * becomes the member's port (a recording's file name of its own: JDK 17 expands no {@code %p}).
+   */
+  public static final String MEMBER_JVM_OPTIONS = "pool4j.bench.memberJvmOptions";
 
   /** The file that holds the cluster's secret: {@code HazelcastBackend.secretFile(...)}. */
   public Path secretFile() {
@@ -138,6 +156,11 @@ public final class LoopbackCluster implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.addAll(JVM_OPTIONS);
+    String extra =
+        System.getProperty(MEMBER_JVM_OPTIONS, "").trim().replace("{port}", Integer.toString(port));
+    if (!extra.isEmpty()) {
+      command.addAll(Arrays.asList(extra.split("\\s+")));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Worker.class.getName());
