@@ -60,7 +60,7 @@ public final class Messages {
   /** Encodes {@code items[0..n)} with the task; stops before an input that cannot be serialized. */
   public static Message encode(byte[] task, Object[] items, int n) {
     Protocol.Encoded values =
-        Protocol.encode(items, n, Values.allowed(null), new Protocol.Scratch());
+        Protocol.encode(items, n, Values.allowed(null), Protocol.Scratch.forOne());
     Throwable inputFailure =
         values.error == null
             ? null
@@ -119,7 +119,7 @@ public final class Messages {
       items[valid] = null;
     }
     Protocol.Encoded encoded =
-        Protocol.encode(results, valid, Values.allowed(null), new Protocol.Scratch());
+        Protocol.encode(results, valid, Values.allowed(null), Protocol.Scratch.forOne());
     if (encoded.error != null) {
       failure =
           Protocol.notSerializable("the task's result", results[encoded.count], encoded.error);

@@ -136,10 +136,10 @@ public final class Protocol {
     /** The most bytes an encoding may take ({@link #maxValueBytes}). */
     public final int limit;
 
-    private byte[] bytes = new byte[1 << 12];
+    private byte[] bytes;
 
     /** What {@link #atLeast} returned last. */
-    private byte[] last = bytes;
+    private byte[] last;
 
     /** A scratch for encodings up to the limit set for this JVM ({@link #maxValueBytes()}). */
     public Scratch() {
@@ -148,7 +148,22 @@ public final class Protocol {
 
     /** A scratch for encodings of at most {@code limit} bytes. */
     public Scratch(int limit) {
+      this(limit, 1 << 12);
+    }
+
+    private Scratch(int limit, int initial) {
       this.limit = limit;
+      this.bytes = new byte[initial];
+      this.last = bytes;
+    }
+
+    /**
+     * A scratch for one encoding, up to the limit set for this JVM: it allocates only the array
+     * that encoding needs, not the 4 KB a reused scratch starts with (zeroing those for every chunk
+     * of one item was the top frame of a cluster pool's dispatcher with chunk size 1).
+     */
+    public static Scratch forOne() {
+      return new Scratch(maxValueBytes(), 0);
     }
 
     /** Whether an encoding of {@code n} bytes is within the {@link #limit}. */
