@@ -42,7 +42,8 @@
  *
  * <p>JDK Flight Recorder events, category {@code pool4j}, go to any recording: {@code
  * dev.pool4j.Call} (task class, backend, items, duration, outcome), {@code dev.pool4j.Chunk} (call,
- * first index, size, worker, run time, outcome; by default only chunks of 100 us or more: {@code
+ * first index, size, worker, run time, outcome; by default only chunks of 100 us or more, and a
+ * call whose chunks run under an eighth of that has them not timed at all: {@code
  * dev.pool4j.Chunk#threshold=0ms} records every one), {@code dev.pool4j.WorkerStarted}, {@code
  * dev.pool4j.WorkerDied} and {@code dev.pool4j.TaskTimedOut}: {@code java
  * -XX:StartFlightRecording=filename=rec.jfr ...}, then {@code jfr print --events 'dev.pool4j.*'

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.results.RunResult;
@@ -16,8 +17,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * {@link ClusterRoundTripBenchmark} runs, briefly, in a JMH fork of its own (with the fork's JVM
  * options of its annotations), each contender on a loopback cluster it starts and stops, and gives
- * a score; and the bare round trip returns every answer, in any window.
+ * a score; and the bare round trip returns every answer, in any window. Tagged {@code long}: it
+ * starts two loopback clusters and a JMH fork (one to two minutes on 2 cores), so it runs with
+ * {@code -Plong}, as CI does.
  */
+@Tag("long")
 @Timeout(600)
 class ClusterRoundTripBenchmarkTest {
 

@@ -31,10 +31,12 @@ import jdk.jfr.FlightRecorder;
  * a cold JVM's first pool take about 115 ms to build instead of 18, and its first call 16 ms longer
  * (JDK 17; 140 and 23 ms, 28 ms, on JDK 25). A recording started later, on a running program, takes
  * the events from the next call and the next chunk on. After that, with no recording running, each
- * method reads the event type's enabled flag too. With one, a {@code Chunk} event per chunk (never
- * per item), committed only for a chunk that took its threshold or more (100 us by default, see
- * {@code ChunkEvent}), and a {@code Call} event per call. No event takes a stack trace: the worker
- * threads' stacks say nothing the fields do not.
+ * method reads the event type's enabled flag too. With one, a {@code Call} event per call, and a
+ * {@code Chunk} event per chunk (never per item), committed only for a chunk that took its
+ * threshold or more (100 us by default, see {@code ChunkEvent}); a chunk that its call's chunks so
+ * far expect to run under 1/8 of the lowest threshold of the running recordings is not even timed
+ * ({@link ChunkThreshold}), since timing it would cost a tiny chunk a tenth of its run. No event
+ * takes a stack trace: the worker threads' stacks say nothing the fields do not.
  *
  * <p><b>Without jdk.jfr.</b> The module descriptor {@code requires static jdk.jfr}: a run-time
  * image made without it (jlink) still runs the library, and every method here does nothing. Event
