@@ -200,9 +200,12 @@ class LifecycleTest {
       CompletableFuture<List<Integer>> collected =
           pool.mapAsync(
               x -> {
+                if (x == 0) {
+                  // before ran.add: terminate() may kill the worker as soon as ran holds 0
+                  ranIn.add(ProcessHandle.current().pid());
+                }
                 ran.add(x);
                 if (x == 0) {
-                  ranIn.add(ProcessHandle.current().pid());
                   try {
                     never.pass();
                   } catch (InterruptedException e) {
