@@ -160,8 +160,9 @@ class FlightRecorderTest extends ProcessPoolTest {
   /**
    * {@code dev.pool4j.Chunk} has a default threshold of 100 us, as the JDK's per-operation events
    * have one: under JFR's {@code default} configuration (which names no pool4j event) a call whose
-   * chunks take longer has every chunk recorded, and no chunk that took less is recorded (the tiny
-   * chunks of a call of a thousand {@code x -> x} are not even timed: see {@code ChunkThreshold}).
+   * chunks take longer has every chunk recorded, on threads and on worker processes, and no chunk
+   * that took less is recorded (the tiny chunks of a call of a thousand {@code x -> x} are not even
+   * timed: see {@code ChunkThreshold}).
    */
   @Test
   void underTheDefaultConfigurationChunksShorterThanTheThresholdAreNotRecorded() throws Exception {
@@ -172,6 +173,10 @@ class FlightRecorderTest extends ProcessPoolTest {
         assertThat(threads.map(x -> sleepFor(x, 1), range(8), 1)).isEqualTo(range(8));
         assertThat(threads.map(x -> x, range(1000), 10)).isEqualTo(range(1000));
       }
+      pool = Pool.builder().processes().workers(2).build();
+      assertThat(pool.map(x -> sleepFor(x, 1), range(10), 1)).isEqualTo(range(10));
+      pool.close();
+      assertThat(pool.join(Duration.ofSeconds(30))).isTrue();
       recording.stop();
       recording.dump(file);
     }
@@ -191,11 +196,22 @@ class FlightRecorderTest extends ProcessPoolTest {
             .findFirst()
             .orElseThrow()
             .getLong("callId");
+    long slowOnProcesses =
+        named(events, "dev.pool4j.Call").stream()
+            .filter(e -> e.getLong("items") == 10)
+            .findFirst()
+            .orElseThrow()
+            .getLong("callId");
     List<RecordedEvent> chunks = named(events, "dev.pool4j.Chunk");
     assertThat(chunks)
         .filteredOn(e -> e.getLong("callId") == slowCall)
         .extracting(e -> e.getLong("start"))
         .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(chunks)
+        .as("the chunks of the slow call on worker processes")
+        .filteredOn(e -> e.getLong("callId") == slowOnProcesses)
+        .extracting(e -> e.getLong("start"))
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(chunks)
         .allSatisfy(
             e -> assertThat(e.getDuration()).isGreaterThanOrEqualTo(Duration.ofNanos(100_000)));
