@@ -108,11 +108,22 @@ class WorkerContractTest {
     ConcurrentLinkedQueue<String> stoppedEarly = new ConcurrentLinkedQueue<>();
     // the backend holds every chunk and reports it from a thread of its own once released, as a
     // backend that queues chunks ahead of their results does
+    // each worker's first chunk waits for the other's, so that both hand chunks over (one that
+    // handed over none may rightly stop at once, which this test is not about)
+    java.util.concurrent.CyclicBarrier bothWorkers = new java.util.concurrent.CyclicBarrier(2);
     Function<Chunk, Integer> execute =
         chunk -> {
           Thread worker = Thread.currentThread();
           handedOver.incrementAndGet();
-          handedBy.computeIfAbsent(worker, t -> new AtomicInteger()).incrementAndGet();
+          boolean first =
+              handedBy.computeIfAbsent(worker, t -> new AtomicInteger()).incrementAndGet() == 1;
+          if (first) {
+            try {
+              bothWorkers.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException("the other worker handed no chunk over", e);
+            }
+          }
           reporters.execute(
               () -> {
                 await(release);
@@ -138,10 +149,10 @@ class WorkerContractTest {
     try {
       collect(scheduler, List.of(1, 2, 3, 4, 5, 6, 7, 8).iterator(), 1);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-      while (handedOver.get() < 2 && System.nanoTime() < deadline) {
+      while (handedBy.size() < 2 && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
-      assertThat(handedOver.get()).isGreaterThanOrEqualTo(2);
+      assertThat(handedBy).hasSize(2);
       scheduler.terminate();
       // every worker's loop has ended, but the chunks they handed over are not reported yet
       assertThat(scheduler.join(200, TimeUnit.MILLISECONDS)).isFalse();
