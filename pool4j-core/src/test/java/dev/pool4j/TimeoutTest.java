@@ -123,20 +123,23 @@ class TimeoutTest {
   }
 
   /**
-   * {@link Testing#workerPids} on a pool whose task timeout is 1 s: its tasks wait for one another,
-   * and on a loaded machine the worker JVM that replaced a killed one may take longer than that to
-   * start, which times the waiting task out. Such a call is tried again (the JVM is up by then), at
-   * most 5 times; any other failure fails the test.
+   * The pids of the pool's 2 worker JVMs, running at once, on a pool whose task timeout is 1 s: on
+   * a loaded machine the JVM that replaced a killed one may take longer than that to start, so each
+   * task waits for the other only 300 ms (a timeout would kill its worker too), and the check is
+   * tried again until both ran at once, for up to {@link Testing#PATIENCE}.
    */
   private static Set<Long> workerPidsUnderTimeout(Pool pool) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return Testing.workerPids(pool, 2);
-      } catch (TaskFailedException e) {
-        if (attempt == 5 || !(e.getCause() instanceof TimeoutException)) {
-          throw e;
-        }
+    long deadline = System.nanoTime() + Testing.PATIENCE.toNanos();
+    for (; ; ) {
+      Set<String> workers = Testing.parallelWorkers(pool, 2, Duration.ofMillis(300));
+      if (workers != null) {
+        return workers.stream()
+            .map(id -> Long.valueOf(id.substring(0, id.indexOf('_'))))
+            .collect(Collectors.toSet());
       }
+      assertThat(System.nanoTime() - deadline)
+          .as("two worker JVMs ran at once within %s", Testing.PATIENCE)
+          .isNegative();
     }
   }
 
