@@ -120,6 +120,14 @@ public interface PoolBackend {
    * <p>Classes are resolved with the thread's context class loader; the JVM-wide deserialization
    * filter ({@code jdk.serialFilter}) applies.
    *
+   * <p>The calling thread reads a task once and reuses it: it keeps the last 8 tasks it read (each
+   * of at most 1 MiB serialized), keyed by their exact serialized bytes and the context class
+   * loader, so a later message of the same call on the same thread runs the same task object
+   * without deserializing it again. A task object is never shared between threads; what a task
+   * changes in its own fields is seen by the later chunks its thread runs, as on a worker process.
+   * Call this only with messages whose origin the backend has checked (the cluster opens its seal
+   * first).
+   *
    * @param message the bytes {@link ChunkJob#message()} made
    * @param where this JVM as error messages should name it (a member's address)
    * @return the outcome bytes

@@ -18,9 +18,12 @@ import java.util.Arrays;
  * outcome  int valid, bool failed, [failure ({@link Protocol#writeFailure})], values
  * </pre>
  *
- * <p>The task travels with every chunk: a remote JVM keeps nothing between chunks, so any member
+ * <p>The task travels with every chunk: the sender keeps no state of the remote side, so any member
  * can run any chunk, and a member that joins or restarts needs nothing first. It costs the task's
  * serialized size per chunk (a lambda is some hundreds of bytes), which adaptive chunks amortize.
+ * The remote thread reads it only the first time: {@link RecentTasks} keeps the tasks a thread read
+ * last, by their exact bytes and class loader, so the next chunks of the call on that thread reuse
+ * the object (one per thread, never shared between threads).
  *
  * <p>The remote side decodes with the JVM-wide deserialization filter, if any, and with its
  * thread's context class loader (falling back to this class's).
@@ -91,11 +94,15 @@ public final class Messages {
     int taskLength = getInt(message, 0);
     int count = getInt(message, 4 + taskLength);
     Throwable failure = null;
-    Task<Object, Object> task = null;
-    try (ObjectInputStream in = Protocol.objectInput(message, 4, taskLength, loader, null)) {
-      task = (Task<Object, Object>) in.readObject();
-    } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
-      failure = unreadable("the task", e, where);
+    RecentTasks recent = RecentTasks.mine();
+    Task<Object, Object> task = (Task<Object, Object>) recent.find(message, 4, taskLength, loader);
+    if (task == null) {
+      try (ObjectInputStream in = Protocol.objectInput(message, 4, taskLength, loader, null)) {
+        task = (Task<Object, Object>) in.readObject();
+        recent.put(message, 4, taskLength, loader, task);
+      } catch (IOException | ClassNotFoundException | RuntimeException | LinkageError e) {
+        failure = unreadable("the task", e, where);
+      }
     }
     Object[] items = new Object[count];
     int readable = 0;
