@@ -137,6 +137,12 @@ import java.util.function.Function;
  * IllegalStateException} naming the class and every member. A class missing on the pool's side (a
  * result's) fails the call as on worker processes.
  *
+ * <p>The task travels with every chunk, and a member's executor thread deserializes it only once:
+ * it keeps the last 8 tasks it read, by their exact bytes and class loader, after each chunk's seal
+ * verified ({@link PoolBackend#runMessage(byte[], String)}). The object is that thread's alone, as
+ * a worker process's task is that process's: what the task changes in its own fields stays with the
+ * thread's later chunks.
+ *
  * <h2>Building</h2>
  *
  * <p>{@link Pool.Builder#build()} waits for a cluster that can work, at most {@link
