@@ -17,10 +17,10 @@ import java.util.concurrent.TimeoutException;
  * forward its stdout and stderr, line by line, prefixed with the worker's label.
  *
  * <p>Two threads of one {@link ProcessWorker} use it: the worker's own thread alone sends frames
- * ({@link #sendTask}, {@link #sendChunk}, and the fields they use), the worker's receiver thread
- * alone reads them ({@link #read}, {@link #frame} and the read buffer). {@link #kill()} may come
- * from any thread (a timeout, a terminate, the JVM's shutdown hook) and makes a blocked read fail
- * at once.
+ * ({@link #sendTask}, {@link #writeChunk}, {@link #flush}, and the fields they use), the worker's
+ * receiver thread alone reads them ({@link #read}, {@link #frame} and the read buffer). {@link
+ * #kill()} may come from any thread (a timeout, a terminate, the JVM's shutdown hook) and makes a
+ * blocked read fail at once.
  *
  * <p>The connection is a {@link Wire}: a Unix-domain socket that only this account could reach
  * while the worker connected ({@link Listener}; loopback TCP where the platform has no such
@@ -239,13 +239,21 @@ final class Child {
     lastKnown = callId;
   }
 
-  void sendChunk(long callId, boolean stream, int count, byte[] items, int offset, int length)
+  /**
+   * Writes a chunk's frame; it is sent at the next {@link #flush()}, or before that when the write
+   * buffer fills.
+   */
+  void writeChunk(long callId, boolean stream, int count, byte[] items, int offset, int length)
       throws IOException {
     head.reset();
     head.data.writeLong(callId);
     head.data.writeBoolean(stream);
     head.data.writeInt(count);
     Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items, offset, length);
+  }
+
+  /** Sends the frames written so far. */
+  void flush() throws IOException {
     out.flush();
   }
 

@@ -59,11 +59,12 @@ final class ChunkQueue<T extends ChunkQueue.Entry> {
   // --- sender side ---
 
   /**
-   * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns false
-   * if the link died meanwhile. An interrupt does not end the wait (a terminate kills the process,
-   * which does): it runs {@code onInterrupt}, for the sender to keep it for later.
+   * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns how
+   * many chunks are queued with it, or 0 if the link died meanwhile. An interrupt does not end the
+   * wait (a terminate kills the process, which does): it runs {@code onInterrupt}, for the sender
+   * to keep it for later.
    */
-  boolean enqueue(T sent, int depth, Runnable onInterrupt) {
+  int enqueue(T sent, int depth, Runnable onInterrupt) {
     lock.lock();
     try {
       if (queue.size() >= depth) {
@@ -81,14 +82,28 @@ final class ChunkQueue<T extends ChunkQueue.Entry> {
         }
       }
       if (dead) {
-        return false;
+        return 0;
       }
       sent.queuedNanos = System.nanoTime();
       queue.addLast(sent);
-      if (queue.size() == 1) {
+      int n = queue.size();
+      if (n == 1) {
         changed.signalAll(); // a receiver waiting to set a deadline
       }
-      return true;
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many chunks are queued. Only the receiver takes chunks off, so for the sender, the one
+   * thread that adds, the count can only be lower by the time it acts on it.
+   */
+  int size() {
+    lock.lock();
+    try {
+      return queue.size();
     } finally {
       lock.unlock();
     }

@@ -15,6 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * worker's hands while another worker could run it. At greater depths a sender that finds the queue
  * full waits until it is half empty, then sends several chunks in a row: one wake-up per half
  * queue, not one per result.
+ *
+ * <h2>Sending in batches</h2>
+ *
+ * <p>A write to the process costs a system call and, when the process waits for input, a wake-up of
+ * it: on a machine with few cores, more than all the Java work of a chunk of one tiny task. So when
+ * the process has work queued, the sender writes a short chunk's frame to the connection's buffer
+ * and <i>holds it back</i>, and sends it with the next ones in one write: a chunk in batch mode
+ * (not streamed), queued at a depth above 2, of a call whose input never blocks ({@link
+ * Call#inputNeverBlocks}), while at least {@link #SENT_AHEAD} chunks sent before it are still
+ * queued (the process has those to run meanwhile), and fewer than half the depth are held back. The
+ * sender sends what it holds back before anything that could wait: before it waits for room in the
+ * queue or for its process to be done ({@link #beforeTake}), before it waits for work ({@link
+ * #holdsBack}, which the scheduler asks), when the next chunk goes to another process, and when it
+ * stops. A read of the input is never such a wait, as only a call whose input cannot block holds
+ * chunks back: an input fed by the consumer of the results of a chunk held back would otherwise
+ * deadlock. A held-back chunk is queued like any other (its deadline is no concern: only a streamed
+ * chunk, which is never held back, has one), and so is reported by the receiver if the process dies
+ * first.
  *
  * <h2>Exactly once</h2>
  *
@@ -82,8 +103,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is guarded by the link's lock. The lock order is startLock, then a link's lock; no lock is held
  * while a chunk is reported.
  *
- * <p>Cost per chunk: one frame each way (plus the task, once per call and process), and no thread
- * hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
+ * <p>Cost per chunk: one frame each way (plus the task, once per call and process); one write to
+ * the process per chunk, or per batch of up to half the depth when the process has work queued; no
+ * thread hand-off in this JVM beyond the receiver's wake-up when the sender is ahead.
  */
 final class ProcessWorker extends Worker {
 
@@ -94,6 +116,10 @@ final class ProcessWorker extends Worker {
    */
   static final long STOP_MILLIS = 2_000;
 
+  /** The count of a RESULTS frame, as {@link java.io.DataOutputStream#writeInt} writes it. */
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
   private final ProcessBackend backend;
 
   /** Held while the link is replaced (a process starts); see the class notes. */
@@ -101,6 +127,12 @@ final class ProcessWorker extends Worker {
 
   /** The process chunks go to now, or null before the first start; replaced under startLock. */
   private volatile Link link;
+
+  /**
+   * A chunk may be held back while at least this many chunks sent before it are queued to the
+   * process: it has work meanwhile (see "Sending in batches").
+   */
+  static final int SENT_AHEAD = 2;
 
   /** The depth the last chunk was queued at; the sender's own. */
   private int lastDepth = 1;
@@ -116,6 +148,15 @@ final class ProcessWorker extends Worker {
   /** The worker's loop has ended: no process starts any more; under startLock. */
   @GuardedBy("startLock")
   private boolean stopped;
+
+  /**
+   * The link whose last {@link #heldBack} chunks are queued and written to its buffer but not sent
+   * yet (see "Sending in batches" in the class notes), or null; the sender's thread only.
+   */
+  private Link heldLink;
+
+  /** How many chunks {@link #heldLink} holds back; the sender's thread only. */
+  private int heldBack;
 
   /** The sender's wait for room was interrupted; the sender's thread only. */
   private boolean interrupted;
@@ -143,6 +184,7 @@ final class ProcessWorker extends Worker {
    */
   @Override
   protected void stopping() {
+    sendHeldBack();
     List<Link> all;
     Link current;
     startLock.lock();
@@ -246,7 +288,24 @@ final class ProcessWorker extends Worker {
   protected void beforeTake() {
     Link l = link;
     if (l != null && lastDepth <= 2) {
+      sendHeldBack();
       l.awaitFewerThan(lastDepth);
+    }
+  }
+
+  @Override
+  protected boolean holdsBack() {
+    return heldBack > 0;
+  }
+
+  /** Sends the chunks held back, if any; never throws (see {@link Link#send}). */
+  @Override
+  protected void sendHeldBack() {
+    if (heldBack > 0) {
+      Link l = heldLink;
+      heldLink = null;
+      heldBack = 0;
+      l.flush();
     }
   }
 
@@ -318,9 +377,27 @@ final class ProcessWorker extends Worker {
         }
         int depth = depth(call);
         lastDepth = depth;
-        if (l.enqueue(sent, depth)) {
+        if (heldBack > 0 && (heldLink != l || l.queue.size() >= depth)) {
+          // before any wait for room: the room comes only once the process has them
+          sendHeldBack();
+        }
+        int queued = l.enqueue(sent, depth);
+        if (queued > 0) {
           // from here on the chunk is the receiver's to report, whatever happens
-          l.send(sent, encoded);
+          boolean hold =
+              !stream
+                  && depth > 2
+                  && call.inputNeverBlocks()
+                  && queued - 1 - heldBack >= SENT_AHEAD
+                  && heldBack + 1 < depth / 2;
+          l.send(sent, encoded, !hold);
+          if (hold) {
+            heldLink = l;
+            heldBack++;
+          } else {
+            heldLink = null;
+            heldBack = 0;
+          }
           return count;
         }
         // the process died while the chunk waited for room: it goes to the next one
@@ -419,22 +496,39 @@ final class ProcessWorker extends Worker {
     // --- sender side ---
 
     /**
-     * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns
-     * false if the link died meanwhile. A terminate interrupts the sender and kills the process,
-     * which ends the wait; any other interrupt is kept for later.
+     * Waits until fewer than {@code depth} chunks are queued, then queues {@code sent}. Returns how
+     * many are queued with it, or 0 if the link died meanwhile. A terminate interrupts the sender
+     * and kills the process, which ends the wait; any other interrupt is kept for later.
      */
-    boolean enqueue(Sent sent, int depth) {
+    int enqueue(Sent sent, int depth) {
       return queue.enqueue(sent, depth, senderInterrupted);
     }
 
-    /** Sends a queued chunk; never throws (the receiver reports the chunk if this fails). */
-    void send(Sent sent, Protocol.Encoded values) {
+    /**
+     * Writes a queued chunk, and sends it with those written before it when {@code now}; never
+     * throws (the receiver reports the chunk if this fails).
+     */
+    void send(Sent sent, Protocol.Encoded values, boolean now) {
       try {
         if (!child.knows(sent.task.id)) {
           child.sendTask(sent.task.id, sent.task.bytes);
         }
-        child.sendChunk(
+        child.writeChunk(
             sent.task.id, sent.stream, sent.count, values.bytes, values.offset, values.length);
+        if (now) {
+          child.flush();
+        }
+      } catch (Throwable t) {
+        // the process died, or this JVM failed while writing: either way the connection is out
+        // of step; the receiver sees it end and reports this chunk with the others queued
+        child.kill();
+      }
+    }
+
+    /** Sends the chunks written and not sent yet; never throws, as {@link #send}. */
+    void flush() {
+      try {
+        child.flush();
       } catch (Throwable t) {
         // the process died, or this JVM failed while writing: either way the connection is out
         // of step; the receiver sees it end and reports this chunk with the others queued
@@ -540,13 +634,18 @@ final class ProcessWorker extends Worker {
         }
         return head.valid >= head.count || head.failure != null;
       }
-      DataInputStream body = body(length, Protocol.RESULTS);
-      int got = body.readInt();
-      boolean failed = body.readBoolean();
-      if (failed) {
-        head.failure = Protocol.readFailure(body, head.task.loader, backend.filter());
+      // the head in place (type, int valid, bool failed); a stream only for a failure
+      checkType(Protocol.RESULTS);
+      if (length < 6) {
+        throw new IOException(child + " sent a results frame of " + length + " bytes");
       }
-      int offset = length - body.available();
+      int got = (int) INT.get(child.frame, 1);
+      int offset = 6;
+      if (child.frame[5] != 0) {
+        DataInputStream body = body(length, 6);
+        head.failure = Protocol.readFailure(body, head.task.loader, backend.filter());
+        offset = length - body.available();
+      }
       head.valid = decode(offset, length, head, 0, got);
       if (decodeFailure != null) {
         head.failure = decodeFailure;
@@ -567,11 +666,20 @@ final class ProcessWorker extends Worker {
     }
 
     private DataInputStream body(int length, byte expected) throws IOException {
+      checkType(expected);
+      return body(length, 1);
+    }
+
+    /** The frame from {@code from} on, as a stream. */
+    private DataInputStream body(int length, int from) {
+      return new DataInputStream(new ByteArrayInputStream(child.frame, from, length - from));
+    }
+
+    private void checkType(byte expected) throws IOException {
       if (child.frame[0] != expected) {
         throw new IOException(
             child + " sent frame type " + child.frame[0] + " where " + expected + " was due");
       }
-      return new DataInputStream(new ByteArrayInputStream(child.frame, 1, length - 1));
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.internal.wire.Values;
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
@@ -14,7 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketException;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,12 +59,35 @@ public final class WorkerMain {
   /** Exit code when the parent is gone. */
   static final int PARENT_GONE = 86;
 
-  private final DataInputStream in;
+  /** A frame's length, a chunk's count: as {@link DataOutputStream#writeInt} writes them. */
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  /** A call's id, as {@link DataOutputStream#writeLong} writes it. */
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  /** Bytes of a CHUNK frame's body before its values: call id, stream flag, count. */
+  private static final int CHUNK_HEAD = 8 + 1 + 4;
+
+  private final Wire in;
   private final DataOutputStream out;
   private final ObjectInputFilter filter;
   private final boolean plainValues;
   private final ClassLoader loader;
   private final Map<Long, Object> tasks = new HashMap<>();
+
+  /** The call id of the last chunk, and its task: no boxed look-up for the next chunk of a call. */
+  private long lastId = -1;
+
+  private Object lastTask;
+
+  /** The length and type of the frame being read. */
+  private final byte[] frameHead = new byte[5];
+
+  /** The longest frame accepted from the pool. */
+  private final int maxFrame = Protocol.maxFrameBytes();
+
   private final Protocol.Head head = new Protocol.Head();
   private final Protocol.Scratch scratch = new Protocol.Scratch();
   private byte[] frame = new byte[1 << 16];
@@ -70,7 +95,7 @@ public final class WorkerMain {
   /** Where {@link #ints} leaves the results of a chunk it hands over to the general path. */
   private Object[] pastInts;
 
-  private WorkerMain(DataInputStream in, DataOutputStream out, ObjectInputFilter filter) {
+  private WorkerMain(Wire in, DataOutputStream out, ObjectInputFilter filter) {
     this.in = in;
     this.out = out;
     this.filter = filter;
@@ -97,9 +122,8 @@ public final class WorkerMain {
     DataOutputStream out = new DataOutputStream(wire.output);
     out.write(token);
     out.flush();
-    DataInputStream in = new DataInputStream(wire.input);
     try {
-      new WorkerMain(in, out, filter).serve();
+      new WorkerMain(wire, out, filter).serve();
     } catch (EOFException | SocketException | ClosedChannelException e) {
       // the pool closed the connection: a normal end
     }
@@ -172,31 +196,54 @@ public final class WorkerMain {
     Runtime.getRuntime().halt(PARENT_GONE);
   }
 
+  /**
+   * Reads frames and runs them. A frame is read straight from the wire's buffer into {@link #frame}
+   * and its fields are read from there in place: frames that came in one read (chunks the pool sent
+   * together) cost no system call each.
+   */
   private void serve() throws IOException {
     for (; ; ) {
-      int length = in.readInt();
-      byte type = in.readByte();
+      in.readFully(frameHead, 0, frameHead.length);
+      int length = (int) INT.get(frameHead, 0);
+      Protocol.checkFrameLength("the pool", length, maxFrame);
+      byte type = frameHead[4];
       int bodyLength = length - 1;
       if (frame.length < bodyLength) {
-        frame = new byte[Math.max(bodyLength, frame.length * 2)];
+        frame = new byte[(int) Math.max(bodyLength, Math.min(maxFrame, frame.length * 2L))];
       }
       in.readFully(frame, 0, bodyLength);
-      DataInputStream body = new DataInputStream(new ByteArrayInputStream(frame, 0, bodyLength));
+      if (type != Protocol.INIT && bodyLength < 8) {
+        throw new IOException("a frame of type " + type + " of " + bodyLength + " bytes");
+      }
       switch (type) {
         case Protocol.INIT:
-          init(body, bodyLength);
+          init(bodyLength);
           break;
         case Protocol.TASK:
           {
-            long id = body.readLong();
+            long id = (long) LONG.get(frame, 0);
             tasks.put(id, readTask(8, bodyLength - 8));
+            if (id == lastId) {
+              lastId = -1;
+              lastTask = null;
+            }
             break;
           }
         case Protocol.FORGET:
-          tasks.remove(body.readLong());
-          break;
+          {
+            long id = (long) LONG.get(frame, 0);
+            tasks.remove(id);
+            if (id == lastId) {
+              lastId = -1;
+              lastTask = null;
+            }
+            break;
+          }
         case Protocol.CHUNK:
-          chunk(body, bodyLength);
+          if (bodyLength < CHUNK_HEAD) {
+            throw new IOException("a chunk frame of " + bodyLength + " bytes");
+          }
+          chunk(bodyLength);
           // a task may have interrupted itself; its flag must not leak into the next chunk
           Thread.interrupted();
           break;
@@ -230,7 +277,7 @@ public final class WorkerMain {
     }
   }
 
-  private void init(DataInputStream body, int bodyLength) throws IOException {
+  private void init(int bodyLength) throws IOException {
     Throwable failure = null;
     if (bodyLength > 0) {
       Object initializer = readTask(0, bodyLength);
@@ -253,13 +300,25 @@ public final class WorkerMain {
   }
 
   @SuppressWarnings("unchecked")
-  private void chunk(DataInputStream body, int bodyLength) throws IOException {
-    long id = body.readLong();
-    boolean stream = body.readBoolean();
-    int count = body.readInt();
-    int offset = 8 + 1 + 4;
+  private void chunk(int bodyLength) throws IOException {
+    long id = (long) LONG.get(frame, 0);
+    boolean stream = frame[8] != 0;
+    int count = (int) INT.get(frame, 9);
+    int offset = CHUNK_HEAD;
+    if (count < 0) {
+      throw new IOException("a chunk of " + count + " items");
+    }
 
-    Object task = tasks.get(id);
+    Object task;
+    if (id == lastId) {
+      task = lastTask;
+    } else {
+      task = tasks.get(id);
+      if (task != null) {
+        lastId = id;
+        lastTask = task;
+      }
+    }
     boolean runnable = task != null && !(task instanceof TaskUnreadable);
     Object[] results = null;
     int valid = 0;

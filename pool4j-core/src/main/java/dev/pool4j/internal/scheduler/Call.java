@@ -239,6 +239,9 @@ public final class Call {
    */
   private boolean moreAfterRead;
 
+  /** See {@link #inputNeverBlocks()}. */
+  private final boolean inputNeverBlocks;
+
   /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
   @GuardedBy("lock")
   private boolean sinkDone;
@@ -263,7 +266,17 @@ public final class Call {
     this.listener = listener;
     this.stats = new CallStats(this);
     this.window = new Window(this, input, mode, sizer, maxInFlight, minItemsInFlight, maxBytes);
+    this.inputNeverBlocks = input.neverBlocks();
     this.delivery = new Delivery(this, mode, input.size());
+  }
+
+  /**
+   * Whether reading this call's input never blocks ({@link Input#neverBlocks}): a worker may then
+   * hold back a chunk it queued while it reads the next, as the read cannot wait on the chunk's
+   * results.
+   */
+  public boolean inputNeverBlocks() {
+    return inputNeverBlocks;
   }
 
   /** Unique in this JVM; the flight recorder's events of the call carry it. */

@@ -107,6 +107,14 @@ public final class Input {
     return part;
   }
 
+  /**
+   * Whether reading this input never blocks: a random-access list (read by index), or another
+   * call's results (polled). An iterator or a stream may block in {@code hasNext()}.
+   */
+  boolean neverBlocks() {
+    return list != null || upstream != null;
+  }
+
   /** Whether a list input has been read to its end. */
   boolean listEnded() {
     return listIndex >= list.size();

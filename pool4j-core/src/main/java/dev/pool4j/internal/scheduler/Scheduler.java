@@ -310,6 +310,17 @@ public final class Scheduler {
         if (state == State.CLOSED && active.isEmpty()) {
           return null;
         }
+        if (worker.holdsBack()) {
+          // chunks the worker holds back may be what the calls wait for: sent before it waits,
+          // and without this lock, which a system call must not hold
+          lock.unlock();
+          try {
+            worker.sendHeldBack();
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
         try {
           workAvailable.await();
         } catch (InterruptedException e) {

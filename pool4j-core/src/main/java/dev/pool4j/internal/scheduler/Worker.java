@@ -281,6 +281,19 @@ public abstract class Worker implements Runnable {
   protected void beforeTake() {}
 
   /**
+   * Whether this worker holds back chunks that it handed to {@link #execute} but did not send yet
+   * (a backend that sends several queued chunks with one system call). The worker's own thread
+   * asks, before it waits for work: then it {@linkplain #sendHeldBack() sends them} first, since a
+   * chunk held back while its worker waits might be waited for by the very call that would wake it.
+   */
+  protected boolean holdsBack() {
+    return false;
+  }
+
+  /** Sends what {@link #holdsBack()} said is held back; on the worker's thread, holding no lock. */
+  protected void sendHeldBack() {}
+
+  /**
    * Runs on the worker's thread when its loop ends, before the scheduler counts it out: a backend
    * releases what the worker holds (stops its worker process), which makes it report the chunks it
    * still holds; the loop then waits for those reports, and calls {@link #stopped()}. So {@code

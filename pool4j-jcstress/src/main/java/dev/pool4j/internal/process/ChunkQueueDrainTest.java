@@ -47,7 +47,7 @@ public class ChunkQueueDrainTest {
   /** The sender: {@code Link.enqueue}. */
   @Actor
   public void sender(III_Result r) {
-    r.r1 = queue.enqueue(raced, 4, () -> {}) ? 1 : 0;
+    r.r1 = queue.enqueue(raced, 4, () -> {}) > 0 ? 1 : 0;
   }
 
   /** The receiver, which saw the process end: {@code Link}'s drain. */
