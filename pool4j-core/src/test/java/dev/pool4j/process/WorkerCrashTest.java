@@ -136,6 +136,57 @@ class WorkerCrashTest extends ProcessPoolTest {
     assertThat(pool.map(x -> x * 2, range(100))).hasSize(100);
   }
 
+  /**
+   * Chunks of one tiny task, queued many deep: the worker holds back results while it runs the next
+   * chunk, so a death leaves several chunks queued whose results never came. Each of them runs
+   * again and no result is lost or doubled; a task that exits every time is still pinned on its own
+   * index once the retries are used.
+   */
+  @Test
+  void aWorkerThatDiesWithResultsHeldBackRunsTheQueuedChunksAgain() throws Exception {
+    pool = Pool.builder().processes().workers(2).build();
+    String once = dir.resolve("exited").toString();
+    List<Integer> results = new java.util.ArrayList<>();
+    for (Integer r :
+        pool.imap(
+            x -> {
+              if (x == 1500 && !Files.exists(Path.of(once))) {
+                Files.createFile(Path.of(once));
+                System.exit(3);
+              }
+              return x + 1;
+            },
+            range(3000),
+            1)) {
+      results.add(r);
+    }
+    assertThat(results)
+        .isEqualTo(range(3000).stream().map(x -> x + 1).collect(Collectors.toList()));
+    assertThatThrownBy(
+            () -> {
+              for (Integer r :
+                  pool.imap(
+                      x -> {
+                        if (x == 1500) {
+                          System.exit(3);
+                        }
+                        return x;
+                      },
+                      range(3000),
+                      1)) {
+                assertThat(r).isLessThan(1500);
+              }
+            })
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
+            e -> {
+              assertThat(e.index()).isEqualTo(1500);
+              assertThat(e.getCause())
+                  .isInstanceOf(WorkerDiedException.class)
+                  .hasMessageContaining("exit code 3");
+            });
+  }
+
   @Test
   void runtimeHaltInATaskFailsItsIndex() {
     pool = Pool.builder().processes().workers(2).build();

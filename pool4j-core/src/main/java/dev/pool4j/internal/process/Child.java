@@ -243,11 +243,11 @@ final class Child {
    * Writes a chunk's frame; it is sent at the next {@link #flush()}, or before that when the write
    * buffer fills.
    */
-  void writeChunk(long callId, boolean stream, int count, byte[] items, int offset, int length)
+  void writeChunk(long callId, byte mode, int count, byte[] items, int offset, int length)
       throws IOException {
     head.reset();
     head.data.writeLong(callId);
-    head.data.writeBoolean(stream);
+    head.data.writeByte(mode);
     head.data.writeInt(count);
     Protocol.writeFrame(out, Protocol.CHUNK, head.buffer(), head.size(), items, offset, length);
   }

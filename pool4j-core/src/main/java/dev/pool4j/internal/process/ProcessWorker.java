@@ -344,7 +344,10 @@ final class ProcessWorker extends Worker {
       return 1;
     }
     boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
-    Sent sent = new Sent(chunk, task, n, count, inputFailure, stream);
+    // results held back make a death's chunk unknown, which costs every queued chunk a retry: only
+    // where chunks have retries
+    boolean hold = !stream && scheduler.config().retries() > 0;
+    Sent sent = new Sent(chunk, task, n, count, inputFailure, stream, hold);
     try {
       for (; ; ) {
         Link l;
@@ -384,14 +387,14 @@ final class ProcessWorker extends Worker {
         int queued = l.enqueue(sent, depth);
         if (queued > 0) {
           // from here on the chunk is the receiver's to report, whatever happens
-          boolean hold =
+          boolean holdBack =
               !stream
                   && depth > 2
                   && call.inputNeverBlocks()
                   && queued - 1 - heldBack >= SENT_AHEAD
                   && heldBack + 1 < depth / 2;
-          l.send(sent, encoded, !hold);
-          if (hold) {
+          l.send(sent, encoded, !holdBack);
+          if (holdBack) {
             heldLink = l;
             heldBack++;
           } else {
@@ -433,6 +436,10 @@ final class ProcessWorker extends Worker {
     final int count;
     final Throwable inputFailure;
     final boolean stream;
+
+    /** The process may hold its results back ({@link Protocol#BATCH_HOLD}). */
+    final boolean hold;
+
     final Object[] results;
 
     // --- the receiver's ---
@@ -451,13 +458,20 @@ final class ProcessWorker extends Worker {
         int size,
         int count,
         Throwable inputFailure,
-        boolean stream) {
+        boolean stream,
+        boolean hold) {
       this.chunk = chunk;
       this.task = task;
       this.count = count;
       this.inputFailure = inputFailure;
       this.stream = stream;
+      this.hold = hold;
       this.results = new Object[size];
+    }
+
+    /** How the process sends its results ({@link Protocol#BATCH} and the others). */
+    byte mode() {
+      return stream ? Protocol.STREAM : hold ? Protocol.BATCH_HOLD : Protocol.BATCH;
     }
 
     String indexes() {
@@ -514,7 +528,7 @@ final class ProcessWorker extends Worker {
           child.sendTask(sent.task.id, sent.task.bytes);
         }
         child.writeChunk(
-            sent.task.id, sent.stream, sent.count, values.bytes, values.offset, values.length);
+            sent.task.id, sent.mode(), sent.count, values.bytes, values.offset, values.length);
         if (now) {
           child.flush();
         }
@@ -783,6 +797,17 @@ final class ProcessWorker extends Worker {
         report(all, Outcome.done(head.results, 0, why, now - start, ran()));
         return;
       }
+      // the process may have held back the results of chunks it ran, while it ran the next one
+      // (WorkerMain's "Results in batches"): which chunk it died in is then unknown
+      boolean unsure =
+          !(cause instanceof Protocol.FrameRefused)
+              && head.hold
+              && all.size() > 1
+              && all.get(1).hold;
+      if (unsure) {
+        unsureDeath(all, cause);
+        return;
+      }
       WorkerDiedException died =
           child.death(
               (cause instanceof Protocol.FrameRefused
@@ -814,6 +839,48 @@ final class ProcessWorker extends Worker {
       Logs.PROCESS.log(
           Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
       report(all, Outcome.lost(head.results, head.valid, died, now - start, ran()));
+      restartSoon();
+    }
+
+    /**
+     * The process died with several chunks queued to it whose results it may hold back ({@link
+     * Protocol#BATCH_HOLD}): it was running one of them, but which is unknown. Each counts as lost
+     * (each uses a retry: no chunk runs more often than the retries allow) and runs again in stream
+     * mode, which pins a second death on its item.
+     */
+    private void unsureDeath(List<Sent> all, IOException cause) {
+      Sent last = all.get(all.size() - 1);
+      WorkerDiedException died =
+          child.death(
+              "died while running one of the "
+                  + all.size()
+                  + " chunks queued to it (the tasks at indexes "
+                  + all.get(0).chunk.start()
+                  + ".."
+                  + (last.chunk.start() + last.count - 1)
+                  + ")");
+      if (cause != null) {
+        died.addSuppressed(cause);
+      }
+      child.stop(0);
+      String next =
+          "a fresh worker process replaces it; each of the "
+              + all.size()
+              + " chunks runs again, item by item, if it has a retry left";
+      Flight.workerDied(
+          scheduler.name(),
+          child.label,
+          child.process.pid(),
+          died.exitCode(),
+          died.getMessage(),
+          next);
+      Logs.PROCESS.log(
+          Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
+      long now = System.nanoTime();
+      long start = startOf(all.get(0));
+      for (Sent s : all) {
+        reportQuietly(s.chunk, Outcome.lost(s.results, 0, died, now - start, ran()));
+      }
       restartSoon();
     }
 

@@ -67,6 +67,13 @@ final class Wire implements Closeable {
   /** Written but not sent yet: {@code out[0..position)}; the writer's. */
   private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
 
+  /**
+   * Whether a read that must wait for bytes sends what was written first: set by a side whose one
+   * thread both reads and writes, and holds back what it wrote while it has more to read ({@code
+   * WorkerMain}); its peer must not wait for those bytes before it sends more.
+   */
+  private boolean flushBeforeWait;
+
   /** The read side as a stream (untimed reads). */
   final InputStream input = new Input();
 
@@ -131,6 +138,28 @@ final class Wire implements Closeable {
     return blocking;
   }
 
+  /** See {@link #flushBeforeWait}; for a wire whose one thread reads and writes. */
+  void flushBeforeWait() {
+    this.flushBeforeWait = true;
+  }
+
+  /** How many bytes are read and not taken yet: taken without a system call. */
+  int buffered() {
+    return in.remaining();
+  }
+
+  /** The byte {@code at} bytes past the next one to take; {@code at < buffered()}. */
+  byte peek(int at) {
+    return in.get(in.position() + at);
+  }
+
+  /**
+   * The int (big-endian) {@code at} bytes past the next byte to take; {@code at + 4 <= buffered()}.
+   */
+  int peekInt(int at) {
+    return in.getInt(in.position() + at);
+  }
+
   // ------------------------------------------------------------------ reading
 
   /**
@@ -171,6 +200,9 @@ final class Wire implements Closeable {
 
   /** Reads at least one byte into {@code dst}, which has room. */
   private void fill(ByteBuffer dst, long deadline) throws IOException, TimeoutException {
+    if (flushBeforeWait && out.position() > 0) {
+      flush();
+    }
     boolean interrupted = Thread.interrupted();
     try {
       for (; ; ) {

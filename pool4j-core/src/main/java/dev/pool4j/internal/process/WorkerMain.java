@@ -46,6 +46,15 @@ import java.util.concurrent.TimeUnit;
  * cost that falls when the worker has nothing to do. The flag is cleared after each chunk, as a
  * pool thread's is, so that it does not leak into the next chunk.
  *
+ * <p><b>Results in batches.</b> The results of a chunk sent as {@link Protocol#BATCH_HOLD} are held
+ * back, not sent, when the next frame, already read, is another such chunk: they go out with that
+ * chunk's in one write, or before any read that must wait for the pool ({@link
+ * Wire#flushBeforeWait}), or before a streamed chunk runs. So a worker that the pool sends several
+ * chunks at once answers them with one write, not one each. Should the worker die while it runs the
+ * later chunk, the pool cannot tell which of the chunks queued to it was running, and counts them
+ * all as lost ({@code ProcessWorker}'s "Exactly once"); the pool sends chunks so only when a lost
+ * chunk runs again.
+ *
  * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
  * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
  * stdin (the parent holds the other end and never writes; the OS closes it when the parent dies,
@@ -92,6 +101,9 @@ public final class WorkerMain {
   private final Protocol.Scratch scratch = new Protocol.Scratch();
   private byte[] frame = new byte[1 << 16];
 
+  /** Whether the chunk running now is {@link Protocol#BATCH_HOLD}: its results may wait. */
+  private boolean holding;
+
   /** Where {@link #ints} leaves the results of a chunk it hands over to the general path. */
   private Object[] pastInts;
 
@@ -119,6 +131,7 @@ public final class WorkerMain {
     // non-blocking: its waits are a selector's, which an interrupt from any thread only cuts
     // short, where a blocking read would close the connection
     Wire wire = new Wire(Wire.connect(address), false, "the pool");
+    wire.flushBeforeWait();
     DataOutputStream out = new DataOutputStream(wire.output);
     out.write(token);
     out.flush();
@@ -302,7 +315,9 @@ public final class WorkerMain {
   @SuppressWarnings("unchecked")
   private void chunk(int bodyLength) throws IOException {
     long id = (long) LONG.get(frame, 0);
-    boolean stream = frame[8] != 0;
+    byte mode = frame[8];
+    boolean stream = mode == Protocol.STREAM;
+    holding = mode == Protocol.BATCH_HOLD;
     int count = (int) INT.get(frame, 9);
     int offset = CHUNK_HEAD;
     if (count < 0) {
@@ -353,6 +368,11 @@ public final class WorkerMain {
     }
     Task<Object, Object> run =
         failure != null && readable == 0 ? null : (Task<Object, Object>) task;
+    if (stream) {
+      // results held back go out before a streamed chunk runs: its items are timed, and a death
+      // while it runs is pinned on its item
+      out.flush();
+    }
 
     if (results == null) {
       results = new Object[count];
@@ -444,6 +464,21 @@ public final class WorkerMain {
       Protocol.writeFailure(head.data, failure);
     }
     Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
-    out.flush();
+    if (!(holding && nextHolds())) {
+      out.flush();
+    }
+  }
+
+  /**
+   * Whether the next frame, already read, is a chunk whose results may be held back ({@link
+   * Protocol#BATCH_HOLD}): then so are those just written, to go out with its own in one write (see
+   * "Results in batches"). The wire sends them before any read that must wait ({@link
+   * Wire#flushBeforeWait}).
+   */
+  private boolean nextHolds() {
+    return in.buffered() >= 5 + CHUNK_HEAD
+        && in.peek(4) == Protocol.CHUNK
+        && in.peekInt(0) >= 1 + CHUNK_HEAD
+        && in.peek(5 + 8) == Protocol.BATCH_HOLD;
   }
 }

@@ -44,7 +44,7 @@ import java.util.Set;
  *   INIT    [initializer]                  first frame of every connection; empty: none
  *   TASK    long callId, task              once per call and worker process, before its chunks
  *   FORGET  long callId                    drop a cached task (the worker keeps at most 32)
- *   CHUNK   long callId, bool stream, int count, values
+ *   CHUNK   long callId, byte mode, int count, values     mode: BATCH, STREAM or BATCH_HOLD
  * child -> parent
  *   READY   bool ok, [failure]             after the initializer ran
  *   RESULTS int valid, bool failed, [failure], values      batch mode: one per chunk
@@ -74,6 +74,19 @@ public final class Protocol {
   public static final byte READY = 10;
   public static final byte RESULTS = 11;
   public static final byte ITEM = 12;
+
+  /** A chunk's mode: its results come in one RESULTS frame. */
+  public static final byte BATCH = 0;
+
+  /** A chunk's mode: its results come item by item, an ITEM frame each. */
+  public static final byte STREAM = 1;
+
+  /**
+   * A chunk's mode: as {@link #BATCH}, and the worker may hold its results back while it runs the
+   * next chunk of this mode, to send them together; the pool then cannot tell which of them a dying
+   * worker ran, and counts them all as lost (so only where chunks run again after a death).
+   */
+  public static final byte BATCH_HOLD = 2;
 
   public static final int TOKEN_BYTES = 16;
 
