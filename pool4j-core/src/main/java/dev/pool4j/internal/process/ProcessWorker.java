@@ -86,6 +86,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * chunk is always the one that was running. A chunk that runs again is sent in stream mode, so that
  * a second death is pinned on the very item that caused it.
  *
+ * <p>One exception: where chunks have retries, a short chunk is sent as {@link
+ * Protocol#BATCH_HOLD}, and the process may hold its results back while it runs the next such chunk
+ * (WorkerMain's "Results in batches": one write for several chunks' results). When a process dies
+ * with two or more such chunks queued, the one it was running is unknown, so each counts as lost:
+ * it uses a retry and runs again in stream mode. No chunk runs more often than its retries allow; a
+ * chunk that did not cause the death may use a retry for it.
+ *
  * <h2>Timeouts</h2>
  *
  * <p>With a task timeout every chunk runs in stream mode (the process reports each item as it
