@@ -137,22 +137,30 @@ class WorkerCrashTest extends ProcessPoolTest {
   }
 
   /**
-   * Chunks of one tiny task, queued many deep: the worker holds back results while it runs the next
-   * chunk, so a death leaves several chunks queued whose results never came. Each of them runs
-   * again and no result is lost or doubled; a task that exits every time is still pinned on its own
-   * index once the retries are used.
+   * Chunks of one tiny task, queued many deep to the one worker: it holds back results while it
+   * runs the next chunk, so a death (a halt, which sends nothing held back) leaves several chunks
+   * queued whose results never came. Each of them runs again and no result is lost or doubled, no
+   * task runs more often than the retries allow (1 + 1 here: each run leaves a byte in a file of
+   * its index), and a task that exits every time is still pinned on its own index once the retries
+   * are used.
    */
   @Test
   void aWorkerThatDiesWithResultsHeldBackRunsTheQueuedChunksAgain() throws Exception {
-    pool = Pool.builder().processes().workers(2).build();
+    pool = Pool.builder().processes().workers(1).build();
     String once = dir.resolve("exited").toString();
+    String runs = dir.toString();
     List<Integer> results = new java.util.ArrayList<>();
     for (Integer r :
         pool.imap(
             x -> {
+              Files.write(
+                  Path.of(runs, "run-" + x),
+                  new byte[1],
+                  java.nio.file.StandardOpenOption.CREATE,
+                  java.nio.file.StandardOpenOption.APPEND);
               if (x == 1500 && !Files.exists(Path.of(once))) {
                 Files.createFile(Path.of(once));
-                System.exit(3);
+                Runtime.getRuntime().halt(3);
               }
               return x + 1;
             },
@@ -162,6 +170,9 @@ class WorkerCrashTest extends ProcessPoolTest {
     }
     assertThat(results)
         .isEqualTo(range(3000).stream().map(x -> x + 1).collect(Collectors.toList()));
+    for (int x = 0; x < 3000; x++) {
+      assertThat(Files.size(dir.resolve("run-" + x))).as("runs of task %d", x).isBetween(1L, 2L);
+    }
     assertThatThrownBy(
             () -> {
               for (Integer r :
@@ -185,6 +196,76 @@ class WorkerCrashTest extends ProcessPoolTest {
                   .isInstanceOf(WorkerDiedException.class)
                   .hasMessageContaining("exit code 3");
             });
+  }
+
+  /**
+   * Without retries a worker answers every chunk at once: a death is pinned on the chunk that ran,
+   * and the tiny chunks before it, queued many deep on the same worker (the only one), all deliver
+   * their results. The task halts its JVM, which gives nothing held back a chance to go out.
+   */
+  @Test
+  void withoutRetriesOnlyTheChunkWhoseTaskKilledItsWorkerFails() {
+    pool = Pool.builder().processes().workers(1).retries(0).build();
+    List<Integer> seen = new java.util.ArrayList<>();
+    assertThatThrownBy(
+            () -> {
+              for (Integer r :
+                  pool.imap(
+                      x -> {
+                        if (x == 1500) {
+                          Runtime.getRuntime().halt(3);
+                        }
+                        return x;
+                      },
+                      range(3000),
+                      1)) {
+                seen.add(r);
+              }
+            })
+        .isInstanceOfSatisfying(
+            TaskFailedException.class,
+            e -> {
+              assertThat(e.index()).isEqualTo(1500);
+              assertThat(e.getCause())
+                  .isInstanceOf(WorkerDiedException.class)
+                  .hasMessageContaining("exit code 3");
+            });
+    assertThat(seen).isEqualTo(range(1500));
+  }
+
+  /**
+   * A worker holds back the results of a tiny chunk while it runs the next one, but not for long: a
+   * task that waits until the consumer has seen the result before it still gets there (it gives up
+   * after 20 s and returns -1, which fails the test instead of hanging it).
+   */
+  @Test
+  void resultsHeldBackReachTheConsumerWhileTheNextTaskWaitsForThem() throws Exception {
+    pool = Pool.builder().processes().workers(1).build();
+    Path seen = dir.resolve("seen-1499");
+    String s = seen.toString();
+    List<Integer> results = new java.util.ArrayList<>();
+    for (Integer r :
+        pool.imap(
+            x -> {
+              if (x == 1500) {
+                long end = System.nanoTime() + 20_000_000_000L;
+                while (!Files.exists(Path.of(s))) {
+                  if (System.nanoTime() > end) {
+                    return -1;
+                  }
+                  Thread.sleep(1);
+                }
+              }
+              return x;
+            },
+            range(3000),
+            1)) {
+      if (r == 1499) {
+        Files.createFile(seen);
+      }
+      results.add(r);
+    }
+    assertThat(results).isEqualTo(range(3000));
   }
 
   @Test

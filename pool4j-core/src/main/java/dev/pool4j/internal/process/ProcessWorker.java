@@ -89,9 +89,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One exception: where chunks have retries, a short chunk is sent as {@link
  * Protocol#BATCH_HOLD}, and the process may hold its results back while it runs the next such chunk
  * (WorkerMain's "Results in batches": one write for several chunks' results). When a process dies
- * with two or more such chunks queued, the one it was running is unknown, so each counts as lost:
- * it uses a retry and runs again in stream mode. No chunk runs more often than its retries allow; a
- * chunk that did not cause the death may use a retry for it.
+ * with two or more such chunks at the head of its queue, the one it was running is unknown, so each
+ * of those counts as lost: it uses a retry and runs again in stream mode; the chunks behind them
+ * never started and are returned. No chunk runs more often than its retries allow, and with {@code
+ * retries(0)} no chunk is sent so. The price: a chunk that did not cause the death may use a retry
+ * for it. It cannot fail for that death's cause: its next run is streamed, so a second death during
+ * it is its own (pinned on its item), and a death of another chunk returns it unused.
  *
  * <h2>Timeouts</h2>
  *
@@ -850,18 +853,24 @@ final class ProcessWorker extends Worker {
     }
 
     /**
-     * The process died with several chunks queued to it whose results it may hold back ({@link
-     * Protocol#BATCH_HOLD}): it was running one of them, but which is unknown. Each counts as lost
-     * (each uses a retry: no chunk runs more often than the retries allow) and runs again in stream
-     * mode, which pins a second death on its item.
+     * The process died with several chunks at the head of its queue whose results it may hold back
+     * ({@link Protocol#BATCH_HOLD}): it was running one of them, but which is unknown. Each of
+     * those counts as lost (each uses a retry: no chunk runs more often than the retries allow) and
+     * runs again in stream mode, which pins a second death on its item. The chunks queued behind
+     * them never started (the process sends what it holds back before it runs a chunk not so sent),
+     * so they are returned without using a retry.
      */
     private void unsureDeath(List<Sent> all, IOException cause) {
-      Sent last = all.get(all.size() - 1);
+      int held = 1;
+      while (held < all.size() && all.get(held).hold) {
+        held++;
+      }
+      Sent last = all.get(held - 1);
       WorkerDiedException died =
           child.death(
               "died while running one of the "
-                  + all.size()
-                  + " chunks queued to it (the tasks at indexes "
+                  + held
+                  + " chunks whose results it may hold back (the tasks at indexes "
                   + all.get(0).chunk.start()
                   + ".."
                   + (last.chunk.start() + last.count - 1)
@@ -872,8 +881,11 @@ final class ProcessWorker extends Worker {
       child.stop(0);
       String next =
           "a fresh worker process replaces it; each of the "
-              + all.size()
-              + " chunks runs again, item by item, if it has a retry left";
+              + held
+              + " chunks runs again, item by item, if it has a retry left"
+              + (all.size() > held
+                  ? "; the " + (all.size() - held) + " queued behind them run again"
+                  : "");
       Flight.workerDied(
           scheduler.name(),
           child.label,
@@ -885,8 +897,11 @@ final class ProcessWorker extends Worker {
           Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
       long now = System.nanoTime();
       long start = startOf(all.get(0));
-      for (Sent s : all) {
-        reportQuietly(s.chunk, Outcome.lost(s.results, 0, died, now - start, ran()));
+      for (int i = 0; i < all.size(); i++) {
+        Sent s = all.get(i);
+        reportQuietly(
+            s.chunk,
+            i < held ? Outcome.lost(s.results, 0, died, now - start, ran()) : Outcome.returned());
       }
       restartSoon();
     }

@@ -200,8 +200,8 @@ final class Wire implements Closeable {
 
   /** Reads at least one byte into {@code dst}, which has room. */
   private void fill(ByteBuffer dst, long deadline) throws IOException, TimeoutException {
-    if (flushBeforeWait && out.position() > 0) {
-      flush();
+    if (flushBeforeWait) {
+      flushIfAny();
     }
     boolean interrupted = Thread.interrupted();
     try {
@@ -233,8 +233,12 @@ final class Wire implements Closeable {
 
   // ------------------------------------------------------------------ writing
 
-  /** Sends what is buffered, and waits until it is all sent. */
-  void flush() throws IOException {
+  /**
+   * Sends what is buffered, and waits until it is all sent. The write side may be used from more
+   * than one thread (a worker's flusher sends results held back too long, see WorkerMain): its
+   * methods hold this wire's monitor, which a writer that is alone takes uncontended.
+   */
+  synchronized void flush() throws IOException {
     out.flip();
     try {
       boolean interrupted = Thread.interrupted();
@@ -255,7 +259,14 @@ final class Wire implements Closeable {
     }
   }
 
-  void write(byte[] b, int off, int len) throws IOException {
+  /** {@link #flush()}, when anything is buffered. */
+  synchronized void flushIfAny() throws IOException {
+    if (out.position() > 0) {
+      flush();
+    }
+  }
+
+  synchronized void write(byte[] b, int off, int len) throws IOException {
     while (len > out.remaining()) {
       int k = out.remaining();
       out.put(b, off, k);
@@ -332,10 +343,12 @@ final class Wire implements Closeable {
   private final class Output extends OutputStream {
     @Override
     public void write(int b) throws IOException {
-      if (!out.hasRemaining()) {
-        Wire.this.flush();
+      synchronized (Wire.this) {
+        if (!out.hasRemaining()) {
+          Wire.this.flush();
+        }
+        out.put((byte) b);
       }
-      out.put((byte) b);
     }
 
     @Override

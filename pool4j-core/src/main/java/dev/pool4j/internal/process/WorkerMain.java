@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The main class of a worker process: connects back to its pool, then runs the chunks it is sent on
@@ -49,11 +50,13 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Results in batches.</b> The results of a chunk sent as {@link Protocol#BATCH_HOLD} are held
  * back, not sent, when the next frame, already read, is another such chunk: they go out with that
  * chunk's in one write, or before any read that must wait for the pool ({@link
- * Wire#flushBeforeWait}), or before a streamed chunk runs. So a worker that the pool sends several
- * chunks at once answers them with one write, not one each. Should the worker die while it runs the
- * later chunk, the pool cannot tell which of the chunks queued to it was running, and counts them
- * all as lost ({@code ProcessWorker}'s "Exactly once"); the pool sends chunks so only when a lost
- * chunk runs again.
+ * Wire#flushBeforeWait}), or before a streamed chunk runs, or at the latest {@link
+ * Flusher#HOLD_NANOS} (1 ms) after they were written, by a thread of their own (a chunk that runs
+ * long, or a task that waits for the pool's consumer to see an earlier result, keeps nothing ready
+ * from the pool for longer). So a worker that the pool sends several chunks at once answers them
+ * with one write, not one each. Should the worker die while it runs the later chunk, the pool
+ * cannot tell which of those chunks was running, and counts each of them as lost ({@code
+ * ProcessWorker}'s "Exactly once"); the pool sends chunks so only when a lost chunk runs again.
  *
  * <p><b>Never an orphan.</b> The worker exits (with {@link Runtime#halt}, so that nothing can hold
  * it up) as soon as it sees that its parent is gone, by any of three signs: end-of-file on its
@@ -103,6 +106,9 @@ public final class WorkerMain {
 
   /** Whether the chunk running now is {@link Protocol#BATCH_HOLD}: its results may wait. */
   private boolean holding;
+
+  /** Sends results held back longer than {@link Flusher#HOLD_NANOS}; made at the first hold. */
+  private Flusher flusher;
 
   /** Where {@link #ints} leaves the results of a chunk it hands over to the general path. */
   private Object[] pastInts;
@@ -464,8 +470,16 @@ public final class WorkerMain {
       Protocol.writeFailure(head.data, failure);
     }
     Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
-    if (!(holding && nextHolds())) {
+    if (holding && nextHolds()) {
+      if (flusher == null) {
+        flusher = new Flusher(in);
+      }
+      flusher.held();
+    } else {
       out.flush();
+      if (flusher != null) {
+        flusher.sent();
+      }
     }
   }
 
@@ -480,5 +494,102 @@ public final class WorkerMain {
         && in.peek(4) == Protocol.CHUNK
         && in.peekInt(0) >= 1 + CHUNK_HEAD
         && in.peek(5 + 8) == Protocol.BATCH_HOLD;
+  }
+
+  /**
+   * Sends results held back ("Results in batches") once they have waited {@link #HOLD_NANOS}: a
+   * chunk that runs long, or a task that waits for the pool's consumer to see an earlier result,
+   * must not keep results that are ready from the pool. A daemon thread that checks every {@link
+   * #HOLD_NANOS} while results are held back or were lately, and parks untimed after {@link
+   * #IDLE_CHECKS} checks with nothing held, so an idle worker does not wake up for it. The wire's
+   * write side holds its monitor, so the flush and the worker's own writes take turns; a flush
+   * between two writes of one frame only sends it in two parts.
+   */
+  static final class Flusher implements Runnable {
+
+    /** How long results may wait in the worker's buffer for the next chunk's. */
+    static final long HOLD_NANOS = 1_000_000;
+
+    /** Checks in a row with nothing held before the thread parks untimed. */
+    static final int IDLE_CHECKS = 64;
+
+    private static final VarHandle HELD;
+
+    static {
+      try {
+        HELD = MethodHandles.lookup().findVarHandle(Flusher.class, "heldSince", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Wire wire;
+    private final Thread thread;
+
+    /** When the oldest results not sent were written, or 0: set by the worker, cleared here. */
+    @SuppressWarnings("UnusedVariable") // through HELD
+    private volatile long heldSince;
+
+    /** The thread is parked untimed: the worker wakes it when it holds results back. */
+    private volatile boolean asleep;
+
+    Flusher(Wire wire) {
+      this.wire = wire;
+      thread = new Thread(this, "pool4j-results-flusher");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** The worker wrote results and did not send them; the worker's thread. */
+    void held() {
+      if (heldSince == 0) {
+        heldSince = Math.max(1, System.nanoTime());
+        if (asleep) {
+          LockSupport.unpark(thread);
+        }
+      }
+    }
+
+    /** The worker sent everything it held back; the worker's thread. */
+    void sent() {
+      heldSince = 0;
+    }
+
+    @Override
+    public void run() {
+      int idle = 0;
+      for (; ; ) {
+        long since = heldSince;
+        if (since == 0) {
+          if (++idle < IDLE_CHECKS) {
+            LockSupport.parkNanos(this, HOLD_NANOS);
+            continue;
+          }
+          asleep = true;
+          if (heldSince == 0) {
+            LockSupport.park(this);
+          }
+          asleep = false;
+          idle = 0;
+          continue;
+        }
+        idle = 0;
+        long wait = since + HOLD_NANOS - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+          continue;
+        }
+        // cleared first: results written after the flush below set it again, and those written
+        // before it go with it
+        if (HELD.compareAndSet(this, since, 0L)) {
+          try {
+            wire.flushIfAny();
+          } catch (IOException e) {
+            // the connection is gone: the worker's own next read or write ends it
+            return;
+          }
+        }
+      }
+    }
   }
 }
