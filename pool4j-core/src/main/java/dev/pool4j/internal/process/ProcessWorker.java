@@ -62,12 +62,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * queued (the process has those to run meanwhile), and fewer than half the depth are held back. The
  * sender sends what it holds back before anything that could wait: before it waits for room in the
  * queue or for its process to be done ({@link #beforeTake}), before it waits for work ({@link
- * #holdsBack}, which the scheduler asks), when the next chunk goes to another process, and when it
- * stops. A read of the input is never such a wait, as only a call whose input cannot block holds
- * chunks back: an input fed by the consumer of the results of a chunk held back would otherwise
- * deadlock. A held-back chunk is queued like any other (its deadline is no concern: only a streamed
- * chunk, which is never held back, has one), and so is reported by the receiver if the process dies
- * first.
+ * #holdsBack}, which the scheduler asks), before it reads from a call whose input may block (the
+ * worker's loop asks), when the next chunk goes to another process, and when it stops. A read of a
+ * call whose input cannot block is never such a wait, and only such a call's chunks are held back:
+ * an input fed by the consumer of the results of a chunk held back would otherwise deadlock. A
+ * held-back chunk is queued like any other (its deadline is no concern: only a streamed chunk,
+ * which is never held back, has one), and so is reported by the receiver if the process dies first.
  *
  * <h2>Exactly once</h2>
  *

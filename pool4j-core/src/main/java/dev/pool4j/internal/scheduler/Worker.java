@@ -129,6 +129,10 @@ public abstract class Worker implements Runnable {
         if (call == null) {
           return;
         }
+        if (!call.inputNeverBlocks() && holdsBack()) {
+          // this read may wait, perhaps on the results of a chunk held back
+          sendHeldBack();
+        }
         Chunk chunk = scheduler.readWithToken(call);
         if (chunk != null) {
           handOver(chunk);
@@ -283,8 +287,9 @@ public abstract class Worker implements Runnable {
   /**
    * Whether this worker holds back chunks that it handed to {@link #execute} but did not send yet
    * (a backend that sends several queued chunks with one system call). The worker's own thread
-   * asks, before it waits for work: then it {@linkplain #sendHeldBack() sends them} first, since a
-   * chunk held back while its worker waits might be waited for by the very call that would wake it.
+   * asks, before it waits for work and before it reads from a call whose input may block: then it
+   * {@linkplain #sendHeldBack() sends them} first, since a chunk held back while its worker waits
+   * might be waited for by the very call that would wake it, or by the input being read.
    */
   protected boolean holdsBack() {
     return false;
