@@ -1675,10 +1675,11 @@ public final class Pool implements AutoCloseable {
      * <p>A chunk that runs again reports item by item, so a task that kills its worker every time
      * is pinned down to its own index; the results before it stand.
      *
-     * <p><b>Note:</b> with retries, a worker process answers short chunks queued to it together, in
-     * one write; when it dies with several of them queued, which one it ran is unknown, so each
-     * uses a retry and runs again. With {@code 0} it answers each chunk at once, and only the chunk
-     * it ran fails.
+     * <p><b>Note:</b> with retries, a worker process may answer short chunks queued to it together,
+     * in one write (results wait at most 1 ms for the next chunk's). When it dies with several of
+     * them unanswered, which one it ran is unknown: each runs again, item by item, without using a
+     * retry, so a task that kills its worker every time runs once more than {@code n} says before
+     * it fails. With {@code 0} a worker answers each chunk at once, and a task runs at most once.
      *
      * @param n at least 0; 0 fails at the first death
      * @return this builder

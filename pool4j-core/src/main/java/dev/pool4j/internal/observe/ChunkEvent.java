@@ -70,7 +70,9 @@ final class ChunkEvent extends Event {
   int retries;
 
   @Label("Outcome")
-  @Description("completed, failed, timed out, lost (runs again), returned (runs again), dropped")
+  @Description(
+      "completed, failed, timed out, lost (runs again), returned (runs again), unsure (one of several"
+          + " chunks its lost worker held: runs again alone, no retry used), dropped")
   String outcome;
 
   static Object start(long expectedNanos) {

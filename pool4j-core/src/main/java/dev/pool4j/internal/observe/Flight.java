@@ -120,7 +120,8 @@ public final class Flight {
    * null).
    *
    * @param outcome {@code completed}, {@code failed}, {@code timed out}, {@code lost} (runs again),
-   *     {@code returned} (never ran; runs again) or {@code dropped} (not needed any more)
+   *     {@code returned} (never ran; runs again), {@code unsure} (one of several chunks a lost
+   *     worker held; runs again alone, using no retry) or {@code dropped} (not needed any more)
    */
   public static void chunkEnd(
       Object event,

@@ -89,12 +89,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One exception: where chunks have retries, a short chunk is sent as {@link
  * Protocol#BATCH_HOLD}, and the process may hold its results back while it runs the next such chunk
  * (WorkerMain's "Results in batches": one write for several chunks' results). When a process dies
- * with two or more such chunks at the head of its queue, the one it was running is unknown, so each
- * of those counts as lost: it uses a retry and runs again in stream mode; the chunks behind them
- * never started and are returned. No chunk runs more often than its retries allow, and with {@code
- * retries(0)} no chunk is sent so. The price: a chunk that did not cause the death may use a retry
- * for it. It cannot fail for that death's cause: its next run is streamed, so a second death during
- * it is its own (pinned on its item), and a death of another chunk returns it unused.
+ * with two or more such chunks at the head of its queue, the one it was running is unknown: each of
+ * those is {@linkplain Outcome#unsure() unsure}, and runs again without using a retry, {@linkplain
+ * Chunk#isolated() isolated}: in stream mode, so that a death during that run is pinned on its
+ * item; the chunks behind them never started and are returned. So a chunk that did not cause the
+ * death keeps its retries, and nothing is lost. The price: a task that kills its process every time
+ * runs once more than the retries say (once unsure, then as a lost chunk would); so with {@code
+ * retries(0)}, where a task must run at most once, no chunk is sent so.
  *
  * <h2>Timeouts</h2>
  *
@@ -353,9 +354,9 @@ final class ProcessWorker extends Worker {
       done(chunk, new Object[n], 0, inputFailure, System.nanoTime() - started);
       return 1;
     }
-    boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0;
-    // results held back make a death's chunk unknown, which costs every queued chunk a retry: only
-    // where chunks have retries
+    boolean stream = backend.timeoutNanos() > 0 || chunk.retries() > 0 || chunk.isolated();
+    // results held back make a death's chunk unknown, which may run a task that kills its
+    // process once more than the retries say: not where a task must run at most once
     boolean hold = !stream && scheduler.config().retries() > 0;
     Sent sent = new Sent(chunk, task, n, count, inputFailure, stream, hold);
     try {
@@ -449,6 +450,9 @@ final class ProcessWorker extends Worker {
 
     /** The process may hold its results back ({@link Protocol#BATCH_HOLD}). */
     final boolean hold;
+
+    /** The process said it runs this chunk ({@link Protocol#RUNNING}); the receiver's. */
+    boolean running;
 
     final Object[] results;
 
@@ -658,6 +662,10 @@ final class ProcessWorker extends Worker {
         }
         return head.valid >= head.count || head.failure != null;
       }
+      if (child.frame[0] == Protocol.RUNNING && head.hold && length == 1) {
+        head.running = true;
+        return false;
+      }
       // the head in place (type, int valid, bool failed); a stream only for a failure
       checkType(Protocol.RESULTS);
       if (length < 6) {
@@ -808,10 +816,12 @@ final class ProcessWorker extends Worker {
         return;
       }
       // the process may have held back the results of chunks it ran, while it ran the next one
-      // (WorkerMain's "Results in batches"): which chunk it died in is then unknown
+      // (WorkerMain's "Results in batches"): which chunk it died in is then unknown, unless it
+      // said it ran the head (a RUNNING frame)
       boolean unsure =
           !(cause instanceof Protocol.FrameRefused)
               && head.hold
+              && !head.running
               && all.size() > 1
               && all.get(1).hold;
       if (unsure) {
@@ -855,10 +865,10 @@ final class ProcessWorker extends Worker {
     /**
      * The process died with several chunks at the head of its queue whose results it may hold back
      * ({@link Protocol#BATCH_HOLD}): it was running one of them, but which is unknown. Each of
-     * those counts as lost (each uses a retry: no chunk runs more often than the retries allow) and
-     * runs again in stream mode, which pins a second death on its item. The chunks queued behind
-     * them never started (the process sends what it holds back before it runs a chunk not so sent),
-     * so they are returned without using a retry.
+     * those is {@linkplain Outcome#unsure() unsure}: it runs again without using a retry, isolated
+     * (in stream mode, which pins a second death on its item). The chunks queued behind them never
+     * started (the process sends what it holds back before it runs a chunk not so sent), so they
+     * are returned.
      */
     private void unsureDeath(List<Sent> all, IOException cause) {
       int held = 1;
@@ -882,7 +892,7 @@ final class ProcessWorker extends Worker {
       String next =
           "a fresh worker process replaces it; each of the "
               + held
-              + " chunks runs again, item by item, if it has a retry left"
+              + " chunks runs again, item by item, using no retry"
               + (all.size() > held
                   ? "; the " + (all.size() - held) + " queued behind them run again"
                   : "");
@@ -895,13 +905,8 @@ final class ProcessWorker extends Worker {
           next);
       Logs.PROCESS.log(
           Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
-      long now = System.nanoTime();
-      long start = startOf(all.get(0));
       for (int i = 0; i < all.size(); i++) {
-        Sent s = all.get(i);
-        reportQuietly(
-            s.chunk,
-            i < held ? Outcome.lost(s.results, 0, died, now - start, ran()) : Outcome.returned());
+        reportQuietly(all.get(i).chunk, i < held ? Outcome.unsure() : Outcome.returned());
       }
       restartSoon();
     }

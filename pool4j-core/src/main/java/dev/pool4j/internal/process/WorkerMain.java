@@ -324,6 +324,12 @@ public final class WorkerMain {
     byte mode = frame[8];
     boolean stream = mode == Protocol.STREAM;
     holding = mode == Protocol.BATCH_HOLD;
+    if (holding) {
+      if (flusher == null) {
+        flusher = new Flusher(in);
+      }
+      flusher.started();
+    }
     int count = (int) INT.get(frame, 9);
     int offset = CHUNK_HEAD;
     if (count < 0) {
@@ -469,15 +475,21 @@ public final class WorkerMain {
     if (failure != null) {
       Protocol.writeFailure(head.data, failure);
     }
-    Protocol.writeFrame(out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
-    if (holding && nextHolds()) {
-      if (flusher == null) {
-        flusher = new Flusher(in);
-      }
-      flusher.held();
-    } else {
+    if (!holding) {
+      Protocol.writeFrame(
+          out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
       out.flush();
-      if (flusher != null) {
+      return;
+    }
+    // the wire's monitor: the flusher's RUNNING frame comes before these results or not at all
+    synchronized (in) {
+      boolean said = flusher.ended();
+      Protocol.writeFrame(
+          out, Protocol.RESULTS, head.buffer(), head.size(), values, offset, length);
+      if (!said && nextHolds()) {
+        flusher.held();
+      } else {
+        out.flush();
         flusher.sent();
       }
     }
@@ -497,21 +509,29 @@ public final class WorkerMain {
   }
 
   /**
-   * Sends results held back ("Results in batches") once they have waited {@link #HOLD_NANOS}: a
-   * chunk that runs long, or a task that waits for the pool's consumer to see an earlier result,
-   * must not keep results that are ready from the pool. A daemon thread that checks every {@link
-   * #HOLD_NANOS} while results are held back or were lately, and parks untimed after {@link
-   * #IDLE_CHECKS} checks with nothing held, so an idle worker does not wake up for it. The wire's
-   * write side holds its monitor, so the flush and the worker's own writes take turns; a flush
-   * between two writes of one frame only sends it in two parts.
+   * Sends results held back ("Results in batches") once they have waited {@link #HOLD_NANOS}, and
+   * says when a chunk whose results might be held back has run that long ({@link
+   * Protocol#RUNNING}): a chunk that runs long, or a task that waits for the pool's consumer to see
+   * an earlier result, must not keep results that are ready from the pool, and should a chunk that
+   * runs long kill its worker, the pool knows which one it was. A daemon thread that checks every
+   * {@link #HOLD_NANOS} while such a chunk runs or results are held back, and parks untimed after
+   * {@link #IDLE_CHECKS} checks with neither, so an idle worker does not wake up for it.
+   *
+   * <p>The wire's write side holds the wire's monitor, so the flush and the worker's own writes
+   * take turns (a flush between two writes of one frame only sends it in two parts); the RUNNING
+   * frame is written holding it, and so is a held chunk's results frame with the check of whether
+   * RUNNING was said for it ({@link #ended}): after RUNNING the chunk's results are sent at once,
+   * so that the chunk at the head of the pool's queue is the one running until they come.
    */
   static final class Flusher implements Runnable {
 
     /** How long results may wait in the worker's buffer for the next chunk's. */
     static final long HOLD_NANOS = 1_000_000;
 
-    /** Checks in a row with nothing held before the thread parks untimed. */
+    /** Checks in a row with nothing to do before the thread parks untimed. */
     static final int IDLE_CHECKS = 64;
+
+    private static final byte[] RUNNING_FRAME = {0, 0, 0, 1, Protocol.RUNNING};
 
     private static final VarHandle HELD;
 
@@ -530,7 +550,13 @@ public final class WorkerMain {
     @SuppressWarnings("UnusedVariable") // through HELD
     private volatile long heldSince;
 
-    /** The thread is parked untimed: the worker wakes it when it holds results back. */
+    /** When the held chunk running now began, or 0; written by the worker. */
+    private volatile long runningSince;
+
+    /** The {@link #runningSince} RUNNING was said for; under the wire's monitor. */
+    private long said;
+
+    /** The thread is parked untimed: the worker wakes it when there is something to watch. */
     private volatile boolean asleep;
 
     Flusher(Wire wire) {
@@ -538,6 +564,24 @@ public final class WorkerMain {
       thread = new Thread(this, "pool4j-results-flusher");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    /** A chunk whose results may be held back begins; the worker's thread. */
+    void started() {
+      runningSince = Math.max(1, System.nanoTime());
+      if (asleep) {
+        LockSupport.unpark(thread);
+      }
+    }
+
+    /**
+     * The running chunk ended; the worker's thread, holding the wire's monitor. Returns whether
+     * RUNNING was said for it: then its results must go out at once.
+     */
+    boolean ended() {
+      long since = runningSince;
+      runningSince = 0;
+      return since != 0 && said == since;
     }
 
     /** The worker wrote results and did not send them; the worker's thread. */
@@ -559,14 +603,16 @@ public final class WorkerMain {
     public void run() {
       int idle = 0;
       for (; ; ) {
-        long since = heldSince;
-        if (since == 0) {
+        long held = heldSince;
+        long running = runningSince;
+        if (held == 0 && (running == 0 || said == running)) {
+          // nothing to watch: no results held back, no chunk running that RUNNING was not said of
           if (++idle < IDLE_CHECKS) {
             LockSupport.parkNanos(this, HOLD_NANOS);
             continue;
           }
           asleep = true;
-          if (heldSince == 0) {
+          if (heldSince == 0 && runningSince == running) {
             LockSupport.park(this);
           }
           asleep = false;
@@ -574,20 +620,35 @@ public final class WorkerMain {
           continue;
         }
         idle = 0;
-        long wait = since + HOLD_NANOS - System.nanoTime();
+        long now = System.nanoTime();
+        long wait = HOLD_NANOS;
+        if (held != 0) {
+          wait = Math.min(wait, held + HOLD_NANOS - now);
+        }
+        if (running != 0 && said != running) {
+          wait = Math.min(wait, running + HOLD_NANOS - now);
+        }
         if (wait > 0) {
           LockSupport.parkNanos(this, wait);
           continue;
         }
-        // cleared first: results written after the flush below set it again, and those written
-        // before it go with it
-        if (HELD.compareAndSet(this, since, 0L)) {
-          try {
+        try {
+          synchronized (wire) {
+            // cleared first: results written after the flush below set it again, and those
+            // written before it go with it
+            if (held != 0) {
+              HELD.compareAndSet(this, held, 0L);
+            }
+            long now2 = runningSince;
+            if (now2 != 0 && now2 == running && said != running) {
+              wire.write(RUNNING_FRAME, 0, RUNNING_FRAME.length);
+              said = running;
+            }
             wire.flushIfAny();
-          } catch (IOException e) {
-            // the connection is gone: the worker's own next read or write ends it
-            return;
           }
+        } catch (IOException e) {
+          // the connection is gone: the worker's own next read or write ends it
+          return;
         }
       }
     }

@@ -439,7 +439,8 @@ public final class Call {
         lost(run, outcome);
         break;
       case RETURNED:
-        if (runAgain(run, false, null, 0) != Rerun.AGAIN) {
+      case UNSURE:
+        if (runAgain(run, false, outcome.kind == Outcome.Kind.UNSURE, null, 0) != Rerun.AGAIN) {
           done(run, Outcome.none(null));
         }
         break;
@@ -540,7 +541,7 @@ public final class Call {
     Outcome.Ran worker = outcome.ran;
     Throwable failure = outcome.failure;
     long now = System.nanoTime();
-    Rerun again = runAgain(run, true, worker, outcome.nanos);
+    Rerun again = runAgain(run, true, false, worker, outcome.nanos);
     int retries = run.retries;
     int most = scheduler.config().retries();
     if (again == Rerun.AGAIN) {
@@ -603,13 +604,15 @@ public final class Call {
    * it (not cancelled, not past the limit) and, when it {@code costsRetry}, it has a retry left
    * (which it uses). Offers the call to the scheduler when it did; the caller reports the chunk
    * done when not. A returned chunk ({@link Outcome#returned()}) costs no retry: nothing of it ran,
-   * so nothing of it can be to blame. Runs are handed back in the order their reports come, so a
-   * backend that returns the chunks queued behind a lost one after reporting that one has them run
-   * again in input order.
+   * so nothing of it can be to blame; nor does an unsure one ({@link Outcome#unsure()}, {@code
+   * isolate}), which runs again {@linkplain Chunk#isolated() isolated} so that it can be blamed
+   * next time. Runs are handed back in the order their reports come, so a backend that returns the
+   * chunks queued behind a lost one after reporting that one has them run again in input order.
    */
   // a part's call.lock is this call's lock, held here (see Locking)
   @SuppressWarnings("GuardedBy")
-  private Rerun runAgain(Chunk run, boolean costsRetry, Outcome.Ran worker, long nanos) {
+  private Rerun runAgain(
+      Chunk run, boolean costsRetry, boolean isolate, Outcome.Ran worker, long nanos) {
     Object flightEvent;
     int size;
     lock.lock();
@@ -625,7 +628,7 @@ public final class Call {
       // this run's event ends here; the next run gets one of its own
       flightEvent = run.flight;
       run.flight = null;
-      Chunk next = run.rerun(costsRetry);
+      Chunk next = run.rerun(costsRetry, isolate);
       next.flight = flightEvent == null ? null : CallStats.chunkBegin(-1);
       window.againLocked(next);
     } finally {
@@ -639,7 +642,7 @@ public final class Call {
         worker,
         nanos,
         run.retries,
-        costsRetry ? "lost" : "returned");
+        costsRetry ? "lost" : isolate ? "unsure" : "returned");
     scheduler.offer(this);
     return Rerun.AGAIN;
   }

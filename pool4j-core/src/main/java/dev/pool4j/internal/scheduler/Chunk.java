@@ -49,6 +49,9 @@ public final class Chunk extends OneShot {
   /** How many runs of these inputs before this one were lost (their retries used). */
   final int retries;
 
+  /** See {@link #isolated()}. */
+  private final boolean isolated;
+
   /** The inputs; cleared once run so that a slow consumer holds only results. */
   Object[] items;
 
@@ -89,20 +92,25 @@ public final class Chunk extends OneShot {
   long bytes;
 
   Chunk(Call call, long start, Object[] items) {
-    this(call, start, items, null, 0);
+    this(call, start, items, null, 0, false);
   }
 
-  private Chunk(Call call, long start, Object[] items, Chunk first, int retries) {
+  private Chunk(Call call, long start, Object[] items, Chunk first, int retries, boolean isolated) {
     this.call = call;
     this.start = start;
     this.items = items;
     this.first = first == null ? this : first;
     this.retries = retries;
+    this.isolated = isolated;
   }
 
-  /** The next run of these inputs, after this one was lost (which costs a retry) or returned. */
-  Chunk rerun(boolean costsRetry) {
-    return new Chunk(call, start, items, first, costsRetry ? retries + 1 : retries);
+  /**
+   * The next run of these inputs, after this one was lost (which costs a retry), returned, or
+   * {@linkplain Outcome#unsure() unsure} ({@code isolate}); a run once isolated stays so.
+   */
+  Chunk rerun(boolean costsRetry, boolean isolate) {
+    return new Chunk(
+        call, start, items, first, costsRetry ? retries + 1 : retries, isolated || isolate);
   }
 
   /**
@@ -214,6 +222,15 @@ public final class Chunk extends OneShot {
   /** How many times these inputs ran before and their worker was lost. */
   public int retries() {
     return retries;
+  }
+
+  /**
+   * Whether an earlier run of these inputs was {@linkplain Outcome#unsure() unsure}: the backend
+   * runs this one so that its worker's loss is pinned on it (a worker process: reporting item by
+   * item, with nothing held back), as for a chunk with {@link #retries()}.
+   */
+  public boolean isolated() {
+    return isolated;
   }
 
   /** The inputs, for the backend that runs the chunk. */

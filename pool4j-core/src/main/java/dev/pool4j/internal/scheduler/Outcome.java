@@ -18,6 +18,10 @@ package dev.pool4j.internal.scheduler;
  *   <li>{@link #returned() returned}: a backend accepted the chunk but never started it (it waited
  *       behind a chunk whose worker was lost). It runs again without using a retry; when the call
  *       no longer needs it, it counts as done with nothing.
+ *   <li>{@link #unsure() unsure}: the worker was lost while it held the chunk among others, and
+ *       which of them it was running is unknown. It runs again without using a retry, but {@link
+ *       Chunk#isolated() isolated}: so that a loss during that run is its own; when the call no
+ *       longer needs it, it counts as done with nothing.
  * </ul>
  *
  * <p>Immutable; the arrays it is given become the call's when the report wins, so a backend must
@@ -29,7 +33,8 @@ public final class Outcome {
   enum Kind {
     DONE,
     LOST,
-    RETURNED
+    RETURNED,
+    UNSURE
   }
 
   /**
@@ -50,6 +55,8 @@ public final class Outcome {
   }
 
   private static final Outcome RETURNED = new Outcome(Kind.RETURNED, null, 0, null, 0, null, 0, 0);
+
+  private static final Outcome UNSURE = new Outcome(Kind.UNSURE, null, 0, null, 0, null, 0, 0);
 
   final Kind kind;
 
@@ -158,6 +165,17 @@ public final class Outcome {
    */
   public static Outcome returned() {
     return RETURNED;
+  }
+
+  /**
+   * The worker was lost while the chunk was one of several it held, and whether it was the one
+   * running is unknown (a worker process that answers several chunks with one write): it runs again
+   * without using a retry, {@linkplain Chunk#isolated() isolated}, or, when the call no longer
+   * needs it, counts as done with nothing. A chunk whose task kills its worker every time so runs
+   * once more than its retries say, and is then pinned down as a lost one would be.
+   */
+  public static Outcome unsure() {
+    return UNSURE;
   }
 
   /**

@@ -75,6 +75,13 @@ public final class Protocol {
   public static final byte RESULTS = 11;
   public static final byte ITEM = 12;
 
+  /**
+   * A frame of no body: the worker runs a {@link #BATCH_HOLD} chunk that has run for a while, every
+   * result before it is written, and this chunk's results will not be held back. The chunk at the
+   * head of the pool's queue is so known to be the one running.
+   */
+  public static final byte RUNNING = 13;
+
   /** A chunk's mode: its results come in one RESULTS frame. */
   public static final byte BATCH = 0;
 
@@ -83,8 +90,9 @@ public final class Protocol {
 
   /**
    * A chunk's mode: as {@link #BATCH}, and the worker may hold its results back while it runs the
-   * next chunk of this mode, to send them together; the pool then cannot tell which of them a dying
-   * worker ran, and counts them all as lost (so only where chunks run again after a death).
+   * next chunk of this mode, to send them together, for at most a millisecond; the pool then cannot
+   * tell which of them a dying worker ran (unless a {@link #RUNNING} frame said), and runs each of
+   * them again, isolated (so only where chunks may run again after a death).
    */
   public static final byte BATCH_HOLD = 2;
 

@@ -168,6 +168,60 @@ class ExactlyOnceReportTest {
     }
   }
 
+  /**
+   * An unsure run (a worker lost while it held several chunks) runs again isolated, without using a
+   * retry, even with none to use; a returned run of an isolated chunk stays isolated; and the
+   * results are the isolated runs' own, once each.
+   */
+  @Property(tries = 10)
+  void anUnsureRunRunsAgainIsolatedWithoutUsingARetry(
+      @ForAll @IntRange(min = 1, max = 4) int chunksize,
+      @ForAll @IntRange(min = 0, max = 2) int retries,
+      @ForAll @IntRange(min = 1, max = 3) int workers)
+      throws Exception {
+    ConcurrentHashMap<Long, AtomicInteger> isolatedRuns = new ConcurrentHashMap<>();
+    AtomicReference<String> wrong = new AtomicReference<>();
+    Function<Chunk, Integer> unsureFirst =
+        chunk -> {
+          Object[] items = chunk.items();
+          if (chunk.retries() != 0) {
+            wrong.compareAndSet(null, chunk + " used a retry");
+          }
+          if (!chunk.isolated()) {
+            assertThat(chunk.report(Outcome.unsure())).isTrue();
+            return 0;
+          }
+          int run =
+              isolatedRuns
+                  .computeIfAbsent(chunk.start(), s -> new AtomicInteger())
+                  .incrementAndGet();
+          if (run == 1) {
+            assertThat(chunk.report(Outcome.returned())).isTrue();
+            return 0;
+          }
+          assertThat(chunk.report(Outcome.done(resultsOf(items, run), items.length, null, 1, null)))
+              .isTrue();
+          return items.length;
+        };
+    List<Integer> input = IntStream.range(0, 30).boxed().collect(Collectors.toList());
+    Scheduler scheduler =
+        new Scheduler(TestBackends.config(workers, retries), TestBackends.backend(unsureFirst));
+    try {
+      List<Object> results = collect(scheduler, input, chunksize, new AtomicLong());
+      scheduler.close();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(wrong.get()).isNull();
+      assertThat(results)
+          .isEqualTo(input.stream().map(x -> x * 100 + 2).collect(Collectors.toList()));
+      assertThat(isolatedRuns.values()).allMatch(n -> n.get() == 2);
+      assertThat(isolatedRuns).hasSize((30 + chunksize - 1) / chunksize);
+    } finally {
+      scheduler.terminate();
+      assertThat(scheduler.join(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   /** Runs a collected call over {@code input}; its results, once the call is done. */
   private static List<Object> collect(
       Scheduler scheduler, List<Integer> input, int chunksize, AtomicLong completed)
