@@ -118,6 +118,8 @@ def main():
     exec_samples = []
     native_samples = []
     alloc_bytes = 0
+    alloc_by_class = collections.Counter()
+    alloc_by_site = collections.Counter()
     gc_count = 0
     gc_nanos = 0
     start = None
@@ -139,7 +141,17 @@ def main():
                 (group, frames)
             )
         elif t == "jdk.ObjectAllocationSample":
-            alloc_bytes += int(v.get("weight", 0))
+            w = int(v.get("weight", 0))
+            alloc_bytes += w
+            cls = ((v.get("objectClass") or {}).get("name") or "?").replace("/", ".")
+            alloc_by_class[cls] += w
+            frames = [frame_name(f) for f in (v.get("stackTrace") or {}).get("frames", [])]
+            # the allocating frame, and the first pool4j frame above it when that is another
+            site = frames[0] if frames else "?"
+            own = next((f for f in frames if f.startswith("dev.pool4j.")), None)
+            if own and own != site:
+                site += " <- " + own
+            alloc_by_site[cls + " @ " + site] += w
         elif t == "jdk.GarbageCollection":
             gc_count += 1
             gc_nanos += duration_nanos(v.get("duration"))
@@ -189,6 +201,13 @@ def main():
     if secs:
         print(f"allocation (sampled estimate): {alloc_bytes / secs / 1e6:.1f} MB/s over {secs:.1f} s")
     print(f"GC: {gc_count} collections, {gc_nanos / 1e6:.1f} ms in all")
+    if alloc_bytes:
+        print(f"\n-- top {args.top} allocated classes (share of sampled bytes) --")
+        for c, w in alloc_by_class.most_common(args.top):
+            print(f"{100.0 * w / alloc_bytes:5.1f}%  {c}")
+        print(f"\n-- top {args.top} allocation sites: class @ frame (<- first pool4j frame) --")
+        for c, w in alloc_by_site.most_common(args.top):
+            print(f"{100.0 * w / alloc_bytes:5.1f}%  {c}")
 
 
 def duration_nanos(d):

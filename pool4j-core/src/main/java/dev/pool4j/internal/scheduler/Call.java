@@ -234,7 +234,7 @@ public final class Call {
   private Finish finish = Finish.COMPUTING;
 
   /**
-   * What {@link #read()} found {@link #wantsMore()} to be at its end; written under the lock by the
+   * What {@link #read} found {@link #wantsMore()} to be at its end; written under the lock by the
    * read-token holder, read by that same thread right after ({@link #wantsMoreAfterRead()}).
    */
   private boolean moreAfterRead;
@@ -325,50 +325,76 @@ public final class Call {
   // ------------------------------------------------------------------ reading (token holder)
 
   /**
-   * Reads the next chunk, or returns {@code null} when the window is full, the input is done or the
-   * call is cancelled. Only the holder of the read token calls this.
+   * Reads the next chunks into {@code out}, at most {@code out.length} of them (more than one only
+   * while the call's chunks are measured to be tiny, see {@link Window#claimLocked}), and returns
+   * how many; 0 when the window is full, the input is done or the call is cancelled. Only the
+   * holder of the read token calls this.
+   *
+   * <p>One turn takes the call's lock twice whatever the number of chunks: once to claim their
+   * slots, once to settle what was read (between the two the input is read with no lock held, in
+   * order; a read that stops short, at the input's end, an error or the limit, ends the turn and
+   * the slots claimed after it are freed unread).
    */
   // a part's call.lock is this call's lock, held here (see Locking)
   @SuppressWarnings("GuardedBy")
-  Chunk read() {
-    Window.Read r;
+  int read(Chunk[] out) {
+    int claimed;
     lock.lock();
     try {
       Chunk again = window.againLocked();
       if (again != null) {
         moreAfterRead = window.wantsMoreLocked(cancelled != null);
-        return again;
+        out[0] = again;
+        return 1;
       }
-      if (!window.wantsMoreLocked(cancelled != null)) {
+      claimed = window.claimLocked(out.length, cancelled != null);
+      if (claimed == 0) {
         moreAfterRead = false;
-        return null;
+        return 0;
       }
-      r = window.claimLocked();
     } finally {
       lock.unlock();
     }
 
-    window.fill(r);
-    // begun before the lock, not under it: the event's clock read is not the other workers' wait
-    Object flight = CallStats.chunkBegin(r.expectedNanos);
+    int filled = 0;
+    while (filled < claimed) {
+      Window.Read r = window.read(filled++);
+      window.fill(r);
+      // begun before the lock, not under it: the event's clock read is not the other workers' wait
+      r.flight = CallStats.chunkBegin(r.expectedNanos);
+      if (r.stoppedShort()) {
+        break;
+      }
+    }
 
-    Chunk chunk = null;
+    int count = 0;
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
     lock.lock();
     try {
-      window.settleLocked(r);
-      if (r.error != null) {
-        collectFailure = recordFailureLocked(r.start + r.n, r.error);
-      }
-      if (r.n == 0 || cancelled != null) {
-        window.unclaimLocked(r);
-        released = true;
-      } else {
-        chunk = new Chunk(this, r.start, r.inputs());
-        chunk.flight = flight;
-        delivery.readLocked(chunk);
+      for (int k = 0; k < claimed; k++) {
+        Window.Read r = window.read(k);
+        if (k >= filled) {
+          window.dropLocked(r);
+          released = true;
+          continue;
+        }
+        window.settleLocked(r);
+        if (r.error != null) {
+          RuntimeException failure = recordFailureLocked(r.start + r.n, r.error);
+          collectFailure = failure != null ? failure : collectFailure;
+        }
+        if (r.n == 0 || cancelled != null) {
+          window.unclaimLocked(r);
+          released = true;
+        } else {
+          Chunk chunk = new Chunk(this, r.start, r.inputs());
+          chunk.flight = r.flight;
+          delivery.readLocked(chunk);
+          out[count++] = chunk;
+        }
+        r.clear();
       }
       finishedNow = finishIfDoneLocked();
       if (window.inputDone) {
@@ -380,11 +406,11 @@ public final class Call {
       lock.unlock();
     }
     after(collectFailure, finishedNow, released);
-    return chunk;
+    return count;
   }
 
   /**
-   * {@link #wantsMore()} as {@link #read()} found it at its end, under the lock it held anyway: the
+   * {@link #wantsMore()} as {@link #read} found it at its end, under the lock it held anyway: the
    * read-token holder asks right after its read, which saves taking the lock once more a chunk. A
    * change after that look (a consumer frees a slot) offers the call again, and the scheduler
    * rechecks a call whose token is out ({@link #recheck}), so no wake-up is lost.
@@ -454,7 +480,7 @@ public final class Call {
    * item with {@code failure}, so that its call never waits for a report that will not come (see
    * {@link Chunk#report}). Nothing when the outcome was recorded before the throw.
    */
-  void acceptFailed(Chunk run, Outcome outcome, Throwable failure) {
+  void acceptFailed(Chunk run, Outcome.Ran ran, Throwable failure) {
     lock.lock();
     try {
       if (run.recorded) {
@@ -463,29 +489,52 @@ public final class Call {
     } finally {
       lock.unlock();
     }
-    done(run, Outcome.aborted(failure, outcome.ran));
+    done(run, Outcome.aborted(failure, ran));
   }
 
   /** Records a run's results (an outcome of kind DONE, or a lost one that does not run again). */
   // a part's call.lock is this call's lock, held here (see Locking)
   @SuppressWarnings("GuardedBy")
   private void done(Chunk run, Outcome outcome) {
+    done(
+        run,
+        outcome.results,
+        outcome.valid,
+        outcome.failure,
+        outcome.nanos,
+        outcome.ran,
+        outcome.maxTaskNanos,
+        outcome.wireBytes,
+        outcome.ran == null ? 0 : System.nanoTime());
+  }
+
+  /**
+   * {@link #done(Chunk, Outcome)} with the outcome's fields, for {@link Chunk#reportDone}, which
+   * makes no {@link Outcome} per chunk; {@code now}: when the run ended (0 when nobody ran it).
+   */
+  // a part's call.lock is this call's lock, held here (see Locking)
+  @SuppressWarnings("GuardedBy")
+  void done(
+      Chunk run,
+      Object[] outcomeResults,
+      int valid,
+      Throwable failure,
+      long nanos,
+      Outcome.Ran worker,
+      long maxTaskNanos,
+      long wireBytes,
+      long now) {
     Chunk chunk = run.first;
-    Object[] results = outcome.results != null ? outcome.results : new Object[run.size()];
+    Object[] results = outcomeResults != null ? outcomeResults : new Object[run.size()];
     if (results.length < run.size()) {
       // a backend that ran only the runnable inputs may answer with an array that long
       results = Arrays.copyOf(results, run.size());
     }
-    int valid = outcome.valid;
-    Throwable failure = outcome.failure;
-    long nanos = outcome.nanos;
-    Outcome.Ran worker = outcome.ran;
     boolean finishedNow;
     boolean released;
     RuntimeException collectFailure = null;
     // measured outside the lock: a chunk's results are this thread's until published
-    long bytes = window.measure(results, valid, outcome.wireBytes);
-    long now = worker == null ? 0 : System.nanoTime();
+    long bytes = window.measure(results, valid, wireBytes);
     boolean copied = delivery.collect(chunk, results, valid);
     Object flightEvent;
     int size = results.length;
@@ -498,13 +547,13 @@ public final class Call {
       chunk.items = null;
       run.items = null;
       delivery.completedLocked(chunk, results, valid, copied);
-      int ran = outcome.tasksRun();
+      int ran = failure == null ? valid : valid + 1;
       if (valid > 0) {
         // under the lock, before the finish is decided: a bar closed by the last chunk's worker
         // has every other chunk counted
         listener.completed(valid);
       }
-      stats.ranLocked(worker, now, nanos, ran, valid, outcome.maxTaskNanos, failure);
+      stats.ranLocked(worker, now, nanos, ran, valid, maxTaskNanos, failure);
       released = window.completedLocked(chunk, results.length, valid, ran, nanos, bytes);
       if (failure != null) {
         collectFailure = recordFailureLocked(chunk.start + valid, failure);

@@ -88,13 +88,7 @@ public final class Outcome {
       Ran ran,
       long maxTaskNanos,
       long wireBytes) {
-    if (valid < 0 || valid > 0 && (results == null || valid > results.length)) {
-      throw new IllegalArgumentException(
-          "valid must be within the results, was "
-              + valid
-              + " of "
-              + (results == null ? "none" : results.length));
-    }
+    checkValid(results, valid);
     this.kind = kind;
     this.results = results;
     this.valid = valid;
@@ -103,6 +97,17 @@ public final class Outcome {
     this.ran = ran;
     this.maxTaskNanos = maxTaskNanos;
     this.wireBytes = wireBytes;
+  }
+
+  /** Checks that {@code valid} results are within {@code results}. */
+  static void checkValid(Object[] results, int valid) {
+    if (valid < 0 || valid > 0 && (results == null || valid > results.length)) {
+      throw new IllegalArgumentException(
+          "valid must be within the results, was "
+              + valid
+              + " of "
+              + (results == null ? "none" : results.length));
+    }
   }
 
   /**

@@ -30,8 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #offer offers} it again. A worker that offers while another still holds the token sets
  * {@link Call#recheck} so that no wake-up is lost.
  *
- * <p>Cost: two acquisitions of {@link #lock} per chunk, each a few tens of nanoseconds when
- * uncontended; chunks make that per item negligible except with a chunk size of 1.
+ * <p>Cost: two acquisitions of {@link #lock} per turn of a call's read token, each a few tens of
+ * nanoseconds when uncontended; chunks make that per item negligible except with a chunk size of 1,
+ * and for that case a worker that {@linkplain Worker#readAhead() reads ahead} takes several chunks
+ * of tiny tasks in one turn.
  *
  * <p>All fields are guarded by {@link #lock}. Lock order: a call's lock, then this one; never the
  * other way round. {@link #offer} is called under a call's lock (an upstream call waking a
@@ -333,21 +335,21 @@ public final class Scheduler {
   }
 
   /**
-   * Reads a chunk of {@code call}, whose read token the current thread holds, and hands the token
-   * back ({@link #afterRead}) with whether the call has more to give, as the read found it: one
-   * acquisition of the call's lock fewer per chunk than asking again. If the read throws, the call
-   * is asked.
+   * Reads up to {@code out.length} chunks of {@code call} into {@code out} ({@link Call#read}),
+   * whose read token the current thread holds, and hands the token back ({@link #afterRead}) with
+   * whether the call has more to give, as the read found it: one acquisition of the call's lock
+   * fewer per turn than asking again. If the read throws, the call is asked. Returns how many.
    */
-  Chunk readWithToken(Call call) {
-    Chunk chunk;
+  int readWithToken(Call call, Chunk[] out) {
+    int n;
     try {
-      chunk = call.read();
+      n = call.read(out);
     } catch (Throwable t) {
       afterRead(call, call.wantsMore());
       throw t;
     }
     afterRead(call, call.wantsMoreAfterRead());
-    return chunk;
+    return n;
   }
 
   /** Gives the read token back after a read; {@code more}: the call has more to hand out. */
@@ -456,7 +458,8 @@ public final class Scheduler {
     } finally {
       lock.unlock();
     }
-    Chunk chunk = readWithToken(call);
+    Chunk[] one = new Chunk[1];
+    Chunk chunk = readWithToken(call, one) == 1 ? one[0] : null;
     if (chunk != null) {
       try {
         helper.executeNested(chunk);

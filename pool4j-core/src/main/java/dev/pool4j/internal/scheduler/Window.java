@@ -26,6 +26,14 @@ final class Window {
    */
   static final int READ_CHECK = 64;
 
+  /**
+   * A reader that may take several chunks in one turn of the read token ({@link
+   * Worker#readAhead()}) takes more than one only while the call's chunks are measured, and only as
+   * many as together should run in about this long: tiny tasks, for which the two acquisitions of
+   * the scheduler's lock and the two of the call's per turn were most of a chunk's cost.
+   */
+  static final long READ_AHEAD_NANOS = 20_000;
+
   private final Call call;
   private final Mode mode;
   final Input input;
@@ -89,6 +97,14 @@ final class Window {
   @GuardedBy("call.lock")
   private boolean stalled;
 
+  /**
+   * The reads of one turn of the read token, made once and reused (a read per chunk was a tenth of
+   * the garbage of a chunk of one tiny task): claimed under the lock, then filled and settled by
+   * the token's holder alone, so no two turns use them at once.
+   */
+  @GuardedBy("call.lock")
+  private Read[] reads = new Read[0];
+
   Window(
       Call call,
       Input input,
@@ -107,12 +123,15 @@ final class Window {
     this.maxBytes = mode == Mode.COLLECT ? 0 : maxBytes;
   }
 
-  /** One chunk's reading: claimed under the lock, filled outside it, settled under it again. */
+  /**
+   * One chunk's reading: claimed under the lock, filled outside it, settled under it again. Reused
+   * from turn to turn ({@link #reads}); {@link #clear} drops what it referred to.
+   */
   static final class Read {
-    final long start;
+    long start;
 
     /** The most inputs this chunk may take. */
-    final int size;
+    int size;
 
     /**
      * How long the chunk should run, judged by the call's chunks so far, or -1 when none was
@@ -129,9 +148,31 @@ final class Window {
     Throwable error;
     boolean notReady;
 
-    Read(long start, int size) {
+    /** The chunk's flight recorder event, begun outside the lock, or null. */
+    Object flight;
+
+    void reset(long start, int size) {
       this.start = start;
       this.size = size;
+      expectedNanos = -1;
+      items = null;
+      n = 0;
+      exhausted = false;
+      error = null;
+      notReady = false;
+      flight = null;
+    }
+
+    /** Drops the references of a read that is settled. */
+    void clear() {
+      items = null;
+      error = null;
+      flight = null;
+    }
+
+    /** Whether the read stopped before its size: no read after it in the same turn may run. */
+    boolean stoppedShort() {
+      return n < size || exhausted || error != null || notReady;
     }
 
     /** The inputs read, in an array of their own length. */
@@ -154,16 +195,48 @@ final class Window {
     return lost.pollFirst();
   }
 
-  /** Under the lock: takes a slot for a new chunk ({@link #wantsMoreLocked} said yes). */
+  /**
+   * Under the lock: takes slots for up to {@code max} new chunks while {@link #wantsMoreLocked}
+   * says yes, the first at {@link #nextIndex} and each after the one before; more than one only
+   * while the chunks are measured to be tiny ({@link #READ_AHEAD_NANOS}). Returns how many: their
+   * reads are {@link #read(int)} {@code 0..n-1}, to be filled in that order and each settled
+   * ({@link #settleLocked}) or dropped ({@link #dropLocked}).
+   */
   @GuardedBy("call.lock")
-  Read claimLocked() {
-    long remaining = input.size() >= 0 ? input.size() - nextIndex : -1;
-    Read r = new Read(nextIndex, sizer.next(remaining));
-    r.expectedNanos = sizer.expectedNanos(r.size);
-    running++;
-    outstanding++;
-    outstandingItems += r.size;
-    return r;
+  int claimLocked(int max, boolean cancelled) {
+    long start = nextIndex;
+    long size = input.size();
+    long budget = READ_AHEAD_NANOS;
+    int k = 0;
+    while (k < max && wantsMoreLocked(cancelled)) {
+      if (k == reads.length) {
+        reads = Arrays.copyOf(reads, Math.max(max, 1));
+      }
+      Read r = reads[k];
+      if (r == null) {
+        r = reads[k] = new Read();
+      }
+      long remaining = size >= 0 ? size - start : -1;
+      r.reset(start, sizer.next(remaining));
+      r.expectedNanos = sizer.expectedNanos(r.size);
+      running++;
+      outstanding++;
+      outstandingItems += r.size;
+      k++;
+      start += r.size;
+      budget -= r.expectedNanos;
+      if (r.expectedNanos < 0 || budget < 0 || (size >= 0 && start >= size)) {
+        break;
+      }
+    }
+    return k;
+  }
+
+  /** The {@code k}th read claimed by the last {@link #claimLocked}; the token holder's. */
+  // claimed under the lock by the token's holder, used by that holder alone until its next turn
+  @SuppressWarnings("GuardedBy")
+  Read read(int k) {
+    return reads[k];
   }
 
   /**
@@ -242,6 +315,17 @@ final class Window {
     running--;
     outstanding--;
     outstandingItems -= r.n;
+  }
+
+  /**
+   * Under the lock: a read claimed after one that stopped short was never filled (nothing of the
+   * input was read for it): its slot frees and the reading does not move.
+   */
+  @GuardedBy("call.lock")
+  void dropLocked(Read r) {
+    running--;
+    outstanding--;
+    outstandingItems -= r.size;
   }
 
   /** Under the lock: whether another chunk may be read now. */

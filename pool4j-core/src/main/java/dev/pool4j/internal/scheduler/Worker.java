@@ -123,6 +123,7 @@ public abstract class Worker implements Runnable {
       starting();
       markReady();
       int maxTasks = scheduler.config().maxTasksPerWorker();
+      Chunk[] turn = new Chunk[maxTasks > 0 ? 1 : Math.max(1, readAhead())];
       for (; ; ) {
         beforeTake();
         Call call = scheduler.takeReady(this);
@@ -133,23 +134,19 @@ public abstract class Worker implements Runnable {
           // this read may wait, perhaps on the results of a chunk held back
           sendHeldBack();
         }
-        Chunk chunk = scheduler.readWithToken(call);
-        if (chunk != null) {
-          handOver(chunk);
-        }
-        if (retired) {
-          return;
-        }
-        if (replace) {
-          recycled = true;
-          return;
-        }
-        // a task may have interrupted itself; its flag must not leak into the next task
-        // (terminate() is seen through the scheduler's state, not through this flag)
-        Thread.interrupted();
-        if (maxTasks > 0 && tasksRun >= maxTasks) {
-          recycled = true;
-          return;
+        int n = scheduler.readWithToken(call, turn);
+        int i = 0;
+        try {
+          while (i < n) {
+            Chunk chunk = turn[i];
+            turn[i++] = null;
+            handOver(chunk);
+            if (leaving(maxTasks)) {
+              return;
+            }
+          }
+        } finally {
+          handBack(turn, i, n);
         }
       }
     } finally {
@@ -162,6 +159,51 @@ public abstract class Worker implements Runnable {
         scheduler.workerExited(this);
       }
     }
+  }
+
+  /** After a chunk: whether the loop ends (the worker was retired, or is to be replaced). */
+  private boolean leaving(int maxTasks) {
+    if (retired) {
+      return true;
+    }
+    if (replace) {
+      recycled = true;
+      return true;
+    }
+    // a task may have interrupted itself; its flag must not leak into the next task
+    // (terminate() is seen through the scheduler's state, not through this flag)
+    Thread.interrupted();
+    if (maxTasks > 0 && tasksRun >= maxTasks) {
+      recycled = true;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Chunks {@code from..n-1} of a turn that this worker read but will not run (it leaves, or a
+   * report threw) are handed back unrun ({@link Outcome#returned()}): they run again on whichever
+   * worker reads from their call next, without using a retry, or count as done with nothing when
+   * the call no longer needs them.
+   */
+  private static void handBack(Chunk[] turn, int from, int n) {
+    for (int i = from; i < n; i++) {
+      Chunk chunk = turn[i];
+      turn[i] = null;
+      chunk.report(Outcome.returned());
+    }
+  }
+
+  /**
+   * How many chunks this worker may take in one turn of a call's read token: more than one lets a
+   * worker take several chunks of tiny tasks at once (the call hands out more than one only while
+   * its chunks are measured to be tiny), which saves the scheduler's and the call's locks per
+   * chunk. The chunks of a turn run one after the other on this worker, in input order; those it
+   * does not run because it leaves are handed back. 1, the default, for a backend whose {@link
+   * #execute} may hold a chunk behind others or that retires workers mid-turn.
+   */
+  protected int readAhead() {
+    return 1;
   }
 
   /**

@@ -196,6 +196,18 @@ final class ThreadWorker extends Worker {
     return 0;
   }
 
+  /**
+   * Chunks of tiny tasks taken in one turn of a call's read token: up to {@value #READ_AHEAD},
+   * without a timeout (with one, a worker whose task times out is retired mid-turn).
+   */
+  @Override
+  protected int readAhead() {
+    return timeoutNanos == 0 ? READ_AHEAD : 1;
+  }
+
+  /** The most chunks a worker takes in one turn ({@link #readAhead()}). */
+  private static final int READ_AHEAD = 16;
+
   @Override
   protected boolean helpsNestedCalls() {
     return true;
@@ -236,8 +248,9 @@ final class ThreadWorker extends Worker {
     int i = 0;
     Throwable failure = null;
     if (timeoutNanos == 0) {
-      // small chunks mean long tasks (adaptive sizing): timing each costs them nothing
-      boolean timeEach = n <= TIMED_CHUNK;
+      // small chunks mean long tasks (adaptive sizing): timing each costs them nothing. A chunk
+      // of one item is timed as a whole, below: two clock reads a chunk fewer with chunk size 1
+      boolean timeEach = n > 1 && n <= TIMED_CHUNK;
       for (; i < n; i++) {
         if (base + i >= call.limit()) {
           break;
@@ -285,11 +298,12 @@ final class ThreadWorker extends Worker {
         results[i] = result;
       }
     }
-    long elapsed = System.nanoTime() - start;
+    long end = System.nanoTime();
+    long elapsed = end - start;
     if (maxTask == 0 && i > 0) {
       maxTask = elapsed / i;
     }
-    chunk.report(Outcome.done(results, i, failure, elapsed, ran(), maxTask));
+    chunk.reportDone(results, i, failure, elapsed, ran(), maxTask, end);
     return failure == null ? i : i + 1;
   }
 }
