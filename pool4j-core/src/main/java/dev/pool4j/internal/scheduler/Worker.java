@@ -201,6 +201,12 @@ public abstract class Worker implements Runnable {
    * chunk. The chunks of a turn run one after the other on this worker, in input order; those it
    * does not run because it leaves are handed back. 1, the default, for a backend whose {@link
    * #execute} may hold a chunk behind others or that retires workers mid-turn.
+   *
+   * <p><b>No backend reads ahead yet.</b> Thread workers did (16 chunks a turn), and that made a
+   * task that waits for a later task of the same call hang: the later one sat in the waiting
+   * worker's own turn, where no other worker could take it ({@code FailureTest}'s {@code
+   * imapReportsTheEarliestFailureEvenWhenALaterOneHappenedFirst}, on JDK 25). A turn's chunks that
+   * another, idle worker could take over would fix that.
    */
   protected int readAhead() {
     return 1;

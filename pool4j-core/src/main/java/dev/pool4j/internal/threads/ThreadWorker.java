@@ -196,18 +196,6 @@ final class ThreadWorker extends Worker {
     return 0;
   }
 
-  /**
-   * Chunks of tiny tasks taken in one turn of a call's read token: up to {@value #READ_AHEAD},
-   * without a timeout (with one, a worker whose task times out is retired mid-turn).
-   */
-  @Override
-  protected int readAhead() {
-    return timeoutNanos == 0 ? READ_AHEAD : 1;
-  }
-
-  /** The most chunks a worker takes in one turn ({@link #readAhead()}). */
-  private static final int READ_AHEAD = 16;
-
   @Override
   protected boolean helpsNestedCalls() {
     return true;
