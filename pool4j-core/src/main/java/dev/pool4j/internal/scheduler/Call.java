@@ -869,7 +869,8 @@ public final class Call {
     window.input.close();
     // before the sink: a caller that returns from map() must see this call's insights, and its
     // progress bar's last line
-    scheduler.recordInsights(insights());
+    scheduler.recordInsights(
+        stats.insightsLater(scheduler.workers(), scheduler.config().workers()));
     listener.finished();
     lock.lock();
     try {

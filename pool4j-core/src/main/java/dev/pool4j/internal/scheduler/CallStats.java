@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * What one {@link Call} records about itself: its {@link Insights} (time per worker, the timeline
@@ -122,7 +123,8 @@ final class CallStats {
       Outcome.Ran worker, long endNanos, long nanos, int items, Insights.Outcome outcome) {
     int cap = Insights.MAX_SPANS;
     if (spanCount == spanNames.length && spanCount < cap) {
-      int grown = Math.min(cap, Math.max(16, 2 * spanNames.length));
+      // by four: a call of many chunks allocates about a third more than it keeps, not twice
+      int grown = Math.min(cap, Math.max(16, 4 * spanNames.length));
       spanNames = Arrays.copyOf(spanNames, grown);
       spanTimes = Arrays.copyOf(spanTimes, 2 * grown);
       spanInts = Arrays.copyOf(spanInts, 3 * grown);
@@ -211,10 +213,25 @@ final class CallStats {
    * the call's lock; {@code live} is read before, under the scheduler's lock alone.
    */
   Insights insights(List<Worker> live, int workers) {
+    return insightsLater(live, workers).get();
+  }
+
+  /**
+   * The insights as {@link #insights} makes them now, except the timeline's spans, which are made
+   * when the insights are first asked for: at a call's end the scheduler keeps its insights for
+   * {@code Pool.insights()} ({@link Scheduler#recordInsights}), which most callers never ask for,
+   * and making up to {@link Insights#MAX_SPANS} spans there was a fifth of the garbage of a call of
+   * 20,000 one-item chunks. The supplier holds the columns, not the call (whose results may be
+   * large); once the call has finished nothing writes them, and before, the insights are made at
+   * once ({@link #insights}).
+   */
+  Supplier<Insights> insightsLater(List<Worker> live, int workers) {
     List<Insights.WorkerStats> out = new ArrayList<>();
     long wall;
-    List<Insights.Span> timeline;
-    long dropped;
+    long count;
+    String[] columnNames;
+    long[] times;
+    int[] ints;
     call.lock.lock();
     try {
       long end = call.finishedLocked() ? endNanos : System.nanoTime();
@@ -237,26 +254,56 @@ final class CallStats {
                 v[1],
                 Duration.ofNanos(v[2])));
       }
-      int kept = (int) Math.min(spanCount, Insights.MAX_SPANS);
-      dropped = spanCount - kept;
-      // oldest first: the ring's next slot holds the oldest once it is full
-      int first = (int) (spanCount % Insights.MAX_SPANS);
-      Insights.Span[] copy = new Insights.Span[kept];
-      for (int k = 0; k < kept; k++) {
-        int slot = dropped == 0 ? k : (first + k) % Insights.MAX_SPANS;
-        copy[k] =
-            new Insights.Span(
-                spanNames[slot],
-                spanInts[3 * slot],
-                spanTimes[2 * slot],
-                spanTimes[2 * slot + 1],
-                spanInts[3 * slot + 1],
-                OUTCOMES[spanInts[3 * slot + 2]]);
-      }
-      timeline = Arrays.asList(copy);
+      count = spanCount;
+      columnNames = spanNames;
+      times = spanTimes;
+      ints = spanInts;
     } finally {
       call.lock.unlock();
     }
-    return new Insights(Duration.ofNanos(wall), workers, out, timeline, dropped);
+    Duration wallTime = Duration.ofNanos(wall);
+    return new Supplier<>() {
+      private Insights made;
+
+      @Override
+      public synchronized Insights get() {
+        if (made == null) {
+          made =
+              new Insights(
+                  wallTime,
+                  workers,
+                  out,
+                  spans(columnNames, times, ints, count),
+                  count - kept(count));
+        }
+        return made;
+      }
+    };
+  }
+
+  private static int kept(long count) {
+    return (int) Math.min(count, Insights.MAX_SPANS);
+  }
+
+  /** The timeline's spans, oldest first, from the columns holding the first {@code count}. */
+  private static List<Insights.Span> spans(
+      String[] spanNames, long[] spanTimes, int[] spanInts, long count) {
+    int kept = kept(count);
+    long dropped = count - kept;
+    // oldest first: the ring's next slot holds the oldest once it is full
+    int first = (int) (count % Insights.MAX_SPANS);
+    Insights.Span[] copy = new Insights.Span[kept];
+    for (int k = 0; k < kept; k++) {
+      int slot = dropped == 0 ? k : (first + k) % Insights.MAX_SPANS;
+      copy[k] =
+          new Insights.Span(
+              spanNames[slot],
+              spanInts[3 * slot],
+              spanTimes[2 * slot],
+              spanTimes[2 * slot + 1],
+              spanInts[3 * slot + 1],
+              OUTCOMES[spanInts[3 * slot + 2]]);
+    }
+    return Arrays.asList(copy);
   }
 }

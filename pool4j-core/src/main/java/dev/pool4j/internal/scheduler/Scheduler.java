@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The engine behind one {@code Pool}: its workers, the queue of calls that have work, and the
@@ -110,7 +111,7 @@ public final class Scheduler {
   private final ChunkTime chunkTime = new ChunkTime(5);
 
   /** The insights of the call that finished last; null before any. */
-  private volatile Insights lastInsights;
+  private volatile Supplier<Insights> lastInsights;
 
   /**
    * Creates the engine and starts its workers.
@@ -227,7 +228,7 @@ public final class Scheduler {
     }
   }
 
-  void recordInsights(Insights insights) {
+  void recordInsights(Supplier<Insights> insights) {
     lastInsights = insights;
   }
 
@@ -246,9 +247,9 @@ public final class Scheduler {
 
   /** The insights of the call that finished last, or empty ones before any call finished. */
   public Insights lastInsights() {
-    Insights last = lastInsights;
+    Supplier<Insights> last = lastInsights;
     return last != null
-        ? last
+        ? last.get()
         : new Insights(java.time.Duration.ZERO, config.workers(), java.util.List.of());
   }
 
