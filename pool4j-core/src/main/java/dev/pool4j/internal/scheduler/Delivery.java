@@ -115,9 +115,35 @@ final class Delivery {
   @GuardedBy("call.lock")
   private final List<Runnable> whenReady = new ArrayList<>(1);
 
-  /** Set by {@link #takeLocked()}: the slot freed must be offered to the scheduler. */
+  /**
+   * The most results an {@code imap} consumer takes in one acquisition of the lock ({@link
+   * #takeLocked}): the ready results at the head, in order, up to this many.
+   */
+  static final int RUN = 64;
+
+  /**
+   * The consumer's run: results taken from {@link #pending} under one acquisition of the lock,
+   * handed out by {@link #hasNext} and {@link #next} without it, {@code run[runNext..runEnd-1]}.
+   * Only the consuming thread touches it (a {@code Results} is consumed by one thread at a time),
+   * under the lock or not; null until a lazy consumer first takes a result.
+   */
+  private Object[] run;
+
+  private int runNext;
+
+  private int runEnd;
+
+  /**
+   * Chunks whose last result went into the run: their window slots are freed ({@link
+   * Call#takenLocked}) only once the run is handed out, at the consumer's next acquisition of the
+   * lock ({@link #freeTakenLocked}), so that results in the run still count in the window and the
+   * window stays as bounded as when the consumer took one result at a time.
+   */
   @GuardedBy("call.lock")
-  private boolean releaseSlot;
+  private Chunk[] taken;
+
+  @GuardedBy("call.lock")
+  private int takenCount;
 
   /**
    * Threads of this pool's workers whose task waits for this call and runs its chunks meanwhile;
@@ -270,8 +296,12 @@ final class Delivery {
       return Step.CANCELLED;
     }
     if (mode == Mode.ORDERED) {
-      if (delivered >= call.failIndexLocked()) {
+      // results in the run come before the failure: they were done, in order, before it
+      if (delivered - (runEnd - runNext) >= call.failIndexLocked()) {
         return Step.FAILED;
+      }
+      if (runNext < runEnd) {
+        return Step.READY;
       }
       Chunk head = pending.peekFirst();
       if (head == null) {
@@ -282,7 +312,7 @@ final class Delivery {
     if (call.failedLocked()) {
       return Step.FAILED;
     }
-    if (!pending.isEmpty()) {
+    if (runNext < runEnd || !pending.isEmpty()) {
       return Step.READY;
     }
     return unconsumed == 0 && call.endedLocked() ? Step.ENDED : Step.WAIT;
@@ -391,12 +421,33 @@ final class Delivery {
     }
   }
 
+  /**
+   * Whether the consumer may hand out the next result of its run without the lock: it has one, and
+   * the call has neither failed nor been cancelled (each lowers the volatile limit), so that
+   * nothing is to come before it. Else the locked path decides, the run counted ({@link
+   * #stepLocked}).
+   */
+  private boolean runReady() {
+    return runNext < runEnd && call.limit() == Long.MAX_VALUE;
+  }
+
+  /** The next result of the run. */
+  private Object popRun() {
+    Object result = run[runNext];
+    run[runNext++] = null;
+    return result;
+  }
+
   /** {@link Call#hasNext()}. */
   boolean hasNext() {
+    if (runReady()) {
+      return true;
+    }
     Step step;
     InterruptedException interruption = null;
     call.lock.lock();
     try {
+      freeTakenLocked();
       step = awaitLocked(false, 0);
     } catch (InterruptedException e) {
       step = null;
@@ -417,46 +468,89 @@ final class Delivery {
 
   /** {@link Call#next}. */
   Object next(Duration timeout) throws TimeoutException {
+    if (runReady()) {
+      return popRun();
+    }
     boolean timed = timeout != null;
     long nanos = timed ? saturatedNanos(timeout) : 0;
-    boolean released = false;
     InterruptedException interruption;
     call.lock.lock();
     try {
+      freeTakenLocked();
       Step step = awaitLocked(timed, nanos);
       if (step == Step.READY) {
-        Object result = takeLocked();
-        released = releaseSlot;
-        return result;
+        return takeLocked(RUN);
       }
       throw endLocked(step);
     } catch (InterruptedException e) {
       interruption = e;
     } finally {
       call.lock.unlock();
-      if (released) {
-        call.scheduler.offer(call);
-      }
     }
     throw interrupted(interruption, "next()");
   }
 
-  /** Takes the next result (step READY); sets {@link #releaseSlot}. */
+  /**
+   * Takes the next result (step READY): from the run when it has one, else a new run of at most
+   * {@code most} results, the ready ones at the head in the consumer's order, of which it returns
+   * the first. The chunks whose last result it took wait in {@link #taken} for {@link
+   * #freeTakenLocked}.
+   */
   @GuardedBy("call.lock")
-  private Object takeLocked() {
-    releaseSlot = false;
-    Chunk head = pending.peekFirst();
-    Object result = head.results[head.cursor];
-    head.results[head.cursor++] = null;
-    delivered++;
-    if (head.cursor >= head.valid) {
-      pending.pollFirst();
-      releaseSlot = call.takenLocked(head);
-      if (mode == Mode.UNORDERED) {
-        unconsumed--;
+  private Object takeLocked(int most) {
+    if (runNext < runEnd) {
+      return popRun();
+    }
+    if (run == null || run.length < most) {
+      run = new Object[most];
+      // empty here: the consumer frees what it took before it takes a new run
+      taken = new Chunk[most];
+    }
+    runNext = 0;
+    runEnd = 0;
+    long failIndex = call.failIndexLocked();
+    while (runEnd < most) {
+      Chunk head = pending.peekFirst();
+      if (head == null || !head.done || head.cursor >= head.valid) {
+        break;
+      }
+      if (mode == Mode.ORDERED && delivered >= failIndex) {
+        break;
+      }
+      run[runEnd++] = head.results[head.cursor];
+      head.results[head.cursor++] = null;
+      delivered++;
+      if (head.cursor >= head.valid) {
+        pending.pollFirst();
+        taken[takenCount++] = head;
+        if (mode == Mode.UNORDERED) {
+          unconsumed--;
+        }
       }
     }
-    return result;
+    return popRun();
+  }
+
+  /**
+   * Under the lock, by the consumer: once its run is handed out, frees the window slots of the
+   * chunks it emptied ({@link #taken}) and, when that lets the call read again, offers it to the
+   * scheduler (under this lock: the order call, then scheduler; it happens once a run, and the
+   * consumer may go on to wait, so the offer cannot wait for the unlock).
+   */
+  @GuardedBy("call.lock")
+  private void freeTakenLocked() {
+    if (takenCount == 0 || runNext < runEnd) {
+      return;
+    }
+    boolean released = false;
+    for (int i = 0; i < takenCount; i++) {
+      released |= call.takenLocked(taken[i]);
+      taken[i] = null;
+    }
+    takenCount = 0;
+    if (released) {
+      call.scheduler.offer(call);
+    }
   }
 
   /** The exception for a consumer that meets the end, a failure or a cancellation. */
@@ -466,6 +560,10 @@ final class Delivery {
       case FAILED:
         consumer = Consumer.FAILURE_TAKEN;
         pending.clear();
+        // imapUnordered's results taken before the failure was seen are dropped with the rest
+        while (runNext < runEnd) {
+          run[runNext++] = null;
+        }
         return new TaskFailedException(call.failIndexLocked(), call.failCauseLocked());
       case CANCELLED:
         return cancellation();
@@ -476,14 +574,14 @@ final class Delivery {
 
   /** {@link Call#poll}. */
   Object poll(Runnable whenReadyAction) {
-    boolean released = false;
     call.lock.lock();
     try {
       Step step = stepLocked();
       switch (step) {
         case READY:
-          Object result = takeLocked();
-          released = releaseSlot;
+          // one at a time: a downstream call's reads come from whichever worker holds its token
+          Object result = takeLocked(1);
+          freeTakenLocked();
           return result;
         case ENDED:
           return Input.END;
@@ -495,9 +593,6 @@ final class Delivery {
       }
     } finally {
       call.lock.unlock();
-      if (released) {
-        call.scheduler.offer(call);
-      }
     }
   }
 
