@@ -50,8 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  * ENDED is final; CANCELLED is final unless the consumer closes. Every mutable field is guarded by
  * {@link Call#lock} ({@code @GuardedBy("call.lock")}, as is each {@code ...Locked} method; the
  * waiting consumer's {@link Condition} is the lock's), except {@link #helpers}, a copy-on-write
- * list read by any thread, and {@link #collected}, which workers fill outside the lock, each its
- * own range.
+ * list read by any thread, {@link #collected}, which workers fill outside the lock, each its own
+ * range, and the consumer's run ({@link #run}), which only the consuming thread touches.
  */
 final class Delivery {
 
