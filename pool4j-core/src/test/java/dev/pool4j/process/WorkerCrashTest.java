@@ -188,14 +188,7 @@ class WorkerCrashTest extends ProcessPoolTest {
                 assertThat(r).isLessThan(1500);
               }
             })
-        .isInstanceOfSatisfying(
-            TaskFailedException.class,
-            e -> {
-              assertThat(e.index()).isEqualTo(1500);
-              assertThat(e.getCause())
-                  .isInstanceOf(WorkerDiedException.class)
-                  .hasMessageContaining("exit code 3");
-            });
+        .isInstanceOfSatisfying(TaskFailedException.class, e -> exitedWith3At1500(e));
   }
 
   /**
@@ -222,14 +215,7 @@ class WorkerCrashTest extends ProcessPoolTest {
                 seen.add(r);
               }
             })
-        .isInstanceOfSatisfying(
-            TaskFailedException.class,
-            e -> {
-              assertThat(e.index()).isEqualTo(1500);
-              assertThat(e.getCause())
-                  .isInstanceOf(WorkerDiedException.class)
-                  .hasMessageContaining("exit code 3");
-            });
+        .isInstanceOfSatisfying(TaskFailedException.class, e -> exitedWith3At1500(e));
     assertThat(seen).isEqualTo(range(1500));
   }
 
@@ -266,6 +252,13 @@ class WorkerCrashTest extends ProcessPoolTest {
       results.add(r);
     }
     assertThat(results).isEqualTo(range(3000));
+  }
+
+  private static void exitedWith3At1500(TaskFailedException e) {
+    assertThat(e.index()).isEqualTo(1500);
+    assertThat(e.getCause())
+        .isInstanceOf(WorkerDiedException.class)
+        .hasMessageContaining("exit code 3");
   }
 
   @Test

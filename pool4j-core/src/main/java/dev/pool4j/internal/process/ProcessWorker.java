@@ -842,22 +842,11 @@ final class ProcessWorker extends Worker {
                   + " of at most "
                   + (scheduler.config().retries() + 1)
                   + ")");
-      if (cause != null) {
-        died.addSuppressed(cause);
-      }
-      child.stop(0);
-      String next =
+      announceDeath(
+          died,
+          cause,
           "a fresh worker process replaces it; its chunk runs again if it has a retry left"
-              + queuedBehind(all);
-      Flight.workerDied(
-          scheduler.name(),
-          child.label,
-          child.process.pid(),
-          died.exitCode(),
-          died.getMessage(),
-          next);
-      Logs.PROCESS.log(
-          Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
+              + queuedBehind(all));
       report(all, Outcome.lost(head.results, head.valid, died, now - start, ran()));
       restartSoon();
     }
@@ -885,17 +874,30 @@ final class ProcessWorker extends Worker {
                   + ".."
                   + (last.chunk.start() + last.count - 1)
                   + ")");
-      if (cause != null) {
-        died.addSuppressed(cause);
-      }
-      child.stop(0);
-      String next =
+      announceDeath(
+          died,
+          cause,
           "a fresh worker process replaces it; each of the "
               + held
               + " chunks runs again, item by item, using no retry"
               + (all.size() > held
                   ? "; the " + (all.size() - held) + " queued behind them run again"
-                  : "");
+                  : ""));
+      for (int i = 0; i < all.size(); i++) {
+        reportQuietly(all.get(i).chunk, i < held ? Outcome.unsure() : Outcome.returned());
+      }
+      restartSoon();
+    }
+
+    /**
+     * The process died: it is stopped at once, and its death is a flight-recorder event and a
+     * warning, with {@code next} saying what becomes of its chunks.
+     */
+    private void announceDeath(WorkerDiedException died, IOException cause, String next) {
+      if (cause != null) {
+        died.addSuppressed(cause);
+      }
+      child.stop(0);
       Flight.workerDied(
           scheduler.name(),
           child.label,
@@ -905,10 +907,6 @@ final class ProcessWorker extends Worker {
           next);
       Logs.PROCESS.log(
           Level.WARNING, () -> scheduler.name() + ": " + died.getMessage() + "; " + next);
-      for (int i = 0; i < all.size(); i++) {
-        reportQuietly(all.get(i).chunk, i < held ? Outcome.unsure() : Outcome.returned());
-      }
-      restartSoon();
     }
 
     /** For a log line: the chunks queued behind the first, which run again. */
