@@ -217,6 +217,7 @@ class WorkerCrashTest extends ProcessPoolTest {
             })
         .isInstanceOfSatisfying(TaskFailedException.class, e -> exitedWith3At1500(e));
     assertThat(seen).isEqualTo(range(1500));
+    assertThat(Internals.backend(pool).chunksSentHolding()).isZero();
   }
 
   /**
@@ -252,6 +253,28 @@ class WorkerCrashTest extends ProcessPoolTest {
       results.add(r);
     }
     assertThat(results).isEqualTo(range(3000));
+    // the premise: the tiny chunks were sent so that their results could be held back
+    assertThat(Internals.backend(pool).chunksSentHolding()).isGreaterThan(1000);
+  }
+
+  /**
+   * Results are held back for short chunks only, queued many deep: chunks of 2 ms, queued at most
+   * one ahead, are answered at once (a held result there takes the room of the next chunk, and the
+   * process idles while this JVM sends it).
+   */
+  @Test
+  void longerChunksAreAnsweredAtOnce() {
+    pool = Pool.builder().processes().workers(2).build();
+    List<Integer> results =
+        pool.map(
+            x -> {
+              Thread.sleep(2);
+              return x;
+            },
+            range(60),
+            1);
+    assertThat(results).isEqualTo(range(60));
+    assertThat(Internals.backend(pool).chunksSentHolding()).isZero();
   }
 
   private static void exitedWith3At1500(TaskFailedException e) {

@@ -27,6 +27,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs chunks in worker processes: each worker is a thread of this JVM that owns one child JVM,
@@ -190,6 +191,9 @@ public final class ProcessBackend implements Backend {
   /** How many workers became ready, all of them; under {@link #readyNanos}. */
   @GuardedBy("readyNanos")
   private long readyCount;
+
+  /** Chunks sent as {@link Protocol#BATCH_HOLD} ({@link #chunksSentHolding()}). */
+  private final LongAdder sentHolding = new LongAdder();
 
   /**
    * Creates the backend; the scheduler then starts its workers.
@@ -422,6 +426,20 @@ public final class ProcessBackend implements Backend {
     synchronized (readyNanos) {
       return readyCount;
     }
+  }
+
+  /**
+   * How many chunks were sent so that their process may hold their results back ({@link
+   * Protocol#BATCH_HOLD}: short chunks of a pool with retries, see ProcessWorker's "Exactly once"),
+   * for tests and measurements.
+   */
+  public long chunksSentHolding() {
+    return sentHolding.sum();
+  }
+
+  /** A chunk was sent as {@link Protocol#BATCH_HOLD}; a sender's. */
+  void sentHolding() {
+    sentHolding.increment();
   }
 
   /** The pids of the live worker processes. */
