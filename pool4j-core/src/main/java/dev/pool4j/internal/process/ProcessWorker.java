@@ -10,14 +10,12 @@ import dev.pool4j.internal.scheduler.Outcome;
 import dev.pool4j.internal.scheduler.QueueDepth;
 import dev.pool4j.internal.scheduler.Scheduler;
 import dev.pool4j.internal.scheduler.Worker;
+import dev.pool4j.internal.wire.Bytes;
 import dev.pool4j.internal.wire.Protocol;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,10 +125,6 @@ final class ProcessWorker extends Worker {
    * milliseconds at most; one that takes longer is killed.
    */
   static final long STOP_MILLIS = 2_000;
-
-  /** The count of a RESULTS frame, as {@link java.io.DataOutputStream#writeInt} writes it. */
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private final ProcessBackend backend;
 
@@ -685,7 +679,7 @@ final class ProcessWorker extends Worker {
       if (length < 6) {
         throw new IOException(child + " sent a results frame of " + length + " bytes");
       }
-      int got = (int) INT.get(child.frame, 1);
+      int got = Bytes.getInt(child.frame, 1);
       int offset = 6;
       if (child.frame[5] != 0) {
         DataInputStream body = body(length, 6);

@@ -2,6 +2,7 @@ package dev.pool4j.internal.process;
 
 import dev.pool4j.Task;
 import dev.pool4j.WorkerInitializer;
+import dev.pool4j.internal.wire.Bytes;
 import dev.pool4j.internal.wire.Protocol;
 import dev.pool4j.internal.wire.Values;
 import java.io.ByteArrayInputStream;
@@ -16,7 +17,6 @@ import java.io.ObjectInputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.SocketException;
-import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -70,14 +70,6 @@ public final class WorkerMain {
 
   /** Exit code when the parent is gone. */
   static final int PARENT_GONE = 86;
-
-  /** A frame's length, a chunk's count: as {@link DataOutputStream#writeInt} writes them. */
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
-  /** A call's id, as {@link DataOutputStream#writeLong} writes it. */
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Bytes of a CHUNK frame's body before its values: call id, stream flag, count. */
   private static final int CHUNK_HEAD = 8 + 1 + 4;
@@ -223,7 +215,7 @@ public final class WorkerMain {
   private void serve() throws IOException {
     for (; ; ) {
       in.readFully(frameHead, 0, frameHead.length);
-      int length = (int) INT.get(frameHead, 0);
+      int length = Bytes.getInt(frameHead, 0);
       Protocol.checkFrameLength("the pool", length, maxFrame);
       byte type = frameHead[4];
       int bodyLength = length - 1;
@@ -240,7 +232,7 @@ public final class WorkerMain {
           break;
         case Protocol.TASK:
           {
-            long id = (long) LONG.get(frame, 0);
+            long id = Bytes.getLong(frame, 0);
             tasks.put(id, readTask(8, bodyLength - 8));
             if (id == lastId) {
               lastId = -1;
@@ -250,7 +242,7 @@ public final class WorkerMain {
           }
         case Protocol.FORGET:
           {
-            long id = (long) LONG.get(frame, 0);
+            long id = Bytes.getLong(frame, 0);
             tasks.remove(id);
             if (id == lastId) {
               lastId = -1;
@@ -320,7 +312,7 @@ public final class WorkerMain {
 
   @SuppressWarnings("unchecked")
   private void chunk(int bodyLength) throws IOException {
-    long id = (long) LONG.get(frame, 0);
+    long id = Bytes.getLong(frame, 0);
     byte mode = frame[8];
     boolean stream = mode == Protocol.STREAM;
     holding = mode == Protocol.BATCH_HOLD;
@@ -330,7 +322,7 @@ public final class WorkerMain {
       }
       flusher.started();
     }
-    int count = (int) INT.get(frame, 9);
+    int count = Bytes.getInt(frame, 9);
     int offset = CHUNK_HEAD;
     if (count < 0) {
       throw new IOException("a chunk of " + count + " items");

@@ -69,9 +69,9 @@ public final class Messages {
             ? null
             : Protocol.notSerializable("the input", items[values.count], values.error);
     byte[] bytes = new byte[4 + task.length + 4 + values.length];
-    putInt(bytes, 0, task.length);
+    Bytes.putInt(bytes, 0, task.length);
     System.arraycopy(task, 0, bytes, 4, task.length);
-    putInt(bytes, 4 + task.length, values.count);
+    Bytes.putInt(bytes, 4 + task.length, values.count);
     System.arraycopy(values.bytes, values.offset, bytes, 8 + task.length, values.length);
     return new Message(bytes, values.count, inputFailure);
   }
@@ -91,8 +91,8 @@ public final class Messages {
     if (loader == null) {
       loader = Messages.class.getClassLoader();
     }
-    int taskLength = getInt(message, 0);
-    int count = getInt(message, 4 + taskLength);
+    int taskLength = Bytes.getInt(message, 0);
+    int count = Bytes.getInt(message, 4 + taskLength);
     Throwable failure = null;
     RecentTasks recent = RecentTasks.mine();
     Task<Object, Object> task = (Task<Object, Object>) recent.find(message, 4, taskLength, loader);
@@ -228,19 +228,5 @@ public final class Messages {
           cause);
     }
     return new IllegalStateException(where + " could not read " + what + ": " + cause, cause);
-  }
-
-  private static void putInt(byte[] b, int p, int v) {
-    b[p] = (byte) (v >>> 24);
-    b[p + 1] = (byte) (v >>> 16);
-    b[p + 2] = (byte) (v >>> 8);
-    b[p + 3] = (byte) v;
-  }
-
-  private static int getInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24)
-        | ((b[p + 1] & 0xFF) << 16)
-        | ((b[p + 2] & 0xFF) << 8)
-        | (b[p + 3] & 0xFF);
   }
 }

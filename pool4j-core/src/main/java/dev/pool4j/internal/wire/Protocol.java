@@ -10,9 +10,6 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -106,10 +103,6 @@ public final class Protocol {
 
   /** Causes and suppressed exceptions followed at most this deep. */
   private static final int MAX_CAUSES = 16;
-
-  /** A frame's length, as {@link DataOutputStream#writeInt} writes it. */
-  private static final VarHandle FRAME_LENGTH =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private Protocol() {}
 
@@ -701,7 +694,7 @@ public final class Protocol {
     int frameHead = 5 + headLength;
     if (tailLength > 0 && tailOffset >= frameHead) {
       int p = tailOffset - frameHead;
-      FRAME_LENGTH.set(tail, p, 1 + headLength + tailLength);
+      Bytes.putInt(tail, p, 1 + headLength + tailLength);
       tail[p + 4] = type;
       System.arraycopy(head, 0, tail, p + 5, headLength);
       out.write(tail, p, frameHead + tailLength);

@@ -1,9 +1,6 @@
 package dev.pool4j.internal.wire;
 
 import java.io.ObjectInputFilter;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -44,11 +41,6 @@ public final class Values {
 
   /** First byte of a run of Longs only, then 8 bytes each. */
   private static final byte LONG_RUN = 12;
-
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final Class<?>[] CLASSES = {
     Integer.class,
@@ -136,7 +128,7 @@ public final class Values {
       if (!(v instanceof Integer)) {
         return -1;
       }
-      INTS.set(out, p, ((Integer) v).intValue());
+      Bytes.putInt(out, p, ((Integer) v).intValue());
     }
     return 2 + 4 * n;
   }
@@ -154,7 +146,7 @@ public final class Values {
       if (!(v instanceof Long)) {
         return -1;
       }
-      LONGS.set(out, p, ((Long) v).longValue());
+      Bytes.putLong(out, p, ((Long) v).longValue());
     }
     return 2 + 8 * n;
   }
@@ -169,7 +161,7 @@ public final class Values {
 
   /** Integer {@code k} of the run whose tag is at {@code b[run]}. */
   public static int intAt(byte[] b, int run, int k) {
-    return (int) INTS.get(b, run + 1 + 4 * k);
+    return Bytes.getInt(b, run + 1 + 4 * k);
   }
 
   /** How many bytes a run of {@code count} Integers takes, with its format byte and tag. */
@@ -188,13 +180,13 @@ public final class Values {
 
   /** Writes Integer {@code k} of the run {@link #startIntRun} began in {@code out}. */
   public static void putIntAt(byte[] out, int k, int v) {
-    INTS.set(out, BASE + 2 + 4 * k, v);
+    Bytes.putInt(out, BASE + 2 + 4 * k, v);
   }
 
   /** Reads back, boxed into {@code into}, the first {@code n} Integers written to {@code out}. */
   public static void intsWritten(byte[] out, int n, Object[] into) {
     for (int k = 0; k < n; k++) {
-      into[k] = (int) INTS.get(out, BASE + 2 + 4 * k);
+      into[k] = Bytes.getInt(out, BASE + 2 + 4 * k);
     }
   }
 
@@ -340,11 +332,11 @@ public final class Values {
       p++;
       if (width == 4) {
         for (int k = 0; k < count; k++, p += 4) {
-          into[at + k] = (int) INTS.get(b, p);
+          into[at + k] = Bytes.getInt(b, p);
         }
       } else {
         for (int k = 0; k < count; k++, p += 8) {
-          into[at + k] = (long) LONGS.get(b, p);
+          into[at + k] = Bytes.getLong(b, p);
         }
       }
       return count;
@@ -360,20 +352,20 @@ public final class Values {
           v = null;
           break;
         case INT:
-          v = getInt(b, p);
+          v = Bytes.getInt(b, p);
           p += 4;
           break;
         case LONG:
-          v = getLong(b, p);
+          v = Bytes.getLong(b, p);
           p += 8;
           break;
         case DOUBLE:
-          v = Double.longBitsToDouble(getLong(b, p));
+          v = Double.longBitsToDouble(Bytes.getLong(b, p));
           p += 8;
           break;
         case STRING:
           {
-            int n = getInt(b, p);
+            int n = Bytes.getInt(b, p);
             v = new String(b, p + 4, n, StandardCharsets.UTF_8);
             p += 4 + n;
             break;
@@ -383,21 +375,21 @@ public final class Values {
           break;
         case BYTES:
           {
-            int n = getInt(b, p);
+            int n = Bytes.getInt(b, p);
             v = Arrays.copyOfRange(b, p + 4, p + 4 + n);
             p += 4 + n;
             break;
           }
         case FLOAT:
-          v = Float.intBitsToFloat(getInt(b, p));
+          v = Float.intBitsToFloat(Bytes.getInt(b, p));
           p += 4;
           break;
         case SHORT:
-          v = (short) getShort(b, p);
+          v = Bytes.getShort(b, p);
           p += 2;
           break;
         case CHAR:
-          v = (char) getShort(b, p);
+          v = (char) Bytes.getShort(b, p);
           p += 2;
           break;
         case BYTE:
@@ -412,37 +404,18 @@ public final class Values {
   }
 
   private static int putInt(byte[] b, int p, int v) {
-    b[p] = (byte) (v >>> 24);
-    b[p + 1] = (byte) (v >>> 16);
-    b[p + 2] = (byte) (v >>> 8);
-    b[p + 3] = (byte) v;
+    Bytes.putInt(b, p, v);
     return p + 4;
   }
 
   private static int putShort(byte[] b, int p, int v) {
-    b[p] = (byte) (v >>> 8);
-    b[p + 1] = (byte) v;
+    Bytes.putShort(b, p, (short) v);
     return p + 2;
   }
 
   private static int putLong(byte[] b, int p, long v) {
-    putInt(b, p, (int) (v >>> 32));
-    return putInt(b, p + 4, (int) v);
-  }
-
-  private static int getInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24)
-        | ((b[p + 1] & 0xFF) << 16)
-        | ((b[p + 2] & 0xFF) << 8)
-        | (b[p + 3] & 0xFF);
-  }
-
-  private static int getShort(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
-  }
-
-  private static long getLong(byte[] b, int p) {
-    return ((long) getInt(b, p) << 32) | (getInt(b, p + 4) & 0xFFFFFFFFL);
+    Bytes.putLong(b, p, v);
+    return p + 8;
   }
 
   /** What a filter sees for one plain value. */
