@@ -354,7 +354,9 @@ class WorkerCrashTest extends ProcessPoolTest {
               assertThat(e.index()).isEqualTo(2);
               assertThat(e.getCause()).isInstanceOf(TimeoutException.class);
             });
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+    // ten timeouts: generous for a loaded machine, far from never (the task never ends) and from
+    // a deadline counted in calls or chunks rather than from the item's start
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(pool.map(x -> x * 2, range(10), 1)).hasSize(10);
   }
 }
