@@ -130,6 +130,70 @@ class StressTest {
     assertThat(outcomes.right).hasValue(CALLERS * CALLS);
   }
 
+  /**
+   * Many workers and several calls at once, of tasks that sleep up to a millisecond: a worker that
+   * finds no call ready while another reads one waits awake for the read token, and a call queued
+   * meanwhile goes to such a worker without a signal (Scheduler.afterRead). Whatever that worker
+   * does next (takes this call or another, or leaves), no call may stay queued while workers wait
+   * parked: every call ends, and right. Random worker counts (8 to 64 threads, 3 to 5 on the other
+   * backends), call sizes and chunk sizes; the seed is in the failure message. The {@code @Timeout}
+   * is a hang guard only.
+   */
+  @EveryBackendAndTheSeam
+  @Timeout(120)
+  void manyWorkersServingSeveralCallsOfShortSleepsLeaveNoCallWaiting(PoolFactory backend)
+      throws Exception {
+    long seed = new java.util.Random().nextLong();
+    java.util.Random random = new java.util.Random(seed);
+    int workers = backend.sharesMemory() ? 8 + random.nextInt(57) : 3 + random.nextInt(3);
+    int calls = LongRun.size(6, 30);
+    int[][] shapes = new int[CALLERS * calls][];
+    for (int i = 0; i < shapes.length; i++) {
+      // items, then the chunk size (0: adaptive)
+      shapes[i] =
+          new int[] {20 + random.nextInt(180), random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(5)};
+    }
+    String what = "seed " + seed + ", " + workers + " workers";
+    Pool pool = backend.create(workers);
+    ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+    try {
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int c = 0; c < CALLERS; c++) {
+        int first = c * calls;
+        done.add(
+            callers.submit(
+                () -> {
+                  int right = 0;
+                  for (int i = first; i < first + calls; i++) {
+                    List<Integer> inputs = range(0, shapes[i][0]);
+                    Task<Integer, Integer> napThenDouble =
+                        x -> {
+                          if (x % 3 == 0) {
+                            Thread.sleep(1);
+                          }
+                          return 2 * x;
+                        };
+                    List<Integer> out =
+                        shapes[i][1] == 0
+                            ? pool.map(napThenDouble, inputs)
+                            : pool.map(napThenDouble, inputs, shapes[i][1]);
+                    if (out.equals(inputs.stream().map(x -> 2 * x).collect(Collectors.toList()))) {
+                      right++;
+                    }
+                  }
+                  return right;
+                }));
+      }
+      for (Future<Integer> f : done) {
+        assertThat(f.get()).as(what).isEqualTo(calls);
+      }
+    } finally {
+      callers.shutdownNow();
+      assertThat(callers.awaitTermination(Testing.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+    Testing.closeAndJoin(pool);
+  }
+
   @EveryBackendAndTheSeam
   @Timeout(120)
   void manyPoolsOpenedAndClosedLeaveNoThreadBehind(PoolFactory backend) {

@@ -85,6 +85,26 @@ public final class Scheduler {
   @GuardedBy("lock")
   private boolean terminateCalled;
 
+  /**
+   * Read tokens held now (calls READING); guarded by lock. A worker that finds no call ready while
+   * one is being read spins briefly for its token before it parks ({@link #awaitToken}).
+   */
+  @GuardedBy("lock")
+  private int reading;
+
+  /**
+   * Workers waiting awake for a read token ({@link #awaitToken}); guarded by lock. Each checks
+   * {@link #ready} under the lock when it stops, so a call queued while one waits needs no signal.
+   */
+  @GuardedBy("lock")
+  private int spinning;
+
+  /**
+   * How many times a call was queued ({@link Call.Sched#QUEUED}), for {@link #awaitToken}'s spin;
+   * written under lock.
+   */
+  private volatile int queuedCount;
+
   /** Calls that may have work to hand out; guarded by lock. */
   @GuardedBy("lock")
   private final ArrayDeque<Call> ready = new ArrayDeque<>();
@@ -273,6 +293,15 @@ public final class Scheduler {
   @SuppressWarnings("GuardedBy")
   private void setSched(Call call, Call.Sched to) {
     assert call.scheduler == this;
+    Call.Sched from = call.schedState;
+    if (from == Call.Sched.READING) {
+      reading--;
+    }
+    if (to == Call.Sched.READING) {
+      reading++;
+    } else if (to == Call.Sched.QUEUED && from != Call.Sched.QUEUED) {
+      queuedCount++;
+    }
     call.schedState = to;
   }
 
@@ -298,16 +327,25 @@ public final class Scheduler {
    * {@code null} when the worker should exit.
    */
   Call takeReady(Worker worker) {
+    boolean spun = false;
     lock.lock();
     try {
       for (; ; ) {
         if (state == State.STOPPING || state == State.TERMINATED || worker.retired) {
+          if (!ready.isEmpty()) {
+            // a call queued without a signal, for a worker waiting awake (this one, perhaps)
+            workAvailable.signal();
+          }
           return null;
         }
         Call call = ready.pollFirst();
         if (call != null) {
           setSched(call, Call.Sched.READING);
           setRecheck(call, false);
+          if (!ready.isEmpty()) {
+            // another call waits: it may have been queued without a signal (see afterRead)
+            workAvailable.signal();
+          }
           return call;
         }
         if (state == State.CLOSED && active.isEmpty()) {
@@ -324,6 +362,22 @@ public final class Scheduler {
           }
           continue;
         }
+        if (reading > 0 && !spun) {
+          // a worker reads a call now and gives its token back within microseconds, unless its
+          // input blocks: waiting for it awake beats a park and a wake-up, which take tens of
+          // microseconds each and would put many workers' turns in a row behind one another
+          spun = true;
+          int seen = queuedCount;
+          spinning++;
+          lock.unlock();
+          try {
+            awaitToken(seen);
+          } finally {
+            lock.lock();
+            spinning--;
+          }
+          continue;
+        }
         try {
           workAvailable.await();
         } catch (InterruptedException e) {
@@ -332,6 +386,20 @@ public final class Scheduler {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** How long a worker waits awake for a read token ({@link #takeReady}). */
+  static final long TOKEN_SPIN_NANOS = 50_000;
+
+  /**
+   * Waits awake, yielding the core, up to {@link #TOKEN_SPIN_NANOS} or until a call is queued again
+   * ({@link #queuedCount} is no longer {@code seen}).
+   */
+  private void awaitToken(int seen) {
+    long end = System.nanoTime() + TOKEN_SPIN_NANOS;
+    while (queuedCount == seen && System.nanoTime() < end) {
+      Thread.yield();
     }
   }
 
@@ -361,7 +429,12 @@ public final class Scheduler {
         setRecheck(call, false);
         setSched(call, Call.Sched.QUEUED);
         ready.addLast(call);
-        workAvailable.signal();
+        if (spinning == 0) {
+          workAvailable.signal();
+        }
+        // else a worker waiting awake takes it, or the call before it and then signals: each
+        // of them checks the ready calls under this lock when it stops waiting, so no call
+        // queued here is left without a worker that knows of it
         call.wakeHelpers();
       } else {
         setSched(call, Call.Sched.IDLE);
