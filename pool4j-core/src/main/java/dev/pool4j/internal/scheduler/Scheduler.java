@@ -86,8 +86,9 @@ public final class Scheduler {
   private boolean terminateCalled;
 
   /**
-   * Read tokens held now (calls READING); guarded by lock. A worker that finds no call ready while
-   * one is being read spins briefly for its token before it parks ({@link #awaitToken}).
+   * Read tokens held now (calls READING); guarded by lock. A thread worker that finds no call ready
+   * while one is being read waits awake briefly for its token before it parks ({@link
+   * #awaitToken}).
    */
   @GuardedBy("lock")
   private int reading;
@@ -362,10 +363,12 @@ public final class Scheduler {
           }
           continue;
         }
-        if (reading > 0 && !spun) {
+        if (reading > 0 && !spun && !queuesChunks) {
           // a worker reads a call now and gives its token back within microseconds, unless its
           // input blocks: waiting for it awake beats a park and a wake-up, which take tens of
-          // microseconds each and would put many workers' turns in a row behind one another
+          // microseconds each and would put many workers' turns in a row behind one another.
+          // Thread workers only: those of worker processes and plugged backends are this JVM's
+          // senders, whose waiting awake would take cores from the processes doing the work
           spun = true;
           int seen = queuedCount;
           spinning++;
