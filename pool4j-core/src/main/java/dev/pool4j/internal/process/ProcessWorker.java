@@ -362,7 +362,8 @@ final class ProcessWorker extends Worker {
     // chunks, queued deep: a chunk's results held in a queue two deep take the room of the next
     // chunk, and the process idles while this JVM encodes it (a cold first call of 1M tiny items
     // took 15% longer so)
-    boolean hold = !stream && scheduler.config().retries() > 0 && depth(call) > QUEUE_AHEAD_DEPTH;
+    int depth = depth(call);
+    boolean hold = !stream && scheduler.config().retries() > 0 && depth > QUEUE_AHEAD_DEPTH;
     Sent sent = new Sent(chunk, task, n, count, inputFailure, stream, hold);
     try {
       for (; ; ) {
@@ -394,7 +395,6 @@ final class ProcessWorker extends Worker {
           chunk.report(Outcome.lost(sent.results, 0, cannot, System.nanoTime() - started, ran()));
           return 0;
         }
-        int depth = depth(call);
         lastDepth = depth;
         if (heldBack > 0 && (heldLink != l || l.queue.size() >= depth)) {
           // before any wait for room: the room comes only once the process has them
