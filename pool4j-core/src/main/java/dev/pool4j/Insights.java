@@ -353,7 +353,7 @@ public final class Insights {
       this.tasks = tasks;
       // the busy time holds a little of the chunks' own cost besides their tasks': the longest
       // task is shown as at least the mean, which it always is
-      Duration mean = tasks == 0 ? Duration.ZERO : busy.dividedBy(tasks);
+      Duration mean = mean(busy, tasks);
       this.maxTask = maxTask.compareTo(mean) < 0 ? mean : maxTask;
     }
 
@@ -419,7 +419,24 @@ public final class Insights {
      * @return busy time / tasks, or zero without tasks
      */
     public Duration meanTask() {
-      return tasks == 0 ? Duration.ZERO : busy.dividedBy(tasks);
+      return mean(busy, tasks);
+    }
+
+    /**
+     * {@code total / count}, rounded toward zero; zero when {@code count} is 0. Not {@link
+     * Duration#dividedBy(long)}, which divides a {@code BigDecimal}: in a fresh JVM, loading and
+     * interpreting it took about 20 ms at the end of the first call, every call making these stats.
+     */
+    private static Duration mean(Duration total, long count) {
+      if (count == 0) {
+        return Duration.ZERO;
+      }
+      try {
+        return Duration.ofNanos(total.toNanos() / count);
+      } catch (ArithmeticException overflow) {
+        // over 292 years: only a hand-made WorkerStats gets here
+        return total.dividedBy(count);
+      }
     }
 
     /**

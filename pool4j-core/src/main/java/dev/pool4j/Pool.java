@@ -676,7 +676,7 @@ public final class Pool implements AutoCloseable {
   private <R> CompletableFuture<List<R>> starmapAsync(
       BiTask<?, ?, ? extends R> task, Input firsts, Input seconds, int chunksize) {
     Input pairs = Input.zip(firsts, seconds);
-    CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list, Pool::unequalInputs);
+    CallFuture<List<R>> future = new CallFuture<>(null, Pool::unequalInputs);
     future.bind(submit(new PairTask<>(task), pairs, Mode.COLLECT, chunksize, future));
     return future;
   }
@@ -1386,7 +1386,7 @@ public final class Pool implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private <R> CompletableFuture<List<R>> collectAsync(Task<?, ?> task, Input input, int chunksize) {
     Objects.requireNonNull(task, "task");
-    CallFuture<List<R>> future = new CallFuture<>(list -> (List<R>) list);
+    CallFuture<List<R>> future = new CallFuture<>();
     future.bind(submit(task, input, Mode.COLLECT, chunksize, future));
     return future;
   }

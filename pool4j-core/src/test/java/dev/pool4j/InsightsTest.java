@@ -128,4 +128,20 @@ class InsightsTest {
     assertThat(lines.get(3).trim().split(" +")).startsWith("2", "-", "0");
     assertThat(lines).allSatisfy(line -> assertThat(line).doesNotEndWith(" "));
   }
+
+  @Test
+  void theMeanTaskIsBusyTimeOverTasksRoundedDownForAnyLength() {
+    Duration ms = Duration.ofMillis(1);
+    Insights.WorkerStats third =
+        new Insights.WorkerStats(1, ms, Duration.ofNanos(1_000), ms, 3, Duration.ZERO);
+    // past 292 years a Duration holds no long of nanoseconds: still divided exactly
+    Duration ages = Duration.ofSeconds(Long.MAX_VALUE / 2, 999_999_999);
+    Insights.WorkerStats ancient = new Insights.WorkerStats(2, ms, ages, ms, 2, Duration.ZERO);
+
+    assertThat(third.meanTask()).isEqualTo(Duration.ofNanos(333));
+    assertThat(ancient.meanTask()).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE / 4, 999_999_999));
+    // the longest task is shown as at least the mean
+    assertThat(third.maxTask()).isEqualTo(Duration.ofNanos(333));
+    assertThat(new Insights.WorkerStats(3, ms, ms, ms, 0, ms).meanTask()).isEqualTo(Duration.ZERO);
+  }
 }

@@ -19,20 +19,33 @@ import java.util.function.Function;
  */
 public final class CallFuture<T> extends CompletableFuture<T> implements Call.Sink {
 
+  /** Null: the value is the results list itself. */
   private final Function<List<Object>, T> finisher;
+
+  /** Null: the call's failure as it is. */
   private final Function<RuntimeException, RuntimeException> failure;
+
   private volatile Call call;
+
+  /**
+   * A future whose value is the collected results list itself. It takes no function: each lambda a
+   * call's path creates is a class spun on its first use, about a millisecond of a fresh JVM's
+   * first call.
+   */
+  public CallFuture() {
+    this(null, null);
+  }
 
   /**
    * @param finisher turns the collected results into the future's value
    */
   public CallFuture(Function<List<Object>, T> finisher) {
-    this(finisher, Function.identity());
+    this(finisher, null);
   }
 
   /**
-   * @param finisher turns the collected results into the future's value
-   * @param failure turns the call's failure into the future's exception
+   * @param finisher turns the collected results into the future's value; null: the list itself
+   * @param failure turns the call's failure into the future's exception; null: the failure itself
    */
   public CallFuture(
       Function<List<Object>, T> finisher, Function<RuntimeException, RuntimeException> failure) {
@@ -49,10 +62,11 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Call.Si
   }
 
   @Override
+  @SuppressWarnings("unchecked") // without a finisher, T is the caller's List<R>
   public void succeeded(List<Object> results) {
     T value;
     try {
-      value = finisher.apply(results);
+      value = finisher == null ? (T) results : finisher.apply(results);
     } catch (RuntimeException e) {
       completeExceptionally(e);
       wakeHelpers();
@@ -64,7 +78,7 @@ public final class CallFuture<T> extends CompletableFuture<T> implements Call.Si
 
   @Override
   public void failed(RuntimeException failure) {
-    completeExceptionally(this.failure.apply(failure));
+    completeExceptionally(this.failure == null ? failure : this.failure.apply(failure));
     wakeHelpers();
   }
 

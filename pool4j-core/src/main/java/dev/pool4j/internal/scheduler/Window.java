@@ -114,7 +114,7 @@ final class Window {
       int minItemsInFlight,
       long maxBytes) {
     this.call = call;
-    this.wakeUp = () -> call.scheduler.offer(call);
+    this.wakeUp = new WakeUp(call);
     this.input = input;
     this.mode = mode;
     this.sizer = sizer;
@@ -444,5 +444,23 @@ final class Window {
   @GuardedBy("call.lock")
   boolean idleLocked() {
     return inputDone && running == 0;
+  }
+
+  /**
+   * Offers the call to its scheduler again: what an upstream runs when it has more. A class, not a
+   * lambda: a lambda's class is spun on its first use, about a millisecond of a fresh JVM's first
+   * call.
+   */
+  private static final class WakeUp implements Runnable {
+    private final Call call;
+
+    WakeUp(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    public void run() {
+      call.scheduler.offer(call);
+    }
   }
 }
