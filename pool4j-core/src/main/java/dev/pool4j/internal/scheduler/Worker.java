@@ -122,6 +122,8 @@ public abstract class Worker implements Runnable {
     try {
       starting();
       markReady();
+      // the first worker of the JVM, before its first call: the call's classes (see CallClasses)
+      CallClasses.loadOnce();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       Chunk[] turn = new Chunk[maxTasks > 0 ? 1 : Math.max(1, readAhead())];
       for (; ; ) {
