@@ -352,6 +352,16 @@ public final class Scheduler {
         if (state == State.CLOSED && active.isEmpty()) {
           return null;
         }
+        if (worker.idleStartupPending()) {
+          // nothing to do yet: the worker's deferred start-up work, before it first waits
+          lock.unlock();
+          try {
+            worker.runIdleStartup();
+          } finally {
+            lock.lock();
+          }
+          continue;
+        }
         if (worker.holdsBack()) {
           // chunks the worker holds back may be what the calls wait for: sent before it waits,
           // and without this lock, which a system call must not hold

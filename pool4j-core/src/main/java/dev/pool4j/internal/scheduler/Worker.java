@@ -65,6 +65,9 @@ public abstract class Worker implements Runnable {
   /** The worker whose loop runs on the current thread, or null. */
   private static final ThreadLocal<Worker> CURRENT = new ThreadLocal<>();
 
+  /** Whether {@link #runIdleStartup} is still to run; the worker's own thread's. */
+  private boolean idleStartupPending = true;
+
   protected Worker(Scheduler scheduler, int id) {
     this.scheduler = scheduler;
     this.id = id;
@@ -122,8 +125,6 @@ public abstract class Worker implements Runnable {
     try {
       starting();
       markReady();
-      // the first worker of the JVM, before its first call: the call's classes (see CallClasses)
-      CallClasses.loadOnce();
       int maxTasks = scheduler.config().maxTasksPerWorker();
       Chunk[] turn = new Chunk[maxTasks > 0 ? 1 : Math.max(1, readAhead())];
       for (; ; ) {
@@ -153,6 +154,8 @@ public abstract class Worker implements Runnable {
       }
     } finally {
       try {
+        // a worker that never waited for a call: its start-up work still runs, before it stops
+        runIdleStartup();
         stopping();
         awaitHeldReported();
         stopped();
@@ -333,6 +336,35 @@ public abstract class Worker implements Runnable {
    * idles.
    */
   protected void beforeTake() {}
+
+  /** Whether the worker's start-up work that waits for an idle moment is still to run. */
+  final boolean idleStartupPending() {
+    return idleStartupPending;
+  }
+
+  /**
+   * Runs, once, the worker's start-up work that must not delay a call: the scheduler calls it on
+   * the worker's thread the first time the worker would wait for a call (no call was ready), and
+   * the loop when it ends if that never happened. It is {@link #startedIdle()} (a thread worker
+   * logs its start there: a JVM's first {@code System.Logger} takes about 30 ms, which a first call
+   * made at once would wait for), and, on the JVM's first such worker, the loading of a call's
+   * classes ({@link CallClasses}).
+   */
+  final void runIdleStartup() {
+    if (!idleStartupPending) {
+      return;
+    }
+    idleStartupPending = false;
+    // the classes first: a call that comes meanwhile needs them, not the log
+    CallClasses.loadOnce();
+    startedIdle();
+  }
+
+  /**
+   * The backend's start-up work that can wait until the worker first has nothing to do: see {@link
+   * #runIdleStartup}. Runs on the worker's thread, no lock held; nothing by default.
+   */
+  protected void startedIdle() {}
 
   /**
    * Whether this worker holds back chunks that it handed to {@link #execute} but did not send yet

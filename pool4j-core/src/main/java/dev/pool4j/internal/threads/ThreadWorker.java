@@ -5,6 +5,7 @@ import dev.pool4j.WorkerDiedException;
 import dev.pool4j.WorkerInitializer;
 import dev.pool4j.internal.observe.Flight;
 import dev.pool4j.internal.observe.Logs;
+import dev.pool4j.internal.observe.StartLog;
 import dev.pool4j.internal.scheduler.Call;
 import dev.pool4j.internal.scheduler.Chunk;
 import dev.pool4j.internal.scheduler.Outcome;
@@ -80,19 +81,25 @@ final class ThreadWorker extends Worker {
       }
     }
     if (initFailure == null) {
-      String kind = virtual ? "virtual thread" : "thread";
-      Flight.workerStarted(startEvent, scheduler.name(), toString(), kind, -1);
-      Logs.POOL.log(
-          Level.DEBUG,
-          () ->
-              scheduler.name()
-                  + ": "
-                  + this
-                  + " started on "
-                  + kind
-                  + " "
-                  + Thread.currentThread().getName());
+      Flight.workerStarted(startEvent, scheduler.name(), toString(), kind(), -1);
     }
+  }
+
+  /**
+   * Logs the worker's start, once it first has nothing to do, through {@link StartLog}: not in
+   * {@link #starting()}, since the JVM's first use of {@code System.Logger} takes about 30 ms,
+   * which a first call made at once would wait for.
+   */
+  @Override
+  protected void startedIdle() {
+    if (initFailure == null) {
+      String thread = Thread.currentThread().getName();
+      StartLog.debug(() -> scheduler.name() + ": " + this + " started on " + kind() + " " + thread);
+    }
+  }
+
+  private String kind() {
+    return virtual ? "virtual thread" : "thread";
   }
 
   /** One item under a deadline: enough for the watchdog to report the chunk in our place. */
