@@ -2,9 +2,6 @@ package dev.pool4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -35,7 +32,7 @@ class FirstCallClassesTest {
   }
 
   private static void assertLoadsNothingDuringTheCall(String backend) throws Exception {
-    List<String> lines = runMain(backend);
+    List<String> lines = ClassLoadLog.run(FirstCallClassesMain.class, backend);
     int start = lines.indexOf("first call: start");
     int end = lines.indexOf("first call: end");
     assertThat(start).as("the main's output:%n%s", String.join("\n", lines)).isPositive();
@@ -52,31 +49,5 @@ class FirstCallClassesTest {
             .filter(line -> !line.contains("FirstCallClassesMain$$Lambda"))
             .collect(Collectors.toList());
     assertThat(during).as("pool4j classes the first call loaded itself").isEmpty();
-  }
-
-  private static List<String> runMain(String backend) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command =
-        List.of(
-            java,
-            "-Xlog:disable",
-            "-Xlog:class+load",
-            "-cp",
-            System.getProperty("java.class.path"),
-            FirstCallClassesMain.class.getName(),
-            backend);
-    Path log = Files.createTempFile("pool4j-first-call", ".log");
-    Process main =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertThat(main.waitFor(100, TimeUnit.SECONDS)).as("the main exited").isTrue();
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      assertThat(main.exitValue()).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
-      return lines;
-    } finally {
-      main.destroyForcibly();
-      main.waitFor();
-      Files.deleteIfExists(log);
-    }
   }
 }

@@ -2,10 +2,7 @@ package dev.pool4j.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.pool4j.ClassLoadLog;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,7 @@ class FlightRecorderColdTest {
 
   @Test
   void loadsNothingOfTheRecorderUntilARecordingStartsThenRecords() throws Exception {
-    List<String> lines = runMain();
+    List<String> lines = ClassLoadLog.run(FlightRecorderColdMain.class);
     int mark = lines.indexOf("no recording: initialized=false");
     assertThat(mark).as("the main's output:%n%s", String.join("\n", lines)).isPositive();
 
@@ -49,26 +46,5 @@ class FlightRecorderColdTest {
       }
     }
     return 0;
-  }
-
-  private static List<String> runMain() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of(java, "-Xlog:disable", "-Xlog:class+load"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(FlightRecorderColdMain.class.getName());
-    Path log = Files.createTempFile("pool4j-cold", ".log");
-    Process main =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertThat(main.waitFor(100, TimeUnit.SECONDS)).as("the main exited").isTrue();
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      assertThat(main.exitValue()).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
-      return lines;
-    } finally {
-      main.destroyForcibly();
-      main.waitFor();
-      Files.deleteIfExists(log);
-    }
   }
 }
