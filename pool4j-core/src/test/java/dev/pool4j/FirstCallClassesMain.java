@@ -1,5 +1,6 @@
 package dev.pool4j;
 
+import dev.pool4j.internal.observe.StartLog;
 import dev.pool4j.internal.scheduler.CallClasses;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -8,9 +9,10 @@ import java.util.stream.IntStream;
 
 /**
  * Run by {@link FirstCallClassesTest} in a fresh JVM with {@code -Xlog:class+load}: builds a pool
- * of {@code args[0]} ({@code threads} or {@code virtual}), waits until its first worker has loaded
- * the call's classes, then runs a first {@code map} between the lines {@code first call: start} and
- * {@code first call: end}. Exits 1 on a wrong result, 2 if the classes were never loaded.
+ * of {@code args[0]} ({@code threads} or {@code virtual}), waits until its workers' start-up chores
+ * are done (the call's classes loaded, the logger of their start lines set up), then runs a first
+ * {@code map} between the lines {@code first call: start} and {@code first call: end}. Exits 1 on a
+ * wrong result, 2 if the classes were never loaded.
  */
 public final class FirstCallClassesMain {
 
@@ -24,9 +26,10 @@ public final class FirstCallClassesMain {
     try (Pool pool =
         (args[0].equals("virtual") ? builder.virtualThreads() : builder.threads()).build()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!CallClasses.loaded()) {
+      // the workers' start-up chores: the call's classes, then the logger their start lines set up
+      while (!CallClasses.loaded() || !StartLog.ready()) {
         if (System.nanoTime() > deadline) {
-          System.out.println("the call's classes were never loaded");
+          System.out.println("the start-up chores never ended");
           System.exit(2);
         }
         Thread.sleep(1);

@@ -44,6 +44,14 @@ public final class StartLog {
     POOL.log(message);
   }
 
+  /**
+   * Whether the logger is set up (or its set-up failed): from then on no line waits in the queue
+   * for a setter. For tests, which wait for it before they look at what a first call loads.
+   */
+  public static boolean ready() {
+    return POOL.state.get() == READY;
+  }
+
   /** {@link #debug}, on this instance's logger. */
   void log(Supplier<String> message) {
     // queued before the state is read: a setter that turns READY after this read drains it
