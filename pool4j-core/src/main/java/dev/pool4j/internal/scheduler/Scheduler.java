@@ -352,22 +352,12 @@ public final class Scheduler {
         if (state == State.CLOSED && active.isEmpty()) {
           return null;
         }
-        if (worker.idleStartupPending()) {
-          // nothing to do yet: the worker's deferred start-up work, before it first waits
+        if (worker.hasWorkBeforeWaiting()) {
+          // chunks held back (which the calls may wait for), then the deferred start-up chores:
+          // done without this lock, which a system call or a class load must not hold
           lock.unlock();
           try {
-            worker.runIdleStartup();
-          } finally {
-            lock.lock();
-          }
-          continue;
-        }
-        if (worker.holdsBack()) {
-          // chunks the worker holds back may be what the calls wait for: sent before it waits,
-          // and without this lock, which a system call must not hold
-          lock.unlock();
-          try {
-            worker.sendHeldBack();
+            worker.workBeforeWaiting();
           } finally {
             lock.lock();
           }

@@ -337,18 +337,34 @@ public abstract class Worker implements Runnable {
    */
   protected void beforeTake() {}
 
-  /** Whether the worker's start-up work that waits for an idle moment is still to run. */
-  final boolean idleStartupPending() {
-    return idleStartupPending;
+  /**
+   * Whether the worker has something to do before it waits for a call ({@link #workBeforeWaiting}):
+   * chunks it holds back, or its start-up chores. The scheduler asks on the worker's thread when no
+   * call is ready.
+   */
+  final boolean hasWorkBeforeWaiting() {
+    return idleStartupPending || holdsBack();
   }
 
   /**
-   * Runs, once, the worker's start-up work that must not delay a call: the scheduler calls it on
-   * the worker's thread the first time the worker would wait for a call (no call was ready), and
-   * the loop when it ends if that never happened. It is {@link #startedIdle()} (a thread worker
-   * logs its start there: a JVM's first {@code System.Logger} takes about 30 ms, which a first call
-   * made at once would wait for), and, on the JVM's first such worker, the loading of a call's
-   * classes ({@link CallClasses}).
+   * One step of what the worker does before it waits, no lock held; the scheduler asks again after
+   * it. Chunks held back go first: a call may be waiting for them.
+   */
+  final void workBeforeWaiting() {
+    if (holdsBack()) {
+      sendHeldBack();
+    } else {
+      runIdleStartup();
+    }
+  }
+
+  /**
+   * Runs, once, the worker's start-up work that must not delay a call: the first time the worker
+   * would wait for a call (no call was ready; see {@link #workBeforeWaiting}), or when its loop
+   * ends if that never happened. It is {@link #startedIdle()} (a thread worker logs its start
+   * there: a JVM's first {@code System.Logger} takes about 30 ms, which a first call made at once
+   * would wait for), and, on the JVM's first such worker, the loading of a call's classes ({@link
+   * CallClasses}).
    */
   final void runIdleStartup() {
     if (!idleStartupPending) {
