@@ -294,6 +294,9 @@ public final class Compare {
       if (options.quick && outcome.pythonIterations > 0) {
         outcome.pythonIterations = Math.max(1, outcome.pythonIterations / 5);
       }
+      if (options.selected("pool4j-processes")) {
+        primeClassDataSharing();
+      }
       for (Measure m : plan(outcome)) {
         if (!options.only.contains(m.workload)) {
           continue;
@@ -978,6 +981,38 @@ public final class Compare {
                 "--ms",
                 m.ms));
     return execute(cmd, options.timeoutSeconds);
+  }
+
+  /**
+   * Runs one unmeasured pool of worker processes to its normal close, so that its first worker JVM
+   * writes the class-data sharing archive (pool4j's default) before anything is measured: every
+   * worker process of every table then starts as in a program's second run on this machine, and no
+   * round starts without the archive while the others have it. Without it, the first pool of the
+   * run wrote the archive only if it was closed, not terminated.
+   */
+  private void primeClassDataSharing() throws Exception {
+    Run run =
+        execute(
+            List.of(
+                java,
+                "-cp",
+                classPath,
+                CompareChild.class.getName(),
+                "--measure",
+                "startup",
+                "--contender",
+                "pool4j-processes",
+                "--n",
+                "2",
+                "--workers",
+                "2"),
+            options.timeoutSeconds);
+    if (run.status != null) {
+      log(
+          "   an unmeasured pool to write the worker JVMs' class-data sharing archive failed ("
+              + run.status
+              + "): worker processes may start without it");
+    }
   }
 
   private long pythonIterations() throws Exception {

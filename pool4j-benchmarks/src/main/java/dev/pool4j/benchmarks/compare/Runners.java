@@ -197,9 +197,16 @@ final class Runners {
       }
     }
 
+    /**
+     * Closes the pool as a program's try-with-resources does: its calls are done, so the workers
+     * exit on their own, and the worker JVM that was writing the class-data sharing archive (the
+     * first of a class path, see {@link Pool.Builder#classDataSharing(boolean)}) writes it. {@code
+     * terminate()}, used here before, kills worker JVMs: no archive was ever written, and every
+     * worker process of every table started without one.
+     */
     @Override
     public void close() {
-      pool.terminate();
+      pool.close();
       pool.join();
     }
   }
