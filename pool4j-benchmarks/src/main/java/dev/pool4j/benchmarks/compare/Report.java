@@ -116,8 +116,7 @@ final class Report {
             + " pools are built, and worker processes started, before the warm-up; worker JVMs"
             + " map the class-data sharing archive (pool4j's default) that an unmeasured pool"
             + " closed before the first table wrote, as in a program's second run here; a Java"
-            + " child"
-            + " runs `System.gc()` between the warm-up and the measured call, so that a"
+            + " child runs `System.gc()` between the warm-up and the measured call, so that a"
             + " collection of the warm-up's garbage does not land in one contender's call and not"
             + " another's (JMH's steady-state figures, GC included, are in"
             + " pool4j-benchmarks/results)");
