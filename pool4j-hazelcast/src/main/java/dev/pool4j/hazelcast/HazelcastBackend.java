@@ -213,6 +213,12 @@ public final class HazelcastBackend implements PoolBackend {
   /** Seals the chunks and opens the replies; set by start(). */
   private Seal seal;
 
+  /** The cipher's warm-up this backend takes part in: the JVM's; another in tests. */
+  CipherWarmUp warmUp = CipherWarmUp.JVM;
+
+  /** This backend's share of the warm-up, started by start() and stopped by close(); or null. */
+  private volatile Thread warmUpThread;
+
   /**
    * The secret {@link #seal} is keyed by, for the messages that print the worker command; set by
    * start().
@@ -695,6 +701,7 @@ public final class HazelcastBackend implements PoolBackend {
       bind = listen.resolve();
     }
     Members.quietLogging();
+    warmUpThread = warmUp.start("pool4j-hazelcast-warm-up");
     results =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -763,6 +770,7 @@ public final class HazelcastBackend implements PoolBackend {
       }
     } catch (RuntimeException | Error e) {
       results.shutdownNow();
+      CipherWarmUp.stop(warmUpThread);
       throw e;
     }
     instance = hz;
@@ -1420,6 +1428,7 @@ public final class HazelcastBackend implements PoolBackend {
         }
       }
     }
+    CipherWarmUp.stop(warmUpThread);
     ExecutorService r = results;
     if (r != null) {
       r.shutdown();

@@ -115,6 +115,7 @@ public final class Worker {
     }
     Members.quietLogging();
     HazelcastInstance member = start(options, bind);
+    Thread warmUp = CipherWarmUp.JVM.start("pool4j-worker-warm-up");
     CountDownLatch down = new CountDownLatch(1);
     member
         .getLifecycleService()
@@ -133,8 +134,12 @@ public final class Worker {
             + options.workers
             + " workers");
     out.flush();
-    if (member.getLifecycleService().isRunning()) {
-      down.await();
+    try {
+      if (member.getLifecycleService().isRunning()) {
+        down.await();
+      }
+    } finally {
+      CipherWarmUp.stop(warmUp);
     }
   }
 

@@ -70,9 +70,13 @@ class ClusterStartTest {
             ClusterSecret.of(secret, "test").seal()));
   }
 
+  /** The threads a pool's backend starts: its results thread and its cipher warm-up. */
   static Set<String> resultThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("pool4j-hazelcast-results"))
+        .filter(
+            t ->
+                t.getName().startsWith("pool4j-hazelcast-results")
+                    || t.getName().startsWith("pool4j-hazelcast-warm-up"))
         .map(t -> t.getName() + "@" + t.getId())
         .collect(Collectors.toSet());
   }
@@ -86,6 +90,8 @@ class ClusterStartTest {
             .members("127.0.0.1:" + nobody)
             .secret(secret)
             .connectTimeout(Duration.ofMillis(1500));
+    // a warm-up that never ends by itself: only the failed start can stop it
+    backend.warmUp = new CipherWarmUp(Integer.MAX_VALUE);
     IllegalStateException e =
         catchThrowableOfType(
             IllegalStateException.class, () -> Pool.builder().backend(backend).build());

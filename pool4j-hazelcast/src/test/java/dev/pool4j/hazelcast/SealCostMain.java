@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
  * seals each chunk and opens its reply, a member opens the chunk and seals the reply. Measured in
  * this process's CPU time (all its threads: the JIT and the GC included), so other processes on the
  * machine do not count, as they do in wall-clock time. Prints the median and the range over the
- * rounds, and the bytes per item.
+ * rounds, the bytes per item, and the CPU time of each of the first passes over the million items
+ * in this fresh JVM: what a cluster's JVMs pay while the JIT compiles the cipher (the JDK's AES-GCM
+ * is fast only once compiled with its intrinsics; see {@link Seal} on frames).
  *
  * <pre>
  * java -cp pool4j-hazelcast/target/classes:pool4j-hazelcast/target/test-classes:\
@@ -29,10 +31,30 @@ public final class SealCostMain {
 
   private static final int PASSES = 50;
 
+  /** Passes over the million items timed one by one at the start. */
+  private static final int FIRST_PASSES = 10;
+
   private SealCostMain() {}
 
   private static long cpuNanos() {
     return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+  }
+
+  /** Seals and opens every chunk both ways once; returns the bytes opened. */
+  private static long pass(Seal seal, List<byte[]> messages, List<byte[]> outcomes) {
+    long opened = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      byte[] id = Seal.newId();
+      byte[] sealed = seal.seal(Seal.Direction.REQUEST, id, 0, messages.get(i), 0);
+      try {
+        opened += seal.open(Seal.Direction.REQUEST, id, 0, sealed, 0, sealed.length).length;
+        byte[] reply = SealTest.reply(seal, id, 1000, outcomes.get(i));
+        opened += ChunkTask.open(seal, id, reply).outcome().length;
+      } catch (Seal.Refused e) {
+        throw new AssertionError(e);
+      }
+    }
+    return opened;
   }
 
   public static void main(String[] args) {
@@ -57,22 +79,20 @@ public final class SealCostMain {
     }
     Seal seal = new Seal("a secret of more than sixteen bytes".getBytes(StandardCharsets.UTF_8));
     List<Double> perItem = new ArrayList<>();
+    // the first passes one by one: what a fresh JVM pays while the JIT compiles the cipher
+    List<String> first = new ArrayList<>();
     long sink = 0;
+    for (int pass = 0; pass < FIRST_PASSES; pass++) {
+      long t0 = cpuNanos();
+      sink += pass(seal, messages, outcomes);
+      first.add(String.format(Locale.ROOT, "%.0f", (cpuNanos() - t0) / (double) items));
+    }
     for (int round = 0; round < rounds + 5; round++) {
       long t0 = cpuNanos();
       // passes enough that the process's CPU clock (10 ms ticks) is read to 1%
-      for (int pass = 0; pass < PASSES; pass++)
-        for (int i = 0; i < messages.size(); i++) {
-          byte[] id = Seal.newId();
-          byte[] sealed = seal.seal(Seal.Direction.REQUEST, id, 0, messages.get(i), 0);
-          try {
-            byte[] opened = seal.open(Seal.Direction.REQUEST, id, 0, sealed, 0, sealed.length);
-            byte[] reply = SealTest.reply(seal, id, 1000, outcomes.get(i));
-            sink += opened.length + ChunkTask.open(seal, id, reply).outcome().length;
-          } catch (Seal.Refused e) {
-            throw new AssertionError(e);
-          }
-        }
+      for (int pass = 0; pass < PASSES; pass++) {
+        sink += pass(seal, messages, outcomes);
+      }
       long nanos = cpuNanos() - t0;
       if (round >= 5) {
         perItem.add(nanos / (double) items / PASSES);
@@ -82,7 +102,8 @@ public final class SealCostMain {
     System.out.printf(
         Locale.ROOT,
         "seal + open, both ways, chunks of %d: %.2f ns/item CPU (%.2f .. %.2f), %d rounds;"
-            + " %.1f bytes/item sealed each way on average; %s (check %d)%n",
+            + " %.1f bytes/item sealed each way on average; %s (check %d);"
+            + " a fresh JVM's first %d passes: %s ns/item CPU%n",
         chunk,
         perItem.get(perItem.size() / 2),
         perItem.get(0),
@@ -90,6 +111,8 @@ public final class SealCostMain {
         rounds,
         bytes / 2.0 / items,
         System.getProperty("java.version"),
-        sink);
+        sink,
+        FIRST_PASSES,
+        String.join(", ", first));
   }
 }

@@ -61,6 +61,102 @@ class SealTest {
     }
   }
 
+  // ---------------------------------------------------------------- frames
+
+  static final int F = Seal.FRAME_BYTES;
+  static final int WHOLE = F + Seal.TAG_BYTES;
+
+  static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void messagesOfAnySizeOpenIntactInAsManyFramesAsTheyNeed() throws Exception {
+    int[] sizes = {0, 1, 100, F - 1, F, F + 1, 2 * F, 2 * F + 1, 3 * F + 17, 64 * F + 5};
+    int[] frames = {1, 1, 1, 1, 1, 2, 2, 3, 4, 65};
+    for (int k = 0; k < sizes.length; k++) {
+      byte[] plain = random(sizes[k], k);
+      byte[] id = Seal.newId();
+      byte[] sealed = SEAL.seal(Seal.Direction.REQUEST, id, 3, plain, 2);
+      assertThat(Seal.frames(plain.length)).as("frames of %d bytes", sizes[k]).isEqualTo(frames[k]);
+      assertThat(sealed).hasSize(2 + Seal.HEAD + plain.length + frames[k] * Seal.TAG_BYTES);
+      assertThat(SEAL.open(Seal.Direction.REQUEST, id, 3, sealed, 2, sealed.length - 2))
+          .as("%d bytes", sizes[k])
+          .isEqualTo(plain);
+      assertRefused(() -> OTHER.open(Seal.Direction.REQUEST, id, 3, sealed, 2, sealed.length - 2));
+    }
+  }
+
+  @Test
+  void framesCutReorderedRepeatedAddedOrTakenFromAnotherMessageDoNotOpen() {
+    byte[] plain = random(2 * F + 100, 42);
+    byte[] id = Seal.newId();
+    byte[] sealed = SEAL.seal(Seal.Direction.RESPONSE, id, 9, plain, 0);
+    assertThat(sealed).hasSize(Seal.HEAD + 3 * Seal.TAG_BYTES + plain.length);
+    int f0 = Seal.HEAD;
+    int f1 = f0 + WHOLE;
+    int f2 = f1 + WHOLE;
+
+    // cut after a whole frame: what is left ends with a frame sealed as not the last
+    for (int cut : new int[] {f1, f2}) {
+      assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, sealed, 0, cut));
+    }
+    // cut inside a frame, or a byte short
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, sealed, 0, f2 + 20));
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, sealed, 0, sealed.length - 1));
+    // the two whole frames swapped, or the first one twice
+    byte[] swapped = sealed.clone();
+    System.arraycopy(sealed, f1, swapped, f0, WHOLE);
+    System.arraycopy(sealed, f0, swapped, f1, WHOLE);
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, swapped, 0, swapped.length));
+    byte[] repeated = sealed.clone();
+    System.arraycopy(sealed, f0, repeated, f1, WHOLE);
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, repeated, 0, repeated.length));
+    // a frame added after the last: the last one again, or a whole frame
+    byte[] longer = Arrays.copyOf(sealed, sealed.length + sealed.length - f2);
+    System.arraycopy(sealed, f2, longer, sealed.length, sealed.length - f2);
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, longer, 0, longer.length));
+    // the middle frame of another sealing of the same bytes, for the same chunk: another key
+    byte[] other = SEAL.seal(Seal.Direction.RESPONSE, id, 9, plain, 0);
+    byte[] spliced = sealed.clone();
+    System.arraycopy(other, f1, spliced, f1, WHOLE);
+    assertRefused(() -> SEAL.open(Seal.Direction.RESPONSE, id, 9, spliced, 0, spliced.length));
+    // and no two sealings share a frame
+    for (int at = f0; at < sealed.length; at += WHOLE) {
+      assertThat(Arrays.equals(sealed, at, at + 32, other, at, at + 32)).isFalse();
+    }
+  }
+
+  @Test
+  void flippingAByteInAnyFrameOfALongMessageMakesItRefused() throws Exception {
+    byte[] plain = random(2 * F + 100, 7);
+    byte[] id = Seal.newId();
+    byte[] sealed = SEAL.seal(Seal.Direction.REQUEST, id, 0, plain, 0);
+    java.util.SortedSet<Integer> positions = new java.util.TreeSet<>();
+    for (int i = 0; i < Seal.HEAD + 20; i++) {
+      positions.add(i);
+    }
+    for (int frame = Seal.HEAD; frame < sealed.length; frame += WHOLE) {
+      // each frame's first bytes, and the ends of its ciphertext and of its tag
+      for (int d = 0; d < 20; d++) {
+        positions.add(frame + d);
+        positions.add(Math.min(sealed.length, frame + WHOLE) - 1 - d);
+        positions.add(Math.min(sealed.length, frame + WHOLE) - Seal.TAG_BYTES - 1 - d);
+      }
+    }
+    for (int i = 0; i < sealed.length; i += 97) {
+      positions.add(i);
+    }
+    for (int i : positions) {
+      byte[] tampered = sealed.clone();
+      tampered[i] ^= (byte) (1 << (i % 8));
+      assertRefused(() -> SEAL.open(Seal.Direction.REQUEST, id, 0, tampered, 0, tampered.length));
+    }
+    assertThat(SEAL.open(Seal.Direction.REQUEST, id, 0, sealed, 0, sealed.length)).isEqualTo(plain);
+  }
+
   @Test
   void thePoolAcceptsOnlyAReplySealedForItsChunk() throws Exception {
     byte[] id = Seal.newId();
@@ -168,7 +264,7 @@ class SealTest {
     // one byte of the ciphertext flipped: refused before anything is read
     READ.set(false);
     byte[] tampered = sealed.clone();
-    tampered[1 + Seal.NONCE_BYTES + 5] ^= 0x01;
+    tampered[Seal.HEAD + 5] ^= 0x01;
     byte[] refusal = member.answer(id, tampered, "member under test");
     assertThat(READ).isFalse();
     assertThat(refusal[0]).isEqualTo(ChunkTask.REFUSED);
