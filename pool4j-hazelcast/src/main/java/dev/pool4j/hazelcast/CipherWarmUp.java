@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why: the JDK runs AES-GCM at several GB/s only in code that C2 compiled with the AES and
  * carry-less multiply intrinsics, and C2 compiles it only after some ten thousand calls. Until then
  * it runs in the interpreter and C1 at 50-90 MB/s here. A pool or a member that has sent a few
- * hundred chunks is still there, and pays about 100 ms per million tiny items, sealed and opened
- * both ways (the regression issue 17's A/B found in the cluster's tiny {@code map}). Here, 16,000
- * rounds of a 1 KiB message (0.4-0.8 s of one core, JDK 17 and 25) bring it to C2: 4 MiB messages
- * then seal and open in 7-28 ms from the first and 7 ms within a few, where a cold JVM takes
- * 115-250 ms for its first ones. The rounds go through {@link Seal}, not the bare cipher: a warm-up
- * of the bare cipher costs 0.2-0.3 s but leaves the seal's work per message (an HMAC, a key
+ * hundred chunks is still there: about 110 ms of CPU to seal and open the 4 MB of a million tiny
+ * items, each way (the regression issue 17's A/B found in the cluster's tiny {@code map}). Here,
+ * 16,000 rounds of a 1 KiB message (0.4-0.8 s of one core, JDK 17 and 25) bring it to C2: 4 MiB
+ * messages then seal and open in 7-28 ms from the first and 7 ms within a few, where a cold JVM
+ * takes 115-250 ms for its first ones. The rounds go through {@link Seal}, not the bare cipher: a
+ * warm-up of the bare cipher costs 0.2-0.3 s but leaves the seal's work per message (an HMAC, a key
  * schedule, the frames) cold, 115-250 µs per 64 KiB message for its first thousand where it takes
  * 40-50 µs warm, and the cluster's tiny {@code map} stayed 30% slower, where through {@code Seal}
  * it is back to its speed before the seal ({@code
