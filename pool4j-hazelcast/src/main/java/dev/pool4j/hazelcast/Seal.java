@@ -223,7 +223,10 @@ final class Seal {
     } catch (GeneralSecurityException e) {
       throw new Refused("it could not be opened: " + e);
     }
-    return to == plain.length ? plain : Arrays.copyOf(plain, to);
+    if (to != plain.length) {
+      throw new IllegalStateException("AES-GCM opened " + to + " bytes of " + plain.length);
+    }
+    return plain;
   }
 
   /** The AES key of the message with this salt. */
