@@ -194,6 +194,72 @@ class StressTest {
     Testing.closeAndJoin(pool);
   }
 
+  /**
+   * Tiny tasks, so that thread workers read ahead for one another (chunks read besides the reader's
+   * own wait in the call for any worker to take), while workers leave and are replaced ({@code
+   * maxTasksPerWorker}) and consumers close their results at random points: every result a consumer
+   * got is right, nothing hangs, and the pool runs the next call right. Random worker counts, chunk
+   * sizes and recycling; the seed is in the failure message.
+   */
+  @EveryBackend
+  @Timeout(180)
+  void lazyCallsClosedEarlyWhileWorkersAreRecycledLoseNothingAndLeaveThePoolRight(
+      PoolFactory backend) throws Exception {
+    long seed = new java.util.Random().nextLong();
+    java.util.Random random = new java.util.Random(seed);
+    boolean inThisJvm = backend.sharesMemory();
+    for (int round = 0; round < LongRun.size(4, 12); round++) {
+      int workers = inThisJvm ? 1 + random.nextInt(16) : 1 + random.nextInt(3);
+      // worker JVMs are slow to replace: recycle them rarely
+      int maxTasks = random.nextInt(3) == 0 ? 0 : inThisJvm ? 1 + random.nextInt(300) : 2_000;
+      int size = 2_000 + random.nextInt(4_000);
+      int chunksize = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(3);
+      int stopAt = random.nextInt(size + 1);
+      String what =
+          "seed "
+              + seed
+              + ", round "
+              + round
+              + ", "
+              + workers
+              + " workers, maxTasksPerWorker "
+              + maxTasks
+              + ", size "
+              + size
+              + ", chunk size "
+              + chunksize
+              + ", stop at "
+              + stopAt;
+      Pool.Builder builder = backend.builder().workers(workers);
+      Pool pool = (maxTasks > 0 ? builder.maxTasksPerWorker(maxTasks) : builder).build();
+      try {
+        List<Integer> inputs = range(0, size);
+        List<Integer> got = new ArrayList<>();
+        try (Results<Integer> results =
+            chunksize > 0
+                ? pool.imap(x -> 3 * x, inputs, chunksize)
+                : pool.imap(x -> 3 * x, inputs)) {
+          for (Integer r : results) {
+            if (got.size() == stopAt) {
+              break;
+            }
+            got.add(r);
+          }
+        }
+        assertThat(got).as(what).hasSize(stopAt);
+        for (int i = 0; i < got.size(); i++) {
+          assertThat(got.get(i)).as(what + ", result " + i).isEqualTo(3 * i);
+        }
+        List<Integer> next = range(0, 500);
+        assertThat(pool.map(x -> x + 1, next, 1 + random.nextInt(2)))
+            .as(what + ", the next call")
+            .isEqualTo(next.stream().map(x -> x + 1).collect(Collectors.toList()));
+      } finally {
+        Testing.closeAndJoin(pool);
+      }
+    }
+  }
+
   @EveryBackendAndTheSeam
   @Timeout(120)
   void manyPoolsOpenedAndClosedLeaveNoThreadBehind(PoolFactory backend) {

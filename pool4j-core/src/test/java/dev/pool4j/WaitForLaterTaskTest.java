@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * On threads, a task may wait for a later task of its own call (as long as the pool has another
- * worker): the later task must not sit unrun behind the waiting one. It guards the read-ahead of
- * {@code Worker.readAhead()} (several chunks of tiny tasks in one turn of a call's read token, off
- * for every backend): with it on for thread workers, and an idle worker handing back the chunks of
- * a turn that stopped moving, this test failed on platform threads (a waiting task's later task sat
- * in its own worker's turn while the other worker, not idle but blocked in a waiting task of its
- * own, could not take it; the gate's patience turns the hang into a failure).
+ * worker): the later task must not sit unrun behind the waiting one. It guards reading ahead
+ * (several chunks of tiny tasks in one turn of a call's read token). With a worker's own read-ahead
+ * ({@code Worker.readAhead()}, off for every backend) on for thread workers, and an idle worker
+ * handing back the chunks of a turn that stopped moving, this test failed on platform threads (a
+ * waiting task's later task sat in its own worker's turn while the other worker, not idle but
+ * blocked in a waiting task of its own, could not take it; the gate's patience turns the hang into
+ * a failure). The read-ahead thread workers use now leaves those chunks in the call, for any worker
+ * to take.
  *
  * <p>Not on worker processes: they queue a chunk behind the running one in the worker JVM
  * (pipelining), where no other worker can take it, so this test fails there (as it does on main).

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the <i>read token</i>), which reads one chunk from the input without holding any lock (the input
  * may block) and gives the token back. Chunks are therefore read in input order by one thread at a
  * time, and iterators need not be thread safe.
+ *
+ * <p><b>Read ahead, for every worker.</b> When the call's input never blocks (a list, or another
+ * call's results) and its backend does not queue chunks (threads), a reader whose chunks are
+ * measured short reads several in one turn: as many as the pool's workers should together run in
+ * {@link Window#READ_AHEAD_NANOS}, at most {@link #MAX_READ_AHEAD} besides its own, and within the
+ * window. It runs the first; the others wait in {@link #readAhead}, where any worker takes them
+ * without the token or a lock ({@link #pollReadAhead}) once it is done with a chunk of this call,
+ * and where the next token holder takes one before it reads (the call stays queued while any wait,
+ * so a worker parked for work is woken for them). That saves the scheduler's lock twice and the
+ * call's lock twice per chunk, and the hand-over of the token from one worker to the next, which
+ * with many workers or tiny tasks was the limit. No chunk read ahead is hidden from a worker that
+ * takes work (a task may wait for a later task of its own call, as {@code WaitForLaterTaskTest}
+ * checks), each keeps its slot in the window and its place in the consumer's order, and {@link
+ * #cancel} (also how {@code terminate()} ends a call) reports those still waiting as done with
+ * nothing at once. A read-ahead chunk's flight recorder event begins at its read, as a chunk queued
+ * in a worker process's does; its run time is measured where it runs.
  *
  * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding, or {@code minItemsInFlight}
  * inputs when that allows more (small chunks: what hides a worker's wake-up latency from the
@@ -242,6 +259,22 @@ public final class Call {
   /** See {@link #inputNeverBlocks()}. */
   private final boolean inputNeverBlocks;
 
+  /** The most chunks one read puts in {@link #readAhead}, besides the one its reader runs. */
+  static final int MAX_READ_AHEAD = 64;
+
+  /**
+   * Chunks read and not yet taken, for any worker to take ({@link #pollReadAhead()}) without the
+   * read token. Added to under {@link #lock} by the token's holder only, emptied under it by {@link
+   * #cancel}; taken from by any worker without a lock.
+   */
+  private final ConcurrentLinkedQueue<Chunk> readAhead = new ConcurrentLinkedQueue<>();
+
+  /** Whether a read may put chunks in {@link #readAhead}. */
+  private final boolean sharesReadAhead;
+
+  /** The pool's workers, whose demand sizes a read ahead. */
+  private final int workers;
+
   /** A collected call's sink was handed its outcome (or is being): it hears nothing more. */
   @GuardedBy("lock")
   private boolean sinkDone;
@@ -267,6 +300,8 @@ public final class Call {
     this.stats = new CallStats(this);
     this.window = new Window(this, input, mode, sizer, maxInFlight, minItemsInFlight, maxBytes);
     this.inputNeverBlocks = input.neverBlocks();
+    this.sharesReadAhead = inputNeverBlocks && !scheduler.queuesChunks;
+    this.workers = scheduler.config().workers();
     this.delivery = new Delivery(this, mode, input.size());
   }
 
@@ -347,7 +382,17 @@ public final class Call {
         out[0] = again;
         return 1;
       }
-      claimed = window.claimLocked(out.length, cancelled != null);
+      Chunk ahead = readAhead.poll();
+      if (ahead != null) {
+        moreAfterRead = window.wantsMoreLocked(cancelled != null) || !readAhead.isEmpty();
+        out[0] = ahead;
+        return 1;
+      }
+      claimed =
+          sharesReadAhead
+              ? window.claimLocked(
+                  MAX_READ_AHEAD, cancelled != null, Window.READ_AHEAD_NANOS * workers)
+              : window.claimLocked(out.length, cancelled != null, Window.READ_AHEAD_NANOS);
       if (claimed == 0) {
         moreAfterRead = false;
         return 0;
@@ -392,7 +437,11 @@ public final class Call {
           Chunk chunk = new Chunk(this, r.start, r.inputs());
           chunk.flight = r.flight;
           delivery.readLocked(chunk);
-          out[count++] = chunk;
+          if (count < out.length) {
+            out[count++] = chunk;
+          } else {
+            readAhead.add(chunk);
+          }
         }
         r.clear();
       }
@@ -401,12 +450,22 @@ public final class Call {
         // a consumer only cares about a read that ends the input (or fails it)
         delivery.signalLocked();
       }
-      moreAfterRead = window.wantsMoreLocked(cancelled != null);
+      moreAfterRead = window.wantsMoreLocked(cancelled != null) || !readAhead.isEmpty();
     } finally {
       lock.unlock();
     }
     after(collectFailure, finishedNow, released);
     return count;
+  }
+
+  /** A chunk read ahead by another worker, or null: any worker, no lock. */
+  Chunk pollReadAhead() {
+    return readAhead.poll();
+  }
+
+  /** How many chunks wait read ahead now (for tests: it walks the queue). */
+  int readAheadSize() {
+    return readAhead.size();
   }
 
   /**
@@ -425,7 +484,7 @@ public final class Call {
   boolean wantsMore() {
     lock.lock();
     try {
-      return window.wantsMoreLocked(cancelled != null);
+      return window.wantsMoreLocked(cancelled != null) || !readAhead.isEmpty();
     } finally {
       lock.unlock();
     }
@@ -709,6 +768,9 @@ public final class Call {
         return;
       }
       dropped = window.cancelLocked();
+      for (Chunk c; (c = readAhead.poll()) != null; ) {
+        dropped.add(c);
+      }
       cancelled = why;
       limit = 0;
       if (mode == Mode.COLLECT && !sinkDone) {

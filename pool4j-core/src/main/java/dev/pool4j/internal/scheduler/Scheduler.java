@@ -32,9 +32,10 @@ import java.util.function.Supplier;
  * {@link Call#recheck} so that no wake-up is lost.
  *
  * <p>Cost: two acquisitions of {@link #lock} per turn of a call's read token, each a few tens of
- * nanoseconds when uncontended; chunks make that per item negligible except with a chunk size of 1,
- * and for that case a worker that {@linkplain Worker#readAhead() reads ahead} takes several chunks
- * of tiny tasks in one turn.
+ * nanoseconds when uncontended; chunks make that per item negligible except with a chunk size of 1
+ * or many workers, and for those a thread worker's turn reads ahead for every worker: the chunks
+ * besides its own wait in the call, and a worker done with a chunk takes the next from there with
+ * no lock (see {@link Call}'s "Read ahead").
  *
  * <p>All fields are guarded by {@link #lock}. Lock order: a call's lock, then this one; never the
  * other way round. {@link #offer} is called under a call's lock (an upstream call waking a

@@ -27,10 +27,12 @@ final class Window {
   static final int READ_CHECK = 64;
 
   /**
-   * A reader that may take several chunks in one turn of the read token ({@link
-   * Worker#readAhead()}) takes more than one only while the call's chunks are measured, and only as
-   * many as together should run in about this long: tiny tasks, for which the two acquisitions of
-   * the scheduler's lock and the two of the call's per turn were most of a chunk's cost.
+   * A reader that may take several chunks in one turn of the read token (the call's shared read
+   * ahead, see {@link Call}, or a worker's own {@link Worker#readAhead()}) takes more than one only
+   * while the call's chunks are measured, and only as many as together should run in about this
+   * long on each worker that takes them: tiny tasks, or many workers, for which the two
+   * acquisitions of the scheduler's lock and the two of the call's per turn, and the token's
+   * hand-over from worker to worker, were most of a chunk's cost.
    */
   static final long READ_AHEAD_NANOS = 20_000;
 
@@ -198,15 +200,16 @@ final class Window {
   /**
    * Under the lock: takes slots for up to {@code max} new chunks while {@link #wantsMoreLocked}
    * says yes, the first at {@link #nextIndex} and each after the one before; more than one only
-   * while the chunks are measured to be tiny ({@link #READ_AHEAD_NANOS}). Returns how many: their
-   * reads are {@link #read(int)} {@code 0..n-1}, to be filled in that order and each settled
-   * ({@link #settleLocked}) or dropped ({@link #dropLocked}).
+   * while the chunks are measured, and only as many as the expected run time of all of them fits in
+   * {@code budgetNanos} ({@link #READ_AHEAD_NANOS} per worker that may take them). Returns how
+   * many: their reads are {@link #read(int)} {@code 0..n-1}, to be filled in that order and each
+   * settled ({@link #settleLocked}) or dropped ({@link #dropLocked}).
    */
   @GuardedBy("call.lock")
-  int claimLocked(int max, boolean cancelled) {
+  int claimLocked(int max, boolean cancelled, long budgetNanos) {
     long start = nextIndex;
     long size = input.size();
-    long budget = READ_AHEAD_NANOS;
+    long budget = budgetNanos;
     int k = 0;
     while (k < max && wantsMoreLocked(cancelled)) {
       if (k == reads.length) {

@@ -151,6 +151,14 @@ public abstract class Worker implements Runnable {
         } finally {
           handBack(turn, i, n);
         }
+        // then the chunks another reader read ahead of this call, while there are any: taken
+        // without the read token or a lock
+        for (Chunk chunk; (chunk = call.pollReadAhead()) != null; ) {
+          handOver(chunk);
+          if (leaving(maxTasks)) {
+            return;
+          }
+        }
       }
     } finally {
       try {
@@ -207,11 +215,12 @@ public abstract class Worker implements Runnable {
    * does not run because it leaves are handed back. 1, the default, for a backend whose {@link
    * #execute} may hold a chunk behind others or that retires workers mid-turn.
    *
-   * <p><b>No backend reads ahead yet.</b> Thread workers did (16 chunks a turn), and that made a
-   * task that waits for a later task of the same call hang: the later one sat in the waiting
+   * <p><b>No backend reads ahead for itself.</b> Thread workers did (16 chunks a turn), and that
+   * made a task that waits for a later task of the same call hang: the later one sat in the waiting
    * worker's own turn, where no other worker could take it ({@code FailureTest}'s {@code
-   * imapReportsTheEarliestFailureEvenWhenALaterOneHappenedFirst}, on JDK 25). A turn's chunks that
-   * another, idle worker could take over would fix that.
+   * imapReportsTheEarliestFailureEvenWhenALaterOneHappenedFirst}, on JDK 25). Thread workers now
+   * read ahead for every worker instead: the chunks a reader reads besides its own wait in the
+   * call, where any worker takes them (see {@link Call}'s "Read ahead").
    */
   protected int readAhead() {
     return 1;
