@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,16 +38,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * measured short reads several in one turn: as many as the pool's workers should together run in
  * {@link Window#READ_AHEAD_NANOS}, at most {@link #MAX_READ_AHEAD} besides its own, and within the
  * window. It runs the first; the others wait in {@link #readAhead}, where any worker takes them
- * without the token or a lock ({@link #pollReadAhead}) once it is done with a chunk of this call,
- * and where the next token holder takes one before it reads (the call stays queued while any wait,
- * so a worker parked for work is woken for them). That saves the scheduler's lock twice and the
- * call's lock twice per chunk, and the hand-over of the token from one worker to the next, which
- * with many workers or tiny tasks was the limit. No chunk read ahead is hidden from a worker that
- * takes work (a task may wait for a later task of its own call, as {@code WaitForLaterTaskTest}
- * checks), each keeps its slot in the window and its place in the consumer's order, and {@link
- * #cancel} (also how {@code terminate()} ends a call) reports those still waiting as done with
- * nothing at once. A read-ahead chunk's flight recorder event begins at its read, as a chunk queued
- * in a worker process's does; its run time is measured where it runs.
+ * without the token or a lock ({@link #pollReadAhead}, a {@link ReadAhead}) once it is done with a
+ * chunk of this call, and where the next token holder takes one before it reads (the call stays
+ * queued while any wait, so a worker parked for work is woken for them). That saves the scheduler's
+ * lock twice and the call's lock twice per chunk, and the hand-over of the token from one worker to
+ * the next, which with many workers or tiny tasks was the limit. No chunk read ahead is hidden from
+ * a worker that takes work (a task may wait for a later task of its own call, as {@code
+ * WaitForLaterTaskTest} checks), each keeps its slot in the window and its place in the consumer's
+ * order, and {@link #cancel} (also how {@code terminate()} ends a call) reports those still waiting
+ * as done with nothing at once. A read-ahead chunk's flight recorder event begins at its read, as a
+ * chunk queued in a worker process's does; its run time is measured where it runs.
  *
  * <p><b>Window.</b> At most {@code maxInFlight} chunks are outstanding, or {@code minItemsInFlight}
  * inputs when that allows more (small chunks: what hides a worker's wake-up latency from the
@@ -264,10 +263,10 @@ public final class Call {
 
   /**
    * Chunks read and not yet taken, for any worker to take ({@link #pollReadAhead()}) without the
-   * read token. Added to under {@link #lock} by the token's holder only, emptied under it by {@link
-   * #cancel}; taken from by any worker without a lock.
+   * read token. Published under {@link #lock} by the token's holder only, emptied under it by
+   * {@link #cancel}; taken from by any worker without a lock.
    */
-  private final ConcurrentLinkedQueue<Chunk> readAhead = new ConcurrentLinkedQueue<>();
+  private final ReadAhead readAhead = new ReadAhead();
 
   /** Whether a read may put chunks in {@link #readAhead}. */
   private final boolean sharesReadAhead;
@@ -378,7 +377,7 @@ public final class Call {
     try {
       Chunk again = window.againLocked();
       if (again != null) {
-        moreAfterRead = window.wantsMoreLocked(cancelled != null);
+        moreAfterRead = window.wantsMoreLocked(cancelled != null) || !readAhead.isEmpty();
         out[0] = again;
         return 1;
       }
@@ -413,6 +412,8 @@ public final class Call {
     }
 
     int count = 0;
+    Chunk[] ahead = claimed > out.length ? new Chunk[claimed - out.length] : null;
+    int aheadCount = 0;
     boolean finishedNow;
     boolean released = false;
     RuntimeException collectFailure = null;
@@ -440,10 +441,14 @@ public final class Call {
           if (count < out.length) {
             out[count++] = chunk;
           } else {
-            readAhead.add(chunk);
+            ahead[aheadCount++] = chunk;
           }
         }
         r.clear();
+      }
+      if (aheadCount > 0) {
+        // the poll at this read's start found none: the batch before is taken
+        readAhead.publish(ahead, aheadCount);
       }
       finishedNow = finishIfDoneLocked();
       if (window.inputDone) {
@@ -463,7 +468,7 @@ public final class Call {
     return readAhead.poll();
   }
 
-  /** How many chunks wait read ahead now (for tests: it walks the queue). */
+  /** How many chunks wait read ahead now (for tests). */
   int readAheadSize() {
     return readAhead.size();
   }
@@ -768,9 +773,7 @@ public final class Call {
         return;
       }
       dropped = window.cancelLocked();
-      for (Chunk c; (c = readAhead.poll()) != null; ) {
-        dropped.add(c);
-      }
+      readAhead.drainTo(dropped);
       cancelled = why;
       limit = 0;
       if (mode == Mode.COLLECT && !sinkDone) {

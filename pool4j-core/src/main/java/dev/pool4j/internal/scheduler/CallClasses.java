@@ -46,6 +46,7 @@ public final class CallClasses {
             Delivery.class,
             Chunk.class,
             OneShot.class,
+            ReadAhead.class,
             Outcome.class,
             ResultList.class,
             Scheduler.class
