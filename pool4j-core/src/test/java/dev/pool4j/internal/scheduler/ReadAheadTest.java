@@ -2,7 +2,6 @@ package dev.pool4j.internal.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pool4j.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,22 +30,9 @@ class ReadAheadTest {
 
   @Test
   void aListsTinyChunksAreReadAheadForAnyWorkerAndEveryResultComesBackInOrder() throws Exception {
-    AtomicInteger mostAhead = new AtomicInteger();
-    Scheduler scheduler =
-        new Scheduler(
-            TestBackends.config(2, 1),
-            TestBackends.backend(
-                chunk -> {
-                  mostAhead.accumulateAndGet(chunk.call.readAheadSize(), Math::max);
-                  return echo(chunk);
-                }));
-    try {
-      CompletableFuture<List<Object>> outcome = collect(scheduler, range(ITEMS), true);
-      assertThat(outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).isEqualTo(range(ITEMS));
-      assertThat(mostAhead.get()).as("chunks seen waiting read ahead").isPositive();
-    } finally {
-      closeAndJoin(scheduler);
-    }
+    assertThat(mostChunksSeenWaiting(false, true))
+        .as("chunks seen waiting read ahead")
+        .isPositive();
   }
 
   /**
@@ -56,6 +43,17 @@ class ReadAheadTest {
   @ValueSource(booleans = {true, false})
   void noReadAheadForABackendThatQueuesChunksOrAnInputThatMayBlock(boolean queuesChunks)
       throws Exception {
+    // a list for the backend that queues chunks; an iterator for the other
+    assertThat(mostChunksSeenWaiting(queuesChunks, queuesChunks))
+        .as("chunks seen waiting read ahead")
+        .isZero();
+  }
+
+  /**
+   * Runs a collected call of {@link #ITEMS} tiny chunks of one on 2 workers, checks its results,
+   * and returns the most chunks a worker saw waiting read ahead as it began one.
+   */
+  private static int mostChunksSeenWaiting(boolean queuesChunks, boolean asList) throws Exception {
     AtomicInteger mostAhead = new AtomicInteger();
     Scheduler scheduler =
         new Scheduler(
@@ -68,10 +66,12 @@ class ReadAheadTest {
                 w -> {},
                 queuesChunks));
     try {
-      // a list for the backend that queues chunks; an iterator for the other
-      CompletableFuture<List<Object>> outcome = collect(scheduler, range(ITEMS), queuesChunks);
-      assertThat(outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).isEqualTo(range(ITEMS));
-      assertThat(mostAhead.get()).as("chunks seen waiting read ahead").isZero();
+      List<Integer> inputs = range(ITEMS);
+      Input input = asList ? Input.of(inputs, "inputs") : Input.of(inputs.iterator(), "inputs");
+      CompletableFuture<List<Object>> outcome =
+          TestBackends.collect(scheduler, input, 1, new AtomicLong()).outcome();
+      assertThat(outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS)).isEqualTo(inputs);
+      return mostAhead.get();
     } finally {
       closeAndJoin(scheduler);
     }
@@ -80,14 +80,10 @@ class ReadAheadTest {
   @Test
   void aCancelDropsTheChunksReadAheadAtOnceAndTheyNeverReachTheBackend() throws Exception {
     Stalled stalled = new Stalled();
-    Scheduler scheduler = new Scheduler(TestBackends.config(2, 1), stalled.backend());
+    Scheduler scheduler = stalled.scheduler();
     try {
-      TestBackends.Started started = start(scheduler, range(ITEMS));
-      assertThat(stalled.both.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+      TestBackends.Started started = stalled.startAndHold(scheduler);
       Call call = started.call();
-      assertThat(call.readAheadSize())
-          .as("chunks read ahead while both workers are held")
-          .isPositive();
       int before = stalled.executed.get();
 
       call.cancel(new CancellationException("cancelled by the test"));
@@ -110,11 +106,9 @@ class ReadAheadTest {
   @Test
   void aTerminateWithChunksReadAheadEndsTheCallAndEveryWorker() throws Exception {
     Stalled stalled = new Stalled();
-    Scheduler scheduler = new Scheduler(TestBackends.config(2, 1), stalled.backend());
+    Scheduler scheduler = stalled.scheduler();
     try {
-      TestBackends.Started started = start(scheduler, range(ITEMS));
-      assertThat(stalled.both.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
-      assertThat(started.call().readAheadSize()).isPositive();
+      TestBackends.Started started = stalled.startAndHold(scheduler);
 
       scheduler.terminate();
       stalled.release.countDown();
@@ -139,7 +133,22 @@ class ReadAheadTest {
     final AtomicInteger executed = new AtomicInteger();
     private final ThreadLocal<Boolean> held = ThreadLocal.withInitial(() -> false);
 
-    Backend backend() {
+    /** A scheduler of 2 workers on this backend. */
+    Scheduler scheduler() {
+      return new Scheduler(TestBackends.config(2, 1), backend());
+    }
+
+    /** Starts a call of tiny chunks and returns once both workers are held, chunks waiting. */
+    TestBackends.Started startAndHold(Scheduler scheduler) throws InterruptedException {
+      TestBackends.Started started = start(scheduler, range(ITEMS));
+      assertThat(both.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(started.call().readAheadSize())
+          .as("chunks read ahead while both workers are held")
+          .isPositive();
+      return started;
+    }
+
+    private Backend backend() {
       Function<Chunk, Integer> execute =
           chunk -> {
             executed.incrementAndGet();
@@ -161,44 +170,7 @@ class ReadAheadTest {
   }
 
   private static TestBackends.Started start(Scheduler scheduler, List<Integer> inputs) {
-    CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-    Task<Object, Object> unused = x -> x;
-    Call call =
-        scheduler.submit(
-            unused,
-            Input.of(inputs, "inputs"),
-            Mode.COLLECT,
-            1,
-            new Call.Sink() {
-              @Override
-              public void succeeded(List<Object> results) {
-                outcome.complete(results);
-              }
-
-              @Override
-              public void failed(RuntimeException failure) {
-                outcome.completeExceptionally(failure);
-              }
-            },
-            new Call.Listener() {
-              @Override
-              public void completed(long items) {}
-
-              @Override
-              public void finished() {}
-            });
-    return new TestBackends.Started(call, outcome);
-  }
-
-  /** A collected call in chunks of one, over the list itself or over its iterator. */
-  private static CompletableFuture<List<Object>> collect(
-      Scheduler scheduler, List<Integer> inputs, boolean asList) {
-    if (asList) {
-      return start(scheduler, inputs).outcome();
-    }
-    return TestBackends.collect(
-            scheduler, inputs.iterator(), 1, new java.util.concurrent.atomic.AtomicLong())
-        .outcome();
+    return TestBackends.collect(scheduler, Input.of(inputs, "inputs"), 1, new AtomicLong());
   }
 
   private static List<Integer> range(int n) {

@@ -77,12 +77,17 @@ final class TestBackends {
    */
   static Started collect(
       Scheduler scheduler, Iterator<?> input, int chunksize, AtomicLong completed) {
+    return collect(scheduler, Input.of(input, "inputs"), chunksize, completed);
+  }
+
+  /** {@link #collect(Scheduler, Iterator, int, AtomicLong)} over any input (a list, say). */
+  static Started collect(Scheduler scheduler, Input input, int chunksize, AtomicLong completed) {
     CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
     Task<Object, Object> unused = x -> x;
     Call call =
         scheduler.submit(
             unused,
-            Input.of(input, "inputs"),
+            input,
             Mode.COLLECT,
             chunksize,
             new Call.Sink() {
