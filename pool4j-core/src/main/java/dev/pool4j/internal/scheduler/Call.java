@@ -463,6 +463,21 @@ public final class Call {
     return count;
   }
 
+  /**
+   * Makes the array a {@code map} of known size collects its results into ({@link
+   * Delivery#allocateCollected}); the thread that made the call calls it once the call is queued.
+   * If that fails (out of memory), the call is cancelled before the error is thrown on, so that its
+   * workers stop.
+   */
+  void allocateCollected() {
+    try {
+      delivery.allocateCollected();
+    } catch (OutOfMemoryError e) {
+      cancel(new CancellationException("no memory for the call's results: " + e));
+      throw e;
+    }
+  }
+
   /** A chunk read ahead by another worker, or null: any worker, no lock. */
   Chunk pollReadAhead() {
     return readAhead.poll();

@@ -153,18 +153,36 @@ final class Delivery {
 
   /**
    * For a {@code map} whose input's size is known: the results, which each worker copies its chunks
-   * into as they finish, so that nothing is left to copy when the call ends; else null.
+   * into as they finish, so that nothing is left to copy when the call ends; else null. Made by the
+   * caller once the call is queued ({@link #allocateCollected}), while the workers wake up and run
+   * the first chunks: a chunk reported before it is there keeps its results, which the end copies
+   * in ({@link #collectLocked}). Written once; read by workers without the lock.
    */
-  private final Object[] collected;
+  private volatile Object[] collected;
+
+  /** The size of {@link #collected} to make, or -1 for none. */
+  private final int collectSize;
 
   Delivery(Call call, Mode mode, long inputSize) {
     this.call = call;
     this.mode = mode;
     this.changed = call.lock.newCondition();
-    this.collected =
+    this.collectSize =
         mode == Mode.COLLECT && inputSize >= 0 && inputSize <= Integer.MAX_VALUE - 8
-            ? new Object[(int) inputSize]
-            : null;
+            ? (int) inputSize
+            : -1;
+  }
+
+  /**
+   * Makes the array a {@code map} of known size collects into, on the thread that made the call,
+   * after the call was queued: zeroing it takes about 0.2 ms for a million results here (more in a
+   * fresh JVM, whose heap pages are touched for the first time), which the workers' wake-up and
+   * first chunks now hide instead of waiting behind it.
+   */
+  void allocateCollected() {
+    if (collectSize >= 0) {
+      collected = new Object[collectSize];
+    }
   }
 
   // ------------------------------------------------------------------ from the call
@@ -235,9 +253,16 @@ final class Delivery {
   /** Under the lock: the results of a collected call, in input order; the queue is emptied. */
   @GuardedBy("call.lock")
   List<Object> collectLocked(long read) {
-    if (collected != null && read <= collected.length) {
+    Object[] into = collected;
+    if (into != null && read <= into.length) {
+      // the chunks reported before the array was made kept their results
+      for (Chunk chunk : pending) {
+        if (chunk.results != null) {
+          System.arraycopy(chunk.results, 0, into, (int) chunk.start, chunk.valid);
+        }
+      }
       pending.clear();
-      return new ResultList(collected, (int) read);
+      return new ResultList(into, (int) read);
     }
     // the input's size was unknown, or its collection gave more elements than its size said
     List<Object> results = new ArrayList<>((int) Math.min(read, Integer.MAX_VALUE - 8));
@@ -247,7 +272,7 @@ final class Delivery {
       Object[] own =
           chunk.results != null
               ? chunk.results
-              : Arrays.copyOfRange(collected, (int) chunk.start, (int) chunk.start + chunk.valid);
+              : Arrays.copyOfRange(into, (int) chunk.start, (int) chunk.start + chunk.valid);
       results.addAll(new Prefix(own, chunk.valid));
     }
     pending.clear();

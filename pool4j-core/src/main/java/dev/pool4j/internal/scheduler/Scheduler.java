@@ -179,10 +179,33 @@ public final class Scheduler {
    * Starts a call. Work begins at once; results go to the returned call (lazy modes) or to {@code
    * sink} (collect).
    *
+   * <p>A {@code map} of known size has the array its results are collected into made here, after
+   * the call is queued ({@link Call#allocateCollected}): the workers wake up and run the first
+   * chunks meanwhile.
+   *
    * @throws IllegalStateException when the pool is closed or terminated
+   * @throws OutOfMemoryError when there is no room for a {@code map}'s results (the call is then
+   *     cancelled)
+   */
+  public Call submit(
+      Task<?, ?> task,
+      Input input,
+      Mode mode,
+      int chunksize,
+      Call.Sink sink,
+      Call.Listener listener) {
+    Call call = queue(task, input, mode, chunksize, sink, listener);
+    call.allocateCollected();
+    return call;
+  }
+
+  /**
+   * {@link #submit} without making the array a {@code map} collects into: its chunks keep their own
+   * results until {@link Call#allocateCollected} is called. For tests of a call whose chunks are
+   * reported before the array is there.
    */
   @SuppressWarnings("unchecked")
-  public Call submit(
+  Call queue(
       Task<?, ?> task,
       Input input,
       Mode mode,
