@@ -52,14 +52,7 @@ class CollectedLaterTest {
       AtomicLong completed = new AtomicLong();
       List<Integer> inputs = range(ITEMS);
       CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-      Call call =
-          scheduler.queue(
-              SQUARE,
-              Input.of(inputs, "inputs"),
-              Mode.COLLECT,
-              CHUNK,
-              sink(outcome),
-              listener(completed));
+      Call call = queue(scheduler, inputs, outcome, completed);
       // every chunk before EARLY reported, with no array to copy into
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
       while (completed.get() < EARLY && System.nanoTime() < deadline) {
@@ -88,14 +81,7 @@ class CollectedLaterTest {
     try {
       List<Integer> inputs = range(ITEMS);
       CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
-      Call call =
-          scheduler.queue(
-              SQUARE,
-              Input.of(inputs, "inputs"),
-              Mode.COLLECT,
-              CHUNK,
-              sink(outcome),
-              listener(new AtomicLong()));
+      Call call = queue(scheduler, inputs, outcome, new AtomicLong());
 
       List<Object> results = outcome.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
       call.allocateCollected();
@@ -137,7 +123,7 @@ class CollectedLaterTest {
                       Mode.COLLECT,
                       CHUNK,
                       failureSink(failure),
-                      listener(new AtomicLong())))
+                      TestBackends.listener(new AtomicLong())))
           .isInstanceOf(OutOfMemoryError.class);
 
       // the sink's own failure: CompletableFuture.get wraps it differently from JDK to JDK
@@ -154,6 +140,24 @@ class CollectedLaterTest {
     } finally {
       closeAndJoin(scheduler);
     }
+  }
+
+  /**
+   * Queues a collected call of {@link #SQUARE} over {@code inputs} in chunks of {@link #CHUNK},
+   * without making its results array.
+   */
+  private static Call queue(
+      Scheduler scheduler,
+      List<Integer> inputs,
+      CompletableFuture<List<Object>> outcome,
+      AtomicLong completed) {
+    return scheduler.queue(
+        SQUARE,
+        Input.of(inputs, "inputs"),
+        Mode.COLLECT,
+        CHUNK,
+        TestBackends.sink(outcome),
+        TestBackends.listener(completed));
   }
 
   /** A list of {@code Integer.MAX_VALUE - 8} zeros, made as they are read. */
@@ -207,20 +211,6 @@ class CollectedLaterTest {
     return out;
   }
 
-  private static Call.Sink sink(CompletableFuture<List<Object>> outcome) {
-    return new Call.Sink() {
-      @Override
-      public void succeeded(List<Object> results) {
-        outcome.complete(results);
-      }
-
-      @Override
-      public void failed(RuntimeException failure) {
-        outcome.completeExceptionally(failure);
-      }
-    };
-  }
-
   /** A sink that hands on the call's failure, and fails the test if the call succeeds. */
   private static Call.Sink failureSink(CompletableFuture<RuntimeException> failure) {
     return new Call.Sink() {
@@ -233,18 +223,6 @@ class CollectedLaterTest {
       public void failed(RuntimeException why) {
         failure.complete(why);
       }
-    };
-  }
-
-  private static Call.Listener listener(AtomicLong completed) {
-    return new Call.Listener() {
-      @Override
-      public void completed(long items) {
-        completed.addAndGet(items);
-      }
-
-      @Override
-      public void finished() {}
     };
   }
 

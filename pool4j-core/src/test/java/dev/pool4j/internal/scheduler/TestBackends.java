@@ -86,30 +86,35 @@ final class TestBackends {
     Task<Object, Object> unused = x -> x;
     Call call =
         scheduler.submit(
-            unused,
-            input,
-            Mode.COLLECT,
-            chunksize,
-            new Call.Sink() {
-              @Override
-              public void succeeded(List<Object> results) {
-                outcome.complete(results);
-              }
-
-              @Override
-              public void failed(RuntimeException failure) {
-                outcome.completeExceptionally(failure);
-              }
-            },
-            new Call.Listener() {
-              @Override
-              public void completed(long items) {
-                completed.addAndGet(items);
-              }
-
-              @Override
-              public void finished() {}
-            });
+            unused, input, Mode.COLLECT, chunksize, sink(outcome), listener(completed));
     return new Started(call, outcome);
+  }
+
+  /** A collected call's sink that completes {@code outcome}. */
+  static Call.Sink sink(CompletableFuture<List<Object>> outcome) {
+    return new Call.Sink() {
+      @Override
+      public void succeeded(List<Object> results) {
+        outcome.complete(results);
+      }
+
+      @Override
+      public void failed(RuntimeException failure) {
+        outcome.completeExceptionally(failure);
+      }
+    };
+  }
+
+  /** A call's listener that counts the inputs reported done in {@code completed}. */
+  static Call.Listener listener(AtomicLong completed) {
+    return new Call.Listener() {
+      @Override
+      public void completed(long items) {
+        completed.addAndGet(items);
+      }
+
+      @Override
+      public void finished() {}
+    };
   }
 }
